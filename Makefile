@@ -1,0 +1,39 @@
+# Two commands for a fresh machine with Python 3.11+:
+#   make demo   set up, load the sample articles and serve http://127.0.0.1:8000
+#   make test   install what the tests need and run the whole suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test install worker bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: export DJANGO_DEBUG ?= 1
+demo: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py import_articles samples/
+	$(BIN)/python manage.py create_demo_user
+	@echo "Serving on http://127.0.0.1:8000/ (stop with Ctrl-C)"
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/python -m pytest
+
+worker: install
+	$(BIN)/celery -A factcheck worker --loglevel=INFO
+
+bench: install
+	$(BIN)/python manage.py bench_extraction
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var/ .pytest_cache

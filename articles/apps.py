@@ -1,0 +1,16 @@
+import logging
+
+from django.apps import AppConfig
+from django.conf import settings
+
+
+class ArticlesConfig(AppConfig):
+    name = "articles"
+    verbose_name = "Articles and checklists"
+
+    def ready(self):
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            logging.getLogger("factcheck").info(
+                "REDIS_URL is not set: checklist extraction runs in-process, "
+                "inside the request or command that asks for it (no worker needed)."
+            )

@@ -1,0 +1,24 @@
+"""The claim extraction engine: plain Python, no Django.
+
+Two entry points, shared by every import path (CLI, worker, API):
+
+- ``prepare_text(raw)`` turns raw bytes or text into a ``PreparedArticle``
+  (detected title and the cleaned body that is stored and highlighted);
+- ``extract_claims(body, published_on=...)`` returns the ``Claim`` list for a body.
+
+``ENGINE_VERSION`` changes whenever the output for the same body may change.
+"""
+
+from .claims import KINDS, Claim
+from .engine import ENGINE_VERSION, extract_claims
+from .text import InvalidText, PreparedArticle, prepare_text
+
+__all__ = [
+    "ENGINE_VERSION",
+    "KINDS",
+    "Claim",
+    "InvalidText",
+    "PreparedArticle",
+    "extract_claims",
+    "prepare_text",
+]

@@ -1,0 +1,209 @@
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .extraction import KINDS
+
+
+def content_hash(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+class ChecklistStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    RUNNING = "running", "Running"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class Article(models.Model):
+    source = models.CharField(max_length=100, help_text="Where the article comes from: a CMS name, 'file', a feed.")
+    external_id = models.CharField(max_length=255, help_text="The article's id in its source; unique per source.")
+    title = models.CharField(max_length=500, blank=True)
+    byline = models.CharField(max_length=300, blank=True)
+    url = models.URLField(max_length=1000, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    body = models.TextField(help_text="The article text exactly as stored; item offsets point into it.")
+    content_hash = models.CharField(max_length=64, editable=False)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    checklist_status = models.CharField(
+        max_length=10, choices=ChecklistStatus.choices, default=ChecklistStatus.PENDING, db_index=True
+    )
+    checklist_changed_at = models.DateTimeField(
+        auto_now_add=True, help_text="When checklist_status last changed; stale pending work is enqueued again."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_id"], name="article_unique_source_external_id"),
+        ]
+
+    def __str__(self):
+        return self.title or f"{self.source}:{self.external_id}"
+
+
+class ArticleRevision(models.Model):
+    """Every body an article has had; revision 1 is the first import."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    body = models.TextField()
+    content_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="revision_unique_number_per_article"),
+        ]
+
+    def __str__(self):
+        return f"{self.article} r{self.number}"
+
+
+class ItemKind(models.TextChoices):
+    QUOTE = "quote", "Quote"
+    NUMBER = "number", "Number"
+    MONEY = "money", "Money"
+    DATE = "date", "Date"
+    SUPERLATIVE = "superlative", "Superlative"
+    NAME = "name", "Name and title"
+    ATTRIBUTION = "attribution", "Anonymous or vague source"
+    CONSISTENCY = "consistency", "Spelling consistency"
+    STATEMENT = "statement", "Factual statement"
+
+
+assert tuple(ItemKind.values) == KINDS, "item kinds must match the extraction engine's vocabulary"
+
+
+class ItemState(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    VERIFIED = "verified", "Verified"
+    INCORRECT = "incorrect", "Incorrect"
+    UNVERIFIABLE = "unverifiable", "Unverifiable"
+    DISMISSED = "dismissed", "Not a claim"
+
+    @classmethod
+    def resolved(cls) -> frozenset[str]:
+        """States that let an article be published (``incorrect`` blocks until fixed)."""
+        return frozenset({cls.VERIFIED, cls.UNVERIFIABLE, cls.DISMISSED})
+
+    @classmethod
+    def allowed_transitions(cls) -> dict[str, frozenset[str]]:
+        verdicts = frozenset({cls.VERIFIED, cls.INCORRECT, cls.UNVERIFIABLE, cls.DISMISSED})
+        return {
+            cls.OPEN: verdicts | {cls.IN_PROGRESS},
+            cls.IN_PROGRESS: verdicts | {cls.OPEN},
+            **{verdict: frozenset({cls.OPEN}) for verdict in verdicts},
+        }
+
+    @classmethod
+    def can_move(cls, old: str, new: str) -> bool:
+        return new in cls.allowed_transitions().get(old, frozenset())
+
+
+class ItemOrigin(models.TextChoices):
+    AUTO = "auto", "Found by the engine"
+    MANUAL = "manual", "Added by an editor"
+
+
+class ChecklistItem(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(max_length=20, choices=ItemKind.choices)
+    start = models.PositiveIntegerField(help_text="Offset of the claim's first character in the article body.")
+    end = models.PositiveIntegerField(help_text="Offset just past the claim's last character.")
+    text = models.TextField(help_text="The claim's words: body[start:end].")
+    sentence = models.TextField(blank=True)
+    speaker = models.CharField(max_length=200, blank=True)
+    value = models.JSONField(null=True, blank=True, help_text="Normalised value: amount and currency, a number, a date.")
+    guidance = models.TextField(blank=True, help_text="What to verify.")
+    priority = models.PositiveSmallIntegerField(default=50, help_text="0 (can wait) to 100 (check first).")
+    state = models.CharField(max_length=20, choices=ItemState.choices, default=ItemState.OPEN)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="checklist_items"
+    )
+    due_at = models.DateTimeField(null=True, blank=True)
+    origin = models.CharField(max_length=10, choices=ItemOrigin.choices, default=ItemOrigin.AUTO)
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every change; guards concurrent edits.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["article", "start", "end", "kind"]
+        indexes = [
+            models.Index(fields=["article", "start"], name="item_article_position"),
+            models.Index(fields=["article", "state"], name="item_article_state"),
+            models.Index(fields=["assignee", "state"], name="item_assignee_state"),
+            models.Index(fields=["state"], name="item_state"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="item_span_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.state in ItemState.resolved()
+
+    @property
+    def has_editorial_work(self) -> bool:
+        """Whether a person has touched the item; such items are never dropped silently."""
+        return (
+            self.origin == ItemOrigin.MANUAL
+            or self.state != ItemState.OPEN
+            or self.assignee_id is not None
+            or self.notes.exists()
+        )
+
+
+class Note(models.Model):
+    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="notes")
+    body = models.TextField()
+    source = models.CharField(
+        max_length=1000, blank=True, help_text="Where the check was made: a URL, a document, a person contacted."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["item", "created_at"]
+
+    def __str__(self):
+        return self.body[:60]
+
+
+class RunStatus(models.TextChoices):
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+    SUPERSEDED = "superseded", "Superseded by a newer version"
+
+
+class ExtractionRun(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="extraction_runs")
+    task_id = models.CharField(max_length=255, blank=True)
+    status = models.CharField(max_length=12, choices=RunStatus.choices, default=RunStatus.RUNNING)
+    error = models.TextField(blank=True)
+    content_hash = models.CharField(max_length=64, blank=True)
+    extractor_version = models.CharField(max_length=50)
+    item_count = models.PositiveIntegerField(null=True, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["article", "-started_at"], name="run_article_recent")]
+
+    def __str__(self):
+        return f"{self.article} {self.status} {self.started_at:%Y-%m-%d %H:%M}"

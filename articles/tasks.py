@@ -1,0 +1,44 @@
+import datetime
+import logging
+import random
+
+from celery import shared_task
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+# Errors that a later attempt can get past: the database restarting or unreachable.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+MAX_RETRIES = 5
+
+
+def retry_countdown(retries: int) -> int:
+    """Exponential backoff with jitter, capped far below the broker's visibility timeout."""
+    return min(300, 5 * 2**retries) + random.randint(0, 5)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+def extract_article_checklist(self, article_id: int) -> int | None:
+    """Extract and store the checklist of one article; returns the number of items found."""
+    try:
+        run = services.checklist_extract(article_id=article_id, task_id=self.request.id or "")
+    except TRANSIENT_ERRORS as error:
+        if self.request.retries < self.max_retries:
+            raise self.retry(exc=error, countdown=retry_countdown(self.request.retries)) from None
+        services.checklist_mark_failed(article_id=article_id)
+        raise
+    except Exception:
+        logger.exception("extraction of article %s failed", article_id)
+        services.checklist_mark_failed(article_id=article_id)
+        raise
+    return run.item_count if run else None
+
+
+@shared_task(acks_late=True)
+def requeue_stale_extractions() -> int:
+    """Beat: enqueue again extractions lost to a dead worker or a broker outage."""
+    stale_after = datetime.timedelta(seconds=settings.EXTRACTION_STALE_AFTER_SECONDS)
+    return len(services.checklist_requeue_stale(older_than=stale_after))

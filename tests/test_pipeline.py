@@ -1,0 +1,68 @@
+"""The pipeline end to end: import, a real Redis broker, a real Celery worker, the database."""
+
+import time
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article, ChecklistItem, ChecklistStatus, ExtractionRun, RunStatus
+from articles.services import article_upsert
+
+pytestmark = pytest.mark.pipeline
+
+
+def wait_until_checklists_settle(timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    unsettled = [ChecklistStatus.PENDING, ChecklistStatus.RUNNING]
+    while Article.objects.filter(checklist_status__in=unsettled).exists():
+        if time.monotonic() > deadline:
+            pytest.fail("checklists were still pending after %.0f s" % timeout)
+        time.sleep(0.1)
+
+
+def test_imported_samples_get_their_checklists_from_the_worker(celery_worker, sample_paths):
+    call_command("import_articles", *map(str, sample_paths))
+
+    wait_until_checklists_settle()
+    assert Article.objects.count() == len(sample_paths)
+    for article in Article.objects.all():
+        assert article.checklist_status == ChecklistStatus.READY
+        assert article.items.exists()
+        run = article.extraction_runs.get()
+        assert run.status == RunStatus.SUCCEEDED
+        assert run.task_id
+        assert run.item_count == article.items.count()
+        for item in article.items.all():
+            assert article.body[item.start : item.end] == item.text
+
+
+def test_extracting_twice_through_the_worker_gives_the_same_items(celery_worker, sample_paths):
+    from articles.tasks import extract_article_checklist
+
+    call_command("import_articles", str(sample_paths[0]))
+    wait_until_checklists_settle()
+    article = Article.objects.get()
+    first = list(article.items.values_list("pk", "kind", "start", "end"))
+
+    extract_article_checklist.delay(article.pk).get(timeout=60)
+
+    assert list(article.items.values_list("pk", "kind", "start", "end")) == first
+    assert article.extraction_runs.filter(status=RunStatus.SUCCEEDED).count() == 2
+
+
+def test_an_edited_body_is_extracted_again_and_keeps_verified_items(celery_worker, sample_paths):
+    body = sample_paths[0].read_text()
+    article = article_upsert(source="test", external_id="edited", body=body).article
+    wait_until_checklists_settle()
+    kept = article.items.order_by("start").first()
+    kept.state = "verified"
+    kept.save()
+
+    article_upsert(source="test", external_id="edited", body=body + "\n\nA new paragraph with 12 more words.")
+    wait_until_checklists_settle()
+
+    article.refresh_from_db()
+    assert article.revision == 2
+    assert article.checklist_status == ChecklistStatus.READY
+    assert ChecklistItem.objects.get(pk=kept.pk).state == "verified"
+    assert ExtractionRun.objects.filter(article=article, status=RunStatus.SUCCEEDED).count() == 2
