@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, Q
 
 from .models import Article, ArticleRevision, ChecklistItem, ExtractionRun, ItemState, Note
@@ -35,6 +36,7 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "updated_at"
     readonly_fields = ("content_hash", "revision", "checklist_status", "checklist_changed_at", "created_at", "updated_at")
     inlines = [ChecklistItemInline, ExtractionRunInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         return (

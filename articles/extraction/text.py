@@ -27,7 +27,23 @@ def decode_bytes(raw: bytes) -> str:
     best = from_bytes(raw).best()
     if best is None:
         raise InvalidText("the text encoding could not be detected")
+    if best.encoding in _LATIN_SINGLE_BYTE:
+        # Detectors cannot tell the Latin code pages apart on short text; English-language
+        # news that is not UTF-8 is overwhelmingly Windows-1252 (a superset of Latin-1).
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
     return str(best)
+
+
+_LATIN_SINGLE_BYTE = frozenset(
+    {
+        "cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_2", "iso8859_3", "iso8859_4",
+        "iso8859_9", "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_15", "iso8859_16",
+        "mac_roman", "mac_latin2", "cp437", "cp850", "cp858",
+    }
+)
 
 
 def prepare_text(raw: bytes | str) -> PreparedArticle:

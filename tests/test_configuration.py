@@ -1,0 +1,86 @@
+"""Configuration comes from the environment, and a bad value stops start-up with a clear message."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def start_django(**environment) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_"))}
+    env.update(environment)
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"],
+        cwd=REPO,
+        env={**env, "DJANGO_SETTINGS_MODULE": "factcheck.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_development_mode_starts_without_any_other_variable():
+    result = start_django(DJANGO_DEBUG="1")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
+
+
+def test_without_a_secret_key_production_refuses_to_start():
+    result = start_django()
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DJANGO_DEBUG", "maybe", "DJANGO_DEBUG='maybe' is not a boolean"),
+        ("DATABASE_URL", "nosuchdb://x", "DATABASE_URL='nosuchdb://x' is not a database URL"),
+        ("REDIS_URL", "http://127.0.0.1:6379", "REDIS_URL='http://127.0.0.1:6379' is not a Redis URL"),
+        ("FACTCHECK_ARTICLE_MAX_BYTES", "lots", "FACTCHECK_ARTICLE_MAX_BYTES='lots' is not a whole number"),
+    ],
+)
+def test_a_bad_value_fails_fast_naming_the_variable(variable, value, message):
+    result = start_django(DJANGO_SECRET_KEY="x" * 50, **{variable: value})
+
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_allowed_hosts_are_read_as_a_comma_separated_list():
+    env = {"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "news.example.org, checks.example.org"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; print(settings.ALLOWED_HOSTS)"],
+        cwd=REPO,
+        env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "factcheck.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.stdout.strip() == "['news.example.org', 'checks.example.org']"
+
+
+def test_without_redis_tasks_run_in_process_and_the_service_says_so():
+    result = start_django(DJANGO_DEBUG="1")
+
+    assert "REDIS_URL is not set" in result.stderr
+
+
+def test_with_redis_tasks_go_to_the_broker():
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from factcheck.celery import app; print(app.conf.task_always_eager, app.conf.broker_url)"],
+        cwd=REPO,
+        env={**os.environ, "DJANGO_DEBUG": "1", "REDIS_URL": "redis://127.0.0.1:6379/3", "DJANGO_SETTINGS_MODULE": "factcheck.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.stdout.strip() == "False redis://127.0.0.1:6379/3"
