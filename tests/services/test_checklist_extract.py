@@ -103,7 +103,7 @@ def test_storing_refreshes_guidance_and_raises_the_version():
 
 
 def test_a_broker_outage_leaves_the_article_saved_and_pending(unreachable_broker, caplog, django_capture_on_commit_callbacks):
-    with caplog.at_level(logging.WARNING, logger="articles.services"):
+    with caplog.at_level(logging.WARNING, logger="articles.services.checklists"):
         with django_capture_on_commit_callbacks(execute=True):
             result = article_upsert(source="cms", external_id="outage", body="Sales rose 12% in May, the CEO said.")
 

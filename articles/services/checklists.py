@@ -1,26 +1,19 @@
-"""Every write to articles and checklists goes through these functions.
-
-Views, the API, management commands and tasks call them; none of them writes models
-directly. Slow work (extraction) is enqueued only after the transaction commits.
-"""
+"""Writes to checklists: enqueue extraction after commit, store what the engine found."""
 
 from __future__ import annotations
 
 import datetime
 import logging
-from dataclasses import dataclass
 from functools import partial
 
-from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
-from .extraction import ENGINE_VERSION, Claim, InvalidText, extract_claims, prepare_text
-from .models import (
+from ..extraction import ENGINE_VERSION, Claim, extract_claims
+from ..models import (
     Article,
-    ArticleRevision,
     ChecklistItem,
     ChecklistStatus,
     ExtractionRun,
@@ -28,132 +21,9 @@ from .models import (
     ItemState,
     Note,
     RunStatus,
-    content_hash,
 )
 
 logger = logging.getLogger(__name__)
-
-
-class ArticleRejected(ValueError):
-    """The input cannot be stored as an article; the message is for the person who sent it."""
-
-
-class UpsertOutcome:
-    CREATED = "new"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
-
-
-@dataclass(frozen=True)
-class UpsertResult:
-    article: Article
-    outcome: str
-    body_changed: bool
-
-
-# --- articles ---------------------------------------------------------------------------
-
-
-def article_import_bytes(
-    raw: bytes,
-    *,
-    source: str,
-    external_id: str,
-    title: str | None = None,
-    byline: str | None = None,
-    url: str | None = None,
-    published_at: datetime.datetime | None = None,
-) -> UpsertResult:
-    """Decode and clean raw article bytes (any common encoding), then upsert them."""
-    if len(raw) > settings.ARTICLE_MAX_BYTES:
-        raise ArticleRejected(
-            f"the article is {len(raw):,} bytes; the limit is {settings.ARTICLE_MAX_BYTES:,} bytes"
-        )
-    try:
-        prepared = prepare_text(raw)
-    except InvalidText as error:
-        raise ArticleRejected(str(error)) from None
-    return article_upsert(
-        source=source,
-        external_id=external_id,
-        body=prepared.body,
-        title=title if title is not None else prepared.title,
-        byline=byline,
-        url=url,
-        published_at=published_at,
-    )
-
-
-def article_upsert(
-    *,
-    source: str,
-    external_id: str,
-    body: str,
-    title: str | None = None,
-    byline: str | None = None,
-    url: str | None = None,
-    published_at: datetime.datetime | None = None,
-) -> UpsertResult:
-    """Create the article, or update it by (source, external_id).
-
-    An unchanged body with unchanged metadata writes nothing. A changed body becomes a
-    new revision and its checklist is extracted again after commit. Metadata given as
-    None is left as it is.
-    """
-    _check_body(body)
-    if not source or not external_id:
-        raise ArticleRejected("an article needs a source and an external id")
-    metadata = {
-        key: value
-        for key, value in {"title": title, "byline": byline, "url": url, "published_at": published_at}.items()
-        if value is not None
-    }
-    new_hash = content_hash(body)
-    with transaction.atomic():
-        article = Article.objects.select_for_update().filter(source=source, external_id=external_id).first()
-        if article is None:
-            try:
-                with transaction.atomic():
-                    article = Article.objects.create(
-                        source=source, external_id=external_id, body=body, content_hash=new_hash, **metadata
-                    )
-            except IntegrityError:
-                # Another request created it between our look-up and our insert.
-                article = Article.objects.select_for_update().get(source=source, external_id=external_id)
-            else:
-                ArticleRevision.objects.create(article=article, number=1, body=body, content_hash=new_hash)
-                checklist_request(article_id=article.pk)
-                return UpsertResult(article, UpsertOutcome.CREATED, body_changed=True)
-
-        changed_fields = [name for name, value in metadata.items() if getattr(article, name) != value]
-        for name in changed_fields:
-            setattr(article, name, metadata[name])
-        body_changed = article.content_hash != new_hash
-        if body_changed:
-            article.revision += 1
-            article.body = body
-            article.content_hash = new_hash
-            article.checklist_status = ChecklistStatus.PENDING
-            article.checklist_changed_at = timezone.now()
-            changed_fields += ["revision", "body", "content_hash", "checklist_status", "checklist_changed_at"]
-            ArticleRevision.objects.create(article=article, number=article.revision, body=body, content_hash=new_hash)
-        if not changed_fields:
-            return UpsertResult(article, UpsertOutcome.UNCHANGED, body_changed=False)
-        article.save(update_fields=[*changed_fields, "updated_at"])
-        if body_changed:
-            checklist_request(article_id=article.pk)
-        return UpsertResult(article, UpsertOutcome.UPDATED, body_changed=body_changed)
-
-
-def _check_body(body: str) -> None:
-    if not isinstance(body, str) or not body.strip():
-        raise ArticleRejected("the article body is empty")
-    size = len(body.encode("utf-8"))
-    if size > settings.ARTICLE_MAX_BYTES:
-        raise ArticleRejected(f"the article is {size:,} bytes; the limit is {settings.ARTICLE_MAX_BYTES:,} bytes")
-
-
-# --- checklists -------------------------------------------------------------------------
 
 
 def checklist_request(*, article_id: int) -> None:
@@ -162,7 +32,7 @@ def checklist_request(*, article_id: int) -> None:
 
 
 def _send_extraction(article_id: int) -> None:
-    from .tasks import extract_article_checklist
+    from ..tasks import extract_article_checklist
 
     try:
         extract_article_checklist.delay(article_id)
