@@ -1,20 +1,38 @@
-from django.contrib import admin
-from django.db import models
-from django.db.models import Count, Q
+"""The admin for newsroom staff.
 
+Item state and assignment are read-only in forms: they change only through the actions
+below, which call the same services as the API and the pages, so permissions, required
+notes and the audit trail apply here too.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import selectors
 from .models import Article, ArticleRevision, ChecklistItem, ExtractionRun, ItemState, Note
+from .services.items import WorkflowError, item_assign, item_set_state, note_add
 
 
 class ChecklistItemInline(admin.TabularInline):
     model = ChecklistItem
     extra = 0
     fields = ("kind", "text", "speaker", "priority", "state", "assignee", "origin")
-    readonly_fields = ("kind", "text", "speaker", "priority", "origin")
+    readonly_fields = fields
     show_change_link = True
+    can_delete = False
     ordering = ("start", "end", "kind")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("assignee")
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class ExtractionRunInline(admin.TabularInline):
@@ -29,59 +47,185 @@ class ExtractionRunInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "source", "external_id", "checklist_status", "resolved_items", "revision", "updated_at")
+class ArticleAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "source", "checklist_status", "progress", "is_ready", "revision", "updated_at")
     list_filter = ("checklist_status", "source")
     search_fields = ("title", "external_id", "byline", "url")
     date_hierarchy = "updated_at"
-    readonly_fields = ("content_hash", "revision", "checklist_status", "checklist_changed_at", "created_at", "updated_at")
+    readonly_fields = (
+        "readiness",
+        "content_hash",
+        "revision",
+        "checklist_status",
+        "checklist_changed_at",
+        "created_at",
+        "updated_at",
+    )
     inlines = [ChecklistItemInline, ExtractionRunInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                item_total=Count("items"),
-                item_resolved=Count("items", filter=Q(items__state__in=ItemState.resolved())),
-            )
-        )
+        return selectors.articles_with_progress()
 
-    @admin.display(description="Resolved")
-    def resolved_items(self, article):
-        return f"{article.item_resolved} / {article.item_total}"
+    @admin.display(description="Resolved", ordering="item_resolved")
+    def progress(self, article):
+        by_state = ", ".join(
+            f"{getattr(article, f'items_{state}')} {label.lower()}"
+            for state, label in ItemState.choices
+            if getattr(article, f"items_{state}", 0)
+        )
+        return format_html("{} / {}<br><small>{}</small>", article.item_resolved, article.item_total, by_state)
+
+    @admin.display(description="Ready", boolean=True)
+    def is_ready(self, article):
+        return article.checklist_status == "ready" and article.item_resolved == article.item_total
+
+    @admin.display(description="Ready to publish?")
+    def readiness(self, article):
+        readiness = selectors.article_readiness(article)
+        return f"{'Yes' if readiness.ready else 'No'}: {readiness.reason}"
+
+
+class ItemActionForm(ActionForm):
+    assignee = forms.ModelChoiceField(
+        queryset=get_user_model().objects.filter(is_active=True), required=False, label="Assign to"
+    )
+    note = forms.CharField(required=False, label="Note (why)")
+
+
+class AssignedToMeFilter(admin.SimpleListFilter):
+    title = "assigned"
+    parameter_name = "assigned"
+
+    def lookups(self, request, model_admin):
+        return [("me", "To me"), ("nobody", "To nobody")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(assignee=request.user)
+        if self.value() == "nobody":
+            return queryset.filter(assignee__isnull=True)
+        return queryset
 
 
 class NoteInline(admin.StackedInline):
     model = Note
     extra = 0
     fields = ("author", "body", "source", "created_at")
-    readonly_fields = ("created_at",)
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(admin.ModelAdmin):
-    list_display = ("text_excerpt", "kind", "state", "assignee", "priority", "article", "origin")
-    list_filter = ("state", "kind", "origin", ("assignee", admin.RelatedOnlyFieldListFilter))
+class ChecklistItemAdmin(SimpleHistoryAdmin):
+    list_display = ("text_excerpt", "kind", "state", "assignee", "due_at", "priority", "article", "origin")
+    list_filter = (AssignedToMeFilter, "state", "kind", "origin", ("assignee", admin.RelatedOnlyFieldListFilter))
     search_fields = ("text", "speaker", "sentence", "article__title")
     list_select_related = ("article", "assignee")
-    raw_id_fields = ("article",)
-    readonly_fields = ("version", "created_at", "updated_at")
+    readonly_fields = (
+        "article", "kind", "start", "end", "text", "sentence", "speaker", "value", "origin",
+        "state", "assignee", "due_at", "version", "state_changed_at", "state_changed_by", "created_at", "updated_at",
+    )
     inlines = [NoteInline]
+    action_form = ItemActionForm
+    actions = ["assign_to", "assign_to_me", "mark_in_progress", "mark_verified", "mark_unverifiable", "mark_incorrect",
+               "dismiss", "reopen"]
+
+    def has_add_permission(self, request):
+        return False  # manual items are added from the article page or the API, by span
 
     @admin.display(description="Claim", ordering="text")
     def text_excerpt(self, item):
         return item.text if len(item.text) <= 80 else item.text[:77] + "..."
 
+    def _apply(self, request, queryset, change, done: str):
+        changed, refused = 0, []
+        for item in queryset:
+            try:
+                change(item)
+                changed += 1
+            except (WorkflowError, PermissionDenied) as error:
+                refused.append(f"“{item.text[:40]}”: {error}")
+        if changed:
+            self.message_user(request, f"{changed} item(s) {done}.", messages.SUCCESS)
+        for reason in refused:
+            self.message_user(request, reason, messages.ERROR)
+
+    def _state_action(self, request, queryset, state: str, done: str):
+        note = request.POST.get("note", "")
+        self._apply(
+            request, queryset, lambda item: item_set_state(item_id=item.pk, state=state, by=request.user, note=note), done
+        )
+
+    @admin.action(description="Assign to the chosen person")
+    def assign_to(self, request, queryset):
+        form = ItemActionForm(request.POST)
+        assignee = form.fields["assignee"].clean(request.POST.get("assignee")) if request.POST.get("assignee") else None
+        if assignee is None:
+            self.message_user(request, "Choose a person in “Assign to” first.", messages.WARNING)
+            return
+        self._apply(request, queryset, lambda item: item_assign(item_id=item.pk, assignee=assignee, by=request.user),
+                    f"assigned to {assignee.get_username()}")
+
+    @admin.action(description="Assign to me")
+    def assign_to_me(self, request, queryset):
+        self._apply(request, queryset, lambda item: item_assign(item_id=item.pk, assignee=request.user, by=request.user),
+                    "assigned to you")
+
+    @admin.action(description="Mark in progress")
+    def mark_in_progress(self, request, queryset):
+        self._state_action(request, queryset, ItemState.IN_PROGRESS, "marked in progress")
+
+    @admin.action(description="Mark verified")
+    def mark_verified(self, request, queryset):
+        self._state_action(request, queryset, ItemState.VERIFIED, "verified")
+
+    @admin.action(description="Mark unverifiable (note required)")
+    def mark_unverifiable(self, request, queryset):
+        self._state_action(request, queryset, ItemState.UNVERIFIABLE, "marked unverifiable")
+
+    @admin.action(description="Mark incorrect (note required)")
+    def mark_incorrect(self, request, queryset):
+        self._state_action(request, queryset, ItemState.INCORRECT, "marked incorrect")
+
+    @admin.action(description="Dismiss: not a claim (note required)")
+    def dismiss(self, request, queryset):
+        self._state_action(request, queryset, ItemState.DISMISSED, "dismissed")
+
+    @admin.action(description="Reopen")
+    def reopen(self, request, queryset):
+        self._state_action(request, queryset, ItemState.OPEN, "reopened")
+
+
+class NoteForm(forms.ModelForm):
+    class Meta:
+        model = Note
+        fields = ("item", "body", "source")
+
 
 @admin.register(Note)
-class NoteAdmin(admin.ModelAdmin):
+class NoteAdmin(SimpleHistoryAdmin):
     list_display = ("__str__", "item", "author", "source", "created_at")
     list_filter = (("author", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("body", "source", "item__text")
     list_select_related = ("item", "author")
     raw_id_fields = ("item",)
+    form = NoteForm
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("item", "author", "body", "source", "created_at") if obj else ()
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        created = note_add(item_id=obj.item_id, author=request.user, body=obj.body, source=obj.source)
+        obj.pk = created.pk
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
 
 
 @admin.register(ExtractionRun)
@@ -92,6 +236,9 @@ class ExtractionRunAdmin(admin.ModelAdmin):
     list_select_related = ("article",)
     readonly_fields = [field.name for field in ExtractionRun._meta.fields]
 
+    def has_add_permission(self, request):
+        return False
+
 
 @admin.register(ArticleRevision)
 class ArticleRevisionAdmin(admin.ModelAdmin):
@@ -99,3 +246,6 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
     search_fields = ("article__title", "body")
     list_select_related = ("article",)
     readonly_fields = ("article", "number", "body", "content_hash", "created_at")
+
+    def has_add_permission(self, request):
+        return False

@@ -9,6 +9,11 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles and checklists"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .roles import sync_role_groups
+
+        post_migrate.connect(sync_role_groups, sender=self)
         if settings.CELERY_TASK_ALWAYS_EAGER:
             logging.getLogger("factcheck").info(
                 "REDIS_URL is not set: checklist extraction runs in-process, "

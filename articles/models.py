@@ -5,6 +5,7 @@ import hashlib
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from .extraction import KINDS
 
@@ -38,6 +39,7 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords(excluded_fields=["body", "updated_at", "checklist_changed_at"])
 
     class Meta:
         ordering = ["-updated_at"]
@@ -133,11 +135,22 @@ class ChecklistItem(models.Model):
     due_at = models.DateTimeField(null=True, blank=True)
     origin = models.CharField(max_length=10, choices=ItemOrigin.choices, default=ItemOrigin.AUTO)
     version = models.PositiveIntegerField(default=1, help_text="Raised on every change; guards concurrent edits.")
+    state_changed_at = models.DateTimeField(null=True, blank=True)
+    state_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["sentence", "updated_at"])
 
     class Meta:
         ordering = ["article", "start", "end", "kind"]
+        permissions = [
+            ("work_assigned_item", "Can change the state of items assigned to them"),
+            ("work_any_item", "Can change the state of any item"),
+            ("assign_item", "Can assign items to anyone"),
+            ("claim_item", "Can assign unassigned items to themselves"),
+        ]
         indexes = [
             models.Index(fields=["article", "start"], name="item_article_position"),
             models.Index(fields=["article", "state"], name="item_article_state"),
@@ -154,6 +167,10 @@ class ChecklistItem(models.Model):
     @property
     def is_resolved(self) -> bool:
         return self.state in ItemState.resolved()
+
+    @property
+    def is_blocking(self) -> bool:
+        return not self.is_resolved
 
     @property
     def has_editorial_work(self) -> bool:
@@ -175,6 +192,7 @@ class Note(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["item", "created_at"]

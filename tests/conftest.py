@@ -69,3 +69,38 @@ def unreachable_broker():
     previous = configure_broker(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")
     yield
     configure_broker(**previous)
+
+
+class Cast:
+    """One user per newsroom role, plus a second checker, so every rule is tested both ways."""
+
+    def __init__(self):
+        from django.contrib.auth.models import Group
+
+        from articles.roles import sync_role_groups
+        from tests.factories import UserFactory
+
+        sync_role_groups()
+        self.reporter = UserFactory(username="rita-reporter")
+        self.checker = UserFactory(username="carl-checker")
+        self.other_checker = UserFactory(username="olga-checker")
+        self.editor = UserFactory(username="edna-editor")
+        self.cms = UserFactory(username="cms-client")
+        self.outsider = UserFactory(username="no-role")
+        for user, role in [
+            (self.reporter, "reporter"),
+            (self.checker, "checker"),
+            (self.other_checker, "checker"),
+            (self.editor, "editor"),
+            (self.cms, "cms"),
+        ]:
+            user.groups.add(Group.objects.get(name=role))
+
+    def by_role(self, role: str):
+        return {"reporter": self.reporter, "checker": self.checker, "editor": self.editor, "cms": self.cms,
+                "outsider": self.outsider}[role]
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    return Cast()

@@ -70,3 +70,103 @@ def test_the_admin_requires_a_staff_login(client):
 
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+def run_action(client, action, items, **extra):
+    return client.post(
+        reverse("admin:articles_checklistitem_changelist"),
+        {"action": action, "_selected_action": [item.pk for item in items], **extra},
+        follow=True,
+    )
+
+
+@pytest.fixture
+def editor_client(client, cast):
+    cast.editor.is_staff = True
+    cast.editor.save()
+    client.force_login(cast.editor)
+    return client
+
+
+def test_the_assign_action_assigns_the_chosen_person(editor_client, cast):
+    items = [ChecklistItemFactory(), ChecklistItemFactory()]
+
+    response = run_action(editor_client, "assign_to", items, assignee=cast.checker.pk)
+
+    assert "2 item(s) assigned to carl-checker" in response.content.decode()
+    for item in items:
+        item.refresh_from_db()
+        assert item.assignee == cast.checker
+
+
+def test_the_verify_action_goes_through_the_workflow(editor_client, cast):
+    item = ChecklistItemFactory()
+
+    run_action(editor_client, "mark_verified", [item])
+
+    item.refresh_from_db()
+    assert item.state == "verified"
+    assert item.state_changed_by == cast.editor
+    assert item.history.first().history_change_reason == "verify"
+
+
+def test_dismissing_without_a_note_is_refused_with_the_reason(editor_client):
+    item = ChecklistItemFactory()
+
+    response = run_action(editor_client, "dismiss", [item], note="")
+
+    item.refresh_from_db()
+    assert item.state == "open"
+    assert "a note is required" in response.content.decode()
+
+
+def test_dismissing_with_a_note_keeps_the_note(editor_client):
+    item = ChecklistItemFactory()
+
+    run_action(editor_client, "dismiss", [item], note="Opinion, not a claim.")
+
+    item.refresh_from_db()
+    assert item.state == "dismissed"
+    assert item.notes.get().body == "Opinion, not a claim."
+
+
+def test_a_checker_cannot_verify_someone_elses_item_from_the_admin(client, cast):
+    cast.checker.is_staff = True
+    cast.checker.save()
+    client.force_login(cast.checker)
+    item = ChecklistItemFactory(assignee=cast.other_checker)
+
+    response = run_action(client, "mark_verified", [item])
+
+    item.refresh_from_db()
+    assert item.state == "open"
+    assert "only change the state of items assigned to you" in response.content.decode()
+
+
+def test_my_items_lists_only_what_is_assigned_to_the_signed_in_user(editor_client, cast):
+    mine = ChecklistItemFactory(assignee=cast.editor)
+    ChecklistItemFactory(assignee=cast.checker)
+
+    response = editor_client.get(reverse("admin:articles_checklistitem_changelist"), {"assigned": "me"})
+
+    assert list(response.context["cl"].result_list) == [mine]
+
+
+def test_the_article_page_says_whether_it_is_ready_and_why_not(editor_client):
+    item = ChecklistItemFactory()
+    item.article.checklist_status = "ready"
+    item.article.save()
+
+    response = editor_client.get(reverse("admin:articles_article_change", args=[item.article.pk]))
+
+    assert "No: 1 item(s) are not resolved yet." in response.content.decode()
+
+
+def test_item_history_is_visible_in_the_admin(editor_client, cast):
+    item = ChecklistItemFactory()
+    run_action(editor_client, "mark_verified", [item])
+
+    response = editor_client.get(reverse("admin:articles_checklistitem_history", args=[item.pk]))
+
+    assert response.status_code == 200
+    assert "edna-editor" in response.content.decode()

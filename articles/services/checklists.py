@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnavailable
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ..extraction import ENGINE_VERSION, Claim, extract_claims
 from ..models import (
@@ -114,9 +115,11 @@ def checklist_store(*, article: Article, claims: list[Claim]) -> None:
         and item.assignee_id is None
     ]
     ChecklistItem.objects.filter(pk__in=untouched_gone).delete()
-    ChecklistItem.objects.bulk_create(to_create)
+    bulk_create_with_history(to_create, ChecklistItem, default_change_reason="found by the engine")
     if to_update:
-        ChecklistItem.objects.bulk_update(to_update, [*refreshed_fields, "version", "updated_at"])
+        bulk_update_with_history(
+            to_update, ChecklistItem, [*refreshed_fields, "version"], default_change_reason="refreshed by the engine"
+        )
 
 
 def _item_fields(claim: Claim) -> dict:

@@ -1,0 +1,69 @@
+"""Newsroom roles as Django groups, and the questions every path (admin, API, pages) asks.
+
+The permissions of each role are written once here; ``sync_role_groups`` runs after every
+migrate so the groups always match.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+
+REPORTER, CHECKER, EDITOR, CMS = "reporter", "checker", "editor", "cms"
+ROLES = (REPORTER, CHECKER, EDITOR, CMS)
+
+_READ = ["view_article", "view_articlerevision", "view_checklistitem", "view_note", "view_extractionrun"]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    REPORTER: [*_READ, "add_note"],
+    CHECKER: [*_READ, "add_note", "work_assigned_item", "claim_item"],
+    EDITOR: [
+        *_READ,
+        "add_article",
+        "change_article",
+        "add_note",
+        "add_checklistitem",
+        "change_checklistitem",
+        "work_assigned_item",
+        "work_any_item",
+        "assign_item",
+        "claim_item",
+    ],
+    CMS: [*_READ, "add_article", "change_article"],
+}
+
+
+def sync_role_groups(**kwargs) -> None:
+    permissions = {p.codename: p for p in Permission.objects.filter(content_type__app_label="articles")}
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        missing = [codename for codename in codenames if codename not in permissions]
+        if missing:  # permissions are created by the same post_migrate pass; try again next time
+            continue
+        group.permissions.set([permissions[codename] for codename in codenames])
+
+
+def perm(codename: str) -> str:
+    return f"articles.{codename}"
+
+
+def can_work_item(user, item) -> bool:
+    """Change an item's state: editors on any item, checkers on items assigned to them."""
+    if user.has_perm(perm("work_any_item")):
+        return True
+    return user.has_perm(perm("work_assigned_item")) and item.assignee_id == user.pk
+
+
+def can_assign(user, item, assignee) -> bool:
+    if user.has_perm(perm("assign_item")):
+        return True
+    claiming = assignee is not None and assignee.pk == user.pk and item.assignee_id in (None, user.pk)
+    releasing = assignee is None and item.assignee_id == user.pk
+    return user.has_perm(perm("claim_item")) and (claiming or releasing)
+
+
+def can_add_note(user) -> bool:
+    return user.has_perm(perm("add_note"))
+
+
+def can_add_item(user) -> bool:
+    return user.has_perm(perm("add_checklistitem"))

@@ -1,0 +1,269 @@
+"""Editorial work on checklist items: change state, assign, annotate, add what the engine missed.
+
+Every verb is one function: inside a transaction it locks the item, checks the version the
+caller saw (optimistic locking), the caller's permission and the transition, saves with
+``update_fields`` and leaves an audit record naming who and why.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from .. import roles
+from ..models import Article, ChecklistItem, ItemKind, ItemOrigin, ItemState, Note
+
+
+class WorkflowError(Exception):
+    """A request the workflow refuses; the message is for the person who made it."""
+
+
+class TransitionNotAllowed(WorkflowError):
+    pass
+
+
+class NoteRequired(WorkflowError):
+    pass
+
+
+class InvalidItem(WorkflowError):
+    pass
+
+
+class ItemConflict(WorkflowError):
+    """Someone else changed the item since the caller read it; ``current`` is what it is now."""
+
+    def __init__(self, current: ChecklistItem):
+        super().__init__(
+            f"This item was changed by someone else (now version {current.version}, state {current.state}); "
+            "reload it and try again."
+        )
+        self.current = current
+
+
+# --- state ------------------------------------------------------------------------------
+
+
+def item_start(*, item_id: int, by, expected_version: int | None = None) -> ChecklistItem:
+    return _item_set_state(item_id, ItemState.IN_PROGRESS, by=by, expected_version=expected_version, verb="start")
+
+
+def item_verify(
+    *, item_id: int, by, note: str = "", source: str = "", expected_version: int | None = None
+) -> ChecklistItem:
+    return _item_set_state(
+        item_id, ItemState.VERIFIED, by=by, note=note, source=source, expected_version=expected_version, verb="verify"
+    )
+
+
+def item_mark_incorrect(
+    *, item_id: int, by, note: str, source: str = "", expected_version: int | None = None
+) -> ChecklistItem:
+    return _item_set_state(
+        item_id, ItemState.INCORRECT, by=by, note=note, source=source, expected_version=expected_version,
+        verb="mark incorrect",
+    )
+
+
+def item_mark_unverifiable(
+    *, item_id: int, by, note: str, source: str = "", expected_version: int | None = None
+) -> ChecklistItem:
+    return _item_set_state(
+        item_id, ItemState.UNVERIFIABLE, by=by, note=note, source=source, expected_version=expected_version,
+        verb="mark unverifiable",
+    )
+
+
+def item_dismiss(*, item_id: int, by, note: str, source: str = "", expected_version: int | None = None) -> ChecklistItem:
+    return _item_set_state(
+        item_id, ItemState.DISMISSED, by=by, note=note, source=source, expected_version=expected_version,
+        verb="dismiss",
+    )
+
+
+def item_reopen(*, item_id: int, by, note: str = "", expected_version: int | None = None) -> ChecklistItem:
+    return _item_set_state(item_id, ItemState.OPEN, by=by, note=note, expected_version=expected_version, verb="reopen")
+
+
+def item_set_state(
+    *, item_id: int, state: str, by, note: str = "", source: str = "", expected_version: int | None = None
+) -> ChecklistItem:
+    """Dispatch to the verb for ``state``; for callers that receive the target state as data."""
+    if state not in ItemState.values:
+        raise TransitionNotAllowed(f"{state!r} is not a state; use one of: {', '.join(ItemState.values)}")
+    if state == ItemState.IN_PROGRESS:
+        return item_start(item_id=item_id, by=by, expected_version=expected_version)
+    if state == ItemState.OPEN:
+        return item_reopen(item_id=item_id, by=by, note=note, expected_version=expected_version)
+    verb = {
+        ItemState.VERIFIED: item_verify,
+        ItemState.INCORRECT: item_mark_incorrect,
+        ItemState.UNVERIFIABLE: item_mark_unverifiable,
+        ItemState.DISMISSED: item_dismiss,
+    }[state]
+    return verb(item_id=item_id, by=by, note=note, source=source, expected_version=expected_version)
+
+
+# Verdicts other than "verified" must say why, so the next person can follow the reasoning.
+STATES_NEEDING_A_NOTE = frozenset({ItemState.INCORRECT, ItemState.UNVERIFIABLE, ItemState.DISMISSED})
+
+
+def _item_set_state(
+    item_id: int,
+    state: str,
+    *,
+    by,
+    verb: str,
+    note: str = "",
+    source: str = "",
+    expected_version: int | None,
+) -> ChecklistItem:
+    note = (note or "").strip()
+    with transaction.atomic():
+        item = _lock_item(item_id, expected_version)
+        if not roles.can_work_item(by, item):
+            raise PermissionDenied("You may only change the state of items assigned to you.")
+        if item.state == state:
+            return item
+        if not ItemState.can_move(item.state, state):
+            raise TransitionNotAllowed(
+                f"An item that is {item.get_state_display().lower()} cannot be moved to "
+                f"{ItemState(state).label.lower()}; reopen it first."
+            )
+        if state in STATES_NEEDING_A_NOTE and not note:
+            raise NoteRequired(f"Say why the item is {ItemState(state).label.lower()}: a note is required.")
+        item.state = state
+        item.state_changed_at = timezone.now()
+        item.state_changed_by = by
+        _save(item, by, verb, ["state", "state_changed_at", "state_changed_by"])
+        if note:
+            _create_note(item, author=by, body=note, source=source)
+    return item
+
+
+# --- assignment -------------------------------------------------------------------------
+
+
+def item_assign(
+    *, item_id: int, assignee, by, due_at: datetime.datetime | None = None, expected_version: int | None = None
+) -> ChecklistItem:
+    """Assign the item to ``assignee`` (None unassigns), optionally with a due time."""
+    with transaction.atomic():
+        item = _lock_item(item_id, expected_version)
+        if not roles.can_assign(by, item, assignee):
+            raise PermissionDenied("You may only assign unassigned items to yourself.")
+        if assignee is not None and not assignee.is_active:
+            raise WorkflowError(f"{assignee.get_username()} is not an active user.")
+        item.assignee = assignee
+        item.due_at = due_at if assignee is not None else None
+        _save(item, by, "assign" if assignee else "unassign", ["assignee", "due_at"])
+    return item
+
+
+def item_unassign(*, item_id: int, by, expected_version: int | None = None) -> ChecklistItem:
+    return item_assign(item_id=item_id, assignee=None, by=by, expected_version=expected_version)
+
+
+def items_assign(
+    *, item_ids: Iterable[int], assignee, by, due_at: datetime.datetime | None = None
+) -> list[ChecklistItem]:
+    """Assign many items at once; all or none."""
+    with transaction.atomic():
+        return [item_assign(item_id=item_id, assignee=assignee, by=by, due_at=due_at) for item_id in item_ids]
+
+
+def article_assign_open_items(
+    *, article_id: int, kind: str, assignee, by, due_at: datetime.datetime | None = None
+) -> list[ChecklistItem]:
+    """Assign every open item of one kind in the article to ``assignee``."""
+    if kind not in ItemKind.values:
+        raise WorkflowError(f"{kind!r} is not a kind; use one of: {', '.join(ItemKind.values)}")
+    item_ids = ChecklistItem.objects.filter(article_id=article_id, kind=kind, state=ItemState.OPEN).values_list(
+        "pk", flat=True
+    )
+    return items_assign(item_ids=list(item_ids), assignee=assignee, by=by, due_at=due_at)
+
+
+# --- notes and manual items -------------------------------------------------------------
+
+
+def note_add(*, item_id: int, author, body: str, source: str = "") -> Note:
+    if not roles.can_add_note(author):
+        raise PermissionDenied("You may not add notes.")
+    body = (body or "").strip()
+    if not body:
+        raise WorkflowError("A note cannot be empty.")
+    with transaction.atomic():
+        item = ChecklistItem.objects.select_for_update().get(pk=item_id)
+        note = _create_note(item, author=author, body=body, source=source)
+    return note
+
+
+def item_add_manual(
+    *, article_id: int, start: int, end: int, kind: str, by, guidance: str = "", speaker: str = ""
+) -> ChecklistItem:
+    """Add a claim the engine missed, by its span in the article body."""
+    if not roles.can_add_item(by):
+        raise PermissionDenied("You may not add items.")
+    if kind not in ItemKind.values:
+        raise InvalidItem(f"{kind!r} is not a kind; use one of: {', '.join(ItemKind.values)}")
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article_id)
+        if not (0 <= start < end <= len(article.body)):
+            raise InvalidItem(f"The span {start}..{end} is not inside the article (0..{len(article.body)}).")
+        text = article.body[start:end]
+        if not text.strip():
+            raise InvalidItem("The span holds only white space.")
+        if article.items.filter(kind=kind, start=start, end=end).exists():
+            raise InvalidItem("The checklist already has this claim.")
+        item = ChecklistItem(
+            article=article,
+            kind=kind,
+            start=start,
+            end=end,
+            text=text,
+            sentence=_sentence_around(article.body, start, end),
+            speaker=speaker,
+            guidance=guidance or f"Added by {by.get_username()}: check this claim.",
+            priority=60,
+            origin=ItemOrigin.MANUAL,
+        )
+        item._history_user = by
+        item._change_reason = "add manual item"
+        item.save()
+    return item
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def _lock_item(item_id: int, expected_version: int | None) -> ChecklistItem:
+    item = ChecklistItem.objects.select_for_update().select_related("article").get(pk=item_id)
+    if expected_version is not None and item.version != expected_version:
+        raise ItemConflict(item)
+    return item
+
+
+def _save(item: ChecklistItem, by, reason: str, fields: list[str]) -> None:
+    item.version += 1
+    item._history_user = by
+    item._change_reason = reason
+    item.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _create_note(item: ChecklistItem, *, author, body: str, source: str) -> Note:
+    note = Note(item=item, author=author, body=body, source=(source or "").strip())
+    note._history_user = author
+    note.save()
+    return note
+
+
+def _sentence_around(body: str, start: int, end: int) -> str:
+    left = max(body.rfind(". ", 0, start) + 2, body.rfind("\n", 0, start) + 1, 0)
+    right_candidates = [i for i in (body.find(". ", end), body.find("\n", end)) if i != -1]
+    right = min(right_candidates) + 1 if right_candidates else len(body)
+    return body[left:right].strip()
