@@ -1,42 +1,201 @@
-"""Placeholder engine: finds direct quotes and figures with simple patterns."""
+"""The rule-based claim extractor: every claim in a news article a fact-checker must
+verify, as one checklist item each.
+
+The body is tokenized once (sentences); every finder then runs compiled patterns over
+the raw text so offsets stay exact. Speakers and names are looked for in the
+reporter's words only (quotations masked out).
+"""
 
 from __future__ import annotations
 
 import datetime
 import re
 
+from . import attribution, dates, figures, speakers, superlatives
+from .attribution import find_attributions
 from .claims import Claim
+from .consistency import Variant, find_variants
+from .dates import find_dates
+from .figures import find_money, find_numbers
+from .guidance import guidance_for, priority_for
+from .merge import Finding, merge_findings
+from .scan import TriggerIndex
+from .names import NameIndex, Person
+from .quotes import find_quotes, mask_quotes, word_count
+from .sentences import Layout
+from .speakers import Speaker, SpeakerResolver
+from .superlatives import find_superlatives
+from .text import headline_end
 
-ENGINE_VERSION = "0.1-placeholder"
+ENGINE_VERSION = "1.0-rules"
 
-_QUOTE = re.compile(r"[\"“]([^\"”\n]{3,}?)[\"”]")
-_NUMBER = re.compile(r"\$?\d[\d,.]*(?:\s?(?:million|billion|percent|%))?")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_SCARE_QUOTE_WORDS = 2
 
 
-def _sentence_bounds(body: str, start: int) -> tuple[int, int]:
-    left = 0
-    for match in _SENTENCE_END.finditer(body, 0, start):
-        left = match.end()
-    right_match = _SENTENCE_END.search(body, start)
-    right = right_match.start() if right_match else len(body)
-    return left, right
+def _trigger_lexicon() -> dict[str, tuple[str, ...]]:
+    lexicon: dict[str, list[str]] = {}
+    for finder, words in (
+        ("date", dates.TRIGGERS),
+        ("number", figures.NUMBER_TRIGGERS),
+        ("superlative", superlatives.TRIGGERS),
+        ("speech", speakers.VERB_TRIGGERS),
+        ("attribution", attribution.TRIGGERS),
+    ):
+        for word in words:
+            lexicon.setdefault(word, []).append(finder)
+    return {word: tuple(finders) for word, finders in lexicon.items()}
+
+
+_LEXICON = _trigger_lexicon()
+_DIGIT_FINDERS = ("date", "number", "money")
+
+
+class _Article:
+    """Everything the finders share about one body, computed once."""
+
+    def __init__(self, body: str, published_on: datetime.date | None) -> None:
+        self.body = body
+        self.published_on = published_on
+        self.layout = Layout(body)
+        self.head_end = headline_end(body)
+        self.triggers = TriggerIndex(body, _LEXICON, _DIGIT_FINDERS)
+        self.quotes = [q for q in find_quotes(body, self.layout) if q.open_at >= self.head_end]
+        self.masked = mask_quotes(body, self.quotes)
+        self.names = NameIndex(body, self.masked)
+        self.speakers = SpeakerResolver(
+            body, self.masked, self.layout, self.names, self.head_end, self.triggers["speech"]
+        )
+        self.variants = find_variants(body, self.masked, self.head_end)
+        self._canonical = {v.variant: v.canonical for v in self.variants}
+
+    def in_quote(self, start: int, end: int) -> bool:
+        return any(q.start <= start and end <= q.end + 1 for q in self.quotes)
+
+    def speaker_name(self, speaker: Speaker | None) -> str | None:
+        if speaker is None:
+            return None
+        if speaker.kind == "unknown":
+            # A misspelt surname ("Khovaeb said") is still the person spelled right elsewhere.
+            canonical = " ".join(self._canonical.get(w, w) for w in speaker.name.split())
+            person = self.names.person_for(canonical)
+            if person:
+                return person.full_name
+            return canonical
+        return speaker.name
+
+
+def _quote_findings(article: _Article) -> list[Finding]:
+    findings = []
+    for quote in article.quotes:
+        speaker = article.speaker_name(article.speakers.speaker_of(quote))
+        if speaker is None and word_count(article.body[quote.start:quote.end]) <= _SCARE_QUOTE_WORDS:
+            continue  # scare quotes around a word or two, not a quotation
+        findings.append(Finding("quote", quote.start, quote.end, speaker=speaker))
+    return findings
+
+
+def _name_findings(article: _Article) -> list[Finding]:
+    findings = []
+    body = article.body
+    for person in article.names.people.values():
+        mention = _best_mention(person)
+        if mention is None:
+            continue
+        role = (body[mention.start:mention.name_start] + body[mention.name_end:mention.end]).strip(" ,\t")
+        info = {"name": person.full_name, "role": role or None}
+        findings.append(Finding("name", mention.start, mention.end, value={"name": person.full_name}, info=info))
+    for named in article.names.bodies:
+        value = {"name": named.name, "abbreviation": named.abbreviation}
+        findings.append(Finding("name", named.start, named.end, value=value, info={"name": named.name}))
+    return findings
+
+
+def _best_mention(person: Person):
+    usable = [m for m in person.mentions if m.has_first_name or m.has_title]
+    if not usable:
+        return None
+    # The fullest mention (first name and title/role) is the one to check; ties go to the earliest.
+    return max(usable, key=lambda m: (m.has_first_name, m.has_title or m.has_role, -m.start))
+
+
+def _date_findings(article: _Article) -> list[Finding]:
+    findings = []
+    seen_relative: set[str] = set()
+    for mention in find_dates(article.body, article.published_on, article.triggers["date"]):
+        if mention.relative:
+            # The same relative date said twice ("early this month") names the same period.
+            key = re.sub(r"\s+", " ", article.body[mention.start:mention.end].lower())
+            if key in seen_relative:
+                continue
+            seen_relative.add(key)
+        findings.append(Finding("date", mention.start, mention.end, value=mention.value))
+    return findings
+
+
+def _consistency_findings(variants: list[Variant]) -> list[Finding]:
+    return [
+        Finding(
+            "consistency",
+            v.start,
+            v.end,
+            value={"variant": v.variant, "canonical": v.canonical},
+            info={
+                "variant": v.variant,
+                "canonical": v.canonical,
+                "variant_count": v.variant_count,
+                "canonical_count": v.canonical_count,
+            },
+        )
+        for v in variants
+    ]
+
+
+def _collect(article: _Article) -> list[Finding]:
+    body = article.body
+    findings = _quote_findings(article)
+    triggers = article.triggers
+    findings += [Finding(f.kind, f.start, f.end, value=f.value) for f in find_money(body, triggers["money"])]
+    findings += [Finding(f.kind, f.start, f.end, value=f.value) for f in find_numbers(body, triggers["number"])]
+    findings += _date_findings(article)
+    sentence_end = lambda offset: article.layout.sentence_at(offset).end  # noqa: E731
+    findings += [
+        Finding("superlative", s.start, s.end, value={"trigger": s.trigger})
+        for s in find_superlatives(body, sentence_end, article.in_quote, triggers["superlative"])
+    ]
+    findings += _name_findings(article)
+    reports = article.speakers.reports
+    for a in find_attributions(body, article.masked, article.layout, reports, article.head_end, triggers["attribution"]):
+        source = article.speaker_name(Speaker(a.source, "unknown")) if not a.vague else a.source
+        findings.append(Finding("attribution", a.start, a.end, value={"source": source}, info={"source": source, "vague": a.vague}))
+    findings += _consistency_findings(article.variants)
+    layout = article.layout
+    return [
+        f
+        for f in findings
+        if f.start >= article.head_end and (f.kind == "date" or not layout.in_dateline(f.start, f.end))
+    ]
 
 
 def extract_claims(body: str, *, published_on: datetime.date | None = None) -> list[Claim]:
+    if not body.strip():
+        return []
+    article = _Article(body, published_on)
     claims = []
-    for kind, pattern, group in (("quote", _QUOTE, 1), ("number", _NUMBER, 0)):
-        for match in pattern.finditer(body):
-            start, end = match.span(group)
-            left, right = _sentence_bounds(body, start)
-            claims.append(
-                Claim(
-                    kind=kind,
-                    start=start,
-                    end=end,
-                    text=body[start:end],
-                    sentence=body[left:right],
-                    guidance=f"Check the {kind}.",
-                )
+    for f in merge_findings(_collect(article)):
+        text = body[f.start:f.end]
+        s_start, s_end = article.layout.sentence_span(f.start, f.end)
+        claims.append(
+            Claim(
+                kind=f.kind,
+                start=f.start,
+                end=f.end,
+                text=text,
+                sentence=body[s_start:s_end],
+                speaker=f.speaker if f.kind == "quote" else None,
+                value=f.value,
+                guidance=guidance_for(f.kind, text, f.value, f.speaker, f.info),
+                priority=priority_for(f.kind, f.value, f.speaker, f.info),
+                extra=f.info,
             )
-    return sorted(claims, key=lambda claim: (claim.start, claim.end, claim.kind))
+        )
+    return claims

@@ -1,0 +1,87 @@
+"""Command-line front end shared by `manage.py extract_claims` and plain Python.
+
+It reads files, cleans them with ``prepare_text`` and runs ``extract_claims``: the
+same two calls the worker makes, so what it prints is what the service stores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from .engine import extract_claims
+from .text import InvalidText, prepare_text
+
+
+def checklist_for(path: str) -> dict:
+    """The JSON record for one file; raises InvalidText or OSError for a bad file."""
+    raw = Path(path).read_bytes()
+    article = prepare_text(raw)
+    claims = extract_claims(article.body)
+    return {
+        "file": path,
+        "title": article.title,
+        "body": article.body,
+        "items": [claim.as_dict() for claim in claims],
+    }
+
+
+def _print_readable(record: dict, out: TextIO) -> None:
+    out.write(f"== {record['file']}\n")
+    if record["title"]:
+        out.write(f"   {record['title']}\n")
+    items = sorted(record["items"], key=lambda i: (-i["priority"], i["start"]))
+    out.write(f"   {len(items)} items to check\n")
+    for item in items:
+        text = " ".join(item["text"].split())
+        if len(text) > 90:
+            text = text[:89] + "…"
+        speaker = f" — {item['speaker']}" if item.get("speaker") else ""
+        out.write(f"[{item['priority']:3d}] {item['kind']:<12} {text}{speaker}\n")
+        out.write(f"      {item['guidance']}\n")
+    out.write("\n")
+
+
+def main(paths: list[str], as_json: bool = False, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """Process every file; a bad one is reported on stderr and the others still run.
+
+    Returns the exit status: 0 when all files were processed, 1 otherwise.
+    """
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    records = []
+    failed = False
+    for path in paths:
+        try:
+            record = checklist_for(path)
+        except InvalidText as exc:
+            stderr.write(f"{path}: {exc}\n")
+            failed = True
+            continue
+        except OSError as exc:
+            stderr.write(f"{path}: cannot read the file ({exc.strerror or exc})\n")
+            failed = True
+            continue
+        if as_json:
+            records.append(record)
+        else:
+            _print_readable(record, stdout)
+    if as_json:
+        json.dump(records, stdout, ensure_ascii=False, indent=1)
+        stdout.write("\n")
+    return 1 if failed else 0
+
+
+def run(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Print the fact-check checklist for article files.")
+    parser.add_argument("files", nargs="+")
+    parser.add_argument("--json", action="store_true", help="print one JSON list, an object per file")
+    args = parser.parse_args(argv)
+    return main(args.files, as_json=args.json)
+
+
+if __name__ == "__main__":
+    sys.exit(run())

@@ -1,0 +1,71 @@
+"""Names spelled two ways in one article ("Fomin" three times, "Formin" once).
+
+Only capitalised words that are not ordinary English are compared, and only forms
+one edit apart (a transposition counts as one edit), so "Russia"/"Russian" or
+"Iran"/"Iraq" style pairs of distinct words are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
+
+from .lexicon import LETTER, UPPER
+
+_CAPITALISED = re.compile(rf"\b[{UPPER}][{LETTER}]{{4,}}\b")
+_SUFFIXES = ("s", "n", "an", "ian", "ese", "i", "ns", "es", "ed", "er", "ers")
+
+
+@dataclass(frozen=True)
+class Variant:
+    start: int
+    end: int
+    variant: str
+    canonical: str
+    variant_count: int
+    canonical_count: int
+
+
+def _inflection(a: str, b: str) -> bool:
+    """True when one form is the other plus an ending ("Russia"/"Russian")."""
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short) and long[len(short):] in _SUFFIXES
+
+
+def _max_edits(word: str) -> int:
+    return 1 if len(word) < 9 else 2
+
+
+def find_variants(body: str, masked: str, skip_until: int = 0) -> list[Variant]:
+    counts = Counter(m.group() for m in _CAPITALISED.finditer(body, skip_until))
+    if len(counts) < 2:
+        return []
+    # A word the article also writes in lower case is ordinary English.
+    forms = [w for w in counts if not w.isupper() and f" {w.lower()}" not in body]
+    variants = []
+    for rare in forms:
+        best = None
+        for common in forms:
+            if common == rare or counts[common] < 2 or counts[common] <= counts[rare]:
+                continue
+            if abs(len(common) - len(rare)) > 1 or common[0] != rare[0]:
+                continue
+            if _inflection(rare, common):
+                continue
+            distance = OSA.distance(rare, common, score_cutoff=_max_edits(common))
+            if distance <= _max_edits(common) and (best is None or counts[common] > counts[best]):
+                best = common
+        if best is None:
+            continue
+        # The item sits on the first use of the rarer spelling in the reporter's text,
+        # or in a quote when that is the only place it appears.
+        match = re.search(rf"\b{re.escape(rare)}\b", masked[skip_until:]) or re.search(
+            rf"\b{re.escape(rare)}\b", body[skip_until:]
+        )
+        if match:
+            start = skip_until + match.start()
+            variants.append(Variant(start, start + len(rare), rare, best, counts[rare], counts[best]))
+    return variants

@@ -1,0 +1,112 @@
+"""Firsts, records and superlatives, with the phrase that says first/biggest *of what*.
+
+"the first-ever visit ... since the establishment of diplomatic relations in 1976" is
+one claim: the trigger word plus its noun phrase plus the prepositional phrases that
+bound the comparison.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import LETTER
+from .scan import windowed_finditer
+
+# Superlative adjectives common in news copy; "-est" words outside this list are
+# mostly nouns or verbs ("interest", "protest", "suggest").
+_EST = (
+    "largest biggest oldest youngest highest lowest greatest smallest longest shortest "
+    "richest poorest deadliest costliest busiest fastest slowest strongest weakest worst best "
+    "heaviest lightest hottest coldest warmest wettest driest tallest deepest widest closest "
+    "nearest farthest furthest earliest newest cheapest safest toughest hardest easiest "
+    "brightest loudest fewest least most top-selling best-selling wealthiest healthiest "
+    "bloodiest fiercest harshest steepest sharpest tightest heaviest"
+).split()
+_POSSESSOR = rf"(?:the|its|his|her|their|our|[{LETTER[:6]}A-Z][\w.-]*['’]s?)"
+TRIGGER = re.compile(
+    r"|".join(
+        [
+            r"(?P<first_time>\b(?:for|is|was|marks)?[ \t]*the[ \t]+first[ \t]+time\b)",
+            rf"(?P<first>\b(?:(?:the|its|his|her|their|our|a)[ \t]+|[A-Z][\w-]*['’]s?[ \t]+)first(?:-ever|[ \t]+ever)?[ \t]+(?=[a-z]))",
+            r"(?P<ever>\b(?:first|biggest|largest|highest|lowest|worst|best)-ever\b)",
+            rf"(?P<est>\b(?:(?:the|its|his|her|their|our)[ \t]+|[A-Z][\w-]*['’]s?[ \t]+)(?:(?:second|third|fourth|fifth)[- ])?(?:{'|'.join(_EST)})\b)",
+            r"(?P<most>\b(?:the|its|his|her|their|our)[ \t]+(?:most|least)[ \t]+(?=[a-z]{4,}))",
+            r"(?P<only>\bthe[ \t]+(?:only|sole)[ \t]+(?=[a-z]))",
+            r"(?P<record>\b(?:a[ \t]+)?record(?:-breaking|-high|-low|[ \t]+(?:high|low|number|level|amount))\b|\ball-time[ \t]+(?:high|low)\b|\bunprecedented\b|\bnever[ \t]+before\b)",
+            r"(?P<flagship>\b(?:the|its|their)[ \t]+flagship\b)",
+        ]
+    )
+)
+# Words that end the noun phrase: verbs, clause openers, conjunctions.
+_PHRASE_END = frozenset(
+    """
+    is are was were be been has have had will would can could may might must shall should do
+    does did said says told and or but that which who whom whose when where while because as
+    if than so then held made took gave got went came met said i we you he she they it
+    """.split()
+)
+_PREPOSITIONS = frozenset("of in since to among on for at from by ever".split())
+_TOKEN = re.compile(r"[\w’'-]+|[^\w\s]")
+_MAX_SPAN = 190
+
+
+@dataclass(frozen=True)
+class Superlative:
+    start: int
+    end: int
+    trigger: str
+
+
+def _extend(body: str, pos: int, limit: int) -> int:
+    """End of the noun phrase and bounding prepositional phrases that start at ``pos``."""
+    end = pos
+    words_in_phrase = 0
+    for match in _TOKEN.finditer(body, pos, limit):
+        word = match.group()
+        lower = word.lower()
+        if not (word[0].isalnum() or word[0] in "’'-"):
+            break  # punctuation closes the claim
+        if lower in _PHRASE_END or (lower.endswith("ed") and words_in_phrase > 0 and lower not in _PREPOSITIONS):
+            break
+        if lower in _PREPOSITIONS:
+            words_in_phrase = 0
+        else:
+            words_in_phrase += 1
+            if words_in_phrase > 6:
+                break
+        end = match.end()
+        if end - pos > _MAX_SPAN:
+            break
+    # A dangling preposition or article says nothing.
+    tail = re.search(r"(?:[ \t]+(?:of|in|since|to|among|on|for|at|from|by|the|a|an))+$", body[pos:end])
+    if tail:
+        end = pos + tail.start()
+    return end
+
+
+TRIGGERS = tuple(_EST) + ("first", "First", "most", "least", "only", "sole", "record", "unprecedented", "never", "flagship", "ever", "all", "time")
+
+
+def find_superlatives(body: str, sentence_end_of, in_quote, positions: list[int] | None = None) -> list[Superlative]:
+    """``sentence_end_of(offset)`` bounds each phrase; ``in_quote(start, end)`` says
+    whether a span sits inside a direct quotation; ``positions`` are where TRIGGERS are."""
+    found = []
+    matches = TRIGGER.finditer(body) if positions is None else windowed_finditer(TRIGGER, body, positions, 32, 30)
+    for match in matches:
+        kind = match.lastgroup
+        start = match.start()
+        if kind == "first" and in_quote(start, match.end()):
+            continue  # "the first step should be": a speaker's ordering, not a record
+        if body[start:match.end()].lower().startswith(("at least", "at most", "at best")):
+            continue
+        if kind == "first_time":
+            start = match.start() + (len(match.group()) - len(match.group().lstrip()))
+        limit = min(sentence_end_of(start), start + _MAX_SPAN + 40)
+        end = _extend(body, match.end(), limit) if kind != "record" else match.end()
+        end = max(end, match.end())
+        text = body[start:end].rstrip()
+        end = start + len(text)
+        # "for the first time" needs its "in its history"; a bare trigger is still a claim.
+        found.append(Superlative(start, end, kind))
+    return found

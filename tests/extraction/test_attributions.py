@@ -1,0 +1,21 @@
+from tests.extraction.helpers import items
+
+
+def test_unnamed_sources_are_flagged():
+    [item] = items("The company is preparing layoffs, according to people familiar with the plans.", "attribution")
+    assert "according to people familiar" in item.text and item.priority >= 70
+
+
+def test_reportedly_is_flagged():
+    assert items("The club is reportedly in talks to sign the striker.", "attribution")
+
+
+def test_reported_speech_without_quotes_is_an_attribution():
+    body = "Governor Ellen Price said the state would cover half of the repair costs."
+    [item] = items(body, "attribution")
+    assert item.text.startswith("Governor Ellen Price said")
+    assert "Ellen Price" in item.guidance
+
+
+def test_a_direct_quote_is_not_also_an_attribution():
+    assert items('“We will cover half the costs,” Governor Ellen Price said.', "attribution") == []

@@ -1,0 +1,70 @@
+"""The quality bars on the sample articles, scored by the vendored scorer and gold set."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from articles.extraction import cli
+
+HERE = Path(__file__).resolve().parent
+SAMPLES = HERE.parents[1] / "samples"
+FIXTURES = HERE / "fixtures"
+
+
+def _scorer():
+    spec = importlib.util.spec_from_file_location("score_checklist", HERE / "quality" / "score_checklist.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def summary(tmp_path_factory):
+    pred = tmp_path_factory.mktemp("pred") / "pred.json"
+    records = [cli.checklist_for(str(p)) for p in sorted(SAMPLES.glob("*.txt"))]
+    pred.write_text(json.dumps(records, ensure_ascii=False))
+    out = tmp_path_factory.mktemp("out") / "summary.json"
+    import contextlib
+    import io
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        _scorer().main(["--gold", str(HERE / "quality" / "seeds.json"), "--pred", str(pred), "--json", "--exclude-kinds", "statement"])
+    out.write_text(buffer.getvalue())
+    return json.loads(buffer.getvalue())
+
+
+def test_samples_meet_the_recall_bar(summary):
+    assert summary["must_recall"] >= 0.95
+
+
+def test_samples_meet_the_precision_bar(summary):
+    assert summary["precision"] >= 0.90
+
+
+def test_samples_meet_the_speaker_bar(summary):
+    assert summary["speaker_accuracy"] >= 0.95
+
+
+def test_samples_have_no_noise_bad_spans_or_lost_anchors(summary):
+    assert summary["noise_hits"] == 0
+    assert summary["bad_spans"] == 0
+    assert summary["anchors_lost"] == 0
+    assert summary["too_broad"] == 0 and summary["duplicates"] == 0
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.txt")), ids=lambda p: p.stem)
+def test_every_item_on_other_articles_has_an_exact_span_and_no_statement(path):
+    record = cli.checklist_for(str(path))
+    assert record["items"]
+    for item in record["items"]:
+        assert record["body"][item["start"]:item["end"]] == item["text"]
+        assert item["kind"] != "statement" and 0 <= item["priority"] <= 100 and item["guidance"]
+
+
+def test_quotes_on_other_articles_all_have_speakers():
+    for path in sorted(FIXTURES.glob("*.txt")):
+        quotes = [i for i in cli.checklist_for(str(path))["items"] if i["kind"] == "quote"]
+        assert quotes and all(q["speaker"] for q in quotes), path.name

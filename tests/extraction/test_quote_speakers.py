@@ -1,0 +1,79 @@
+from tests.extraction.helpers import items
+
+
+def speakers(body: str) -> dict[str, str | None]:
+    return {c.text: c.speaker for c in items(body, "quote")}
+
+
+def test_quote_followed_by_name_and_verb_names_that_speaker():
+    found = speakers("“The bridge will reopen in May,” Alicia Moreno, the transport commissioner, said.")
+    assert found == {"The bridge will reopen in May": "Alicia Moreno"}
+
+
+def test_said_smith_after_the_quote_names_smith():
+    assert speakers('"Nobody saw this coming," said Harold Finch.') == {"Nobody saw this coming": "Harold Finch"}
+
+
+def test_present_tense_smith_says_names_smith():
+    body = "Priya Natarajan has run the shelter for a decade. “We turn people away every night,” Natarajan says."
+    assert speakers(body)["We turn people away every night"] == "Priya Natarajan"
+
+
+def test_he_said_resolves_to_last_named_person():
+    body = (
+        "Mayor Colin Abernathy defended the plan on Tuesday.\n\n"
+        "“We cannot keep patching the same roads,” he said."
+    )
+    assert speakers(body)["We cannot keep patching the same roads"] == "Colin Abernathy"
+
+
+def test_pronoun_ignores_names_mentioned_inside_quotes():
+    body = (
+        "Coach Dana Whitfield spoke after the match. “Even Lionel Marsh could not have stopped that,” she said."
+    )
+    assert speakers(body)["Even Lionel Marsh could not have stopped that"] == "Dana Whitfield"
+
+
+def test_partial_quote_inside_a_sentence_takes_the_sentence_speaker():
+    body = "Inspector Ruth Galloway said the evidence was “overwhelming and consistent” with a break-in."
+    assert speakers(body) == {"overwhelming and consistent": "Ruth Galloway"}
+
+
+def test_quote_running_over_paragraphs_is_one_item_with_the_closing_speaker():
+    body = (
+        "“The first thing we did was count the damage.\n\n"
+        "“Then we called every family on the list,” said Tomas Reyes, the relief coordinator."
+    )
+    found = items(body, "quote")
+    assert len(found) == 1
+    assert found[0].text.startswith("The first thing") and found[0].text.endswith("on the list")
+    assert found[0].speaker == "Tomas Reyes"
+
+
+def test_quote_attributed_to_an_organisation_names_the_organisation():
+    body = (
+        "The Environment Agency (EA) issued a warning on Sunday.\n\n"
+        "“Rivers are expected to peak overnight,” the EA said."
+    )
+    assert speakers(body)["Rivers are expected to peak overnight"] == "EA"
+
+
+def test_role_noun_resolves_to_the_person_holding_that_role():
+    body = (
+        "Health Minister Kofi Asante visited the clinic.\n\n"
+        "The minister said the wards were \"far too crowded\" for winter."
+    )
+    assert speakers(body)["far too crowded"] == "Kofi Asante"
+
+
+def test_a_quoted_programme_title_is_not_a_quote():
+    assert items('She told "The Morning Show" that she would run again.', "quote") == []
+
+
+def test_scare_quotes_without_a_speaker_are_not_quotes():
+    assert items('The so-called "reform" was shelved.', "quote") == []
+
+
+def test_uk_single_quotes_are_quotes_when_there_are_no_double_quotes():
+    body = "‘It was a grossly irresponsible decision,’ said Fiona Hale, the union’s general secretary."
+    assert speakers(body) == {"It was a grossly irresponsible decision": "Fiona Hale"}

@@ -1,0 +1,32 @@
+from tests.extraction.helpers import texts
+
+
+def test_first_with_its_comparison_is_one_item():
+    body = "It was the first visit by a sitting Irish premier to Cuba since the revolution in 1959."
+    assert texts(body, "superlative") == [
+        "the first visit by a sitting Irish premier to Cuba since the revolution in 1959"
+    ]
+
+
+def test_possessive_superlative():
+    assert texts("Lagos is Africa’s largest city by population.", "superlative") == ["Africa’s largest city by population"]
+
+
+def test_for_the_first_time_is_a_superlative():
+    assert texts("The club reached the final for the first time in its history.", "superlative") == [
+        "for the first time in its history"
+    ]
+
+
+def test_records_and_the_only():
+    found = texts("Turnout hit a record high, and she is the only candidate from the north.", "superlative")
+    assert found == ["a record high", "the only candidate from the north"]
+
+
+def test_at_least_is_a_quantity_not_a_superlative():
+    assert texts("At least 12 homes were damaged.", "superlative") == []
+
+
+def test_a_speakers_ordering_inside_a_quote_is_not_a_record():
+    body = '"The first step is to listen," said councillor Amy Prescott.'
+    assert texts(body, "superlative") == []
