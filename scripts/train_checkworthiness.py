@@ -1,0 +1,19 @@
+#!/usr/bin/env python
+"""Retrain the committed check-worthiness model.
+
+    python scripts/train_checkworthiness.py --data /work/shared/checkworthiness
+    python scripts/train_checkworthiness.py --data DIR --out /tmp/model.npz
+
+Needs scikit-learn and SciPy (training only). Deterministic: the same data gives the same
+model file. See articles/checkworthiness/MODEL_CARD.md.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from articles.checkworthiness.training_cli import main  # noqa: E402
+
+if __name__ == "__main__":
+    sys.exit(main())
