@@ -1,8 +1,15 @@
 from django.urls import path
-from django.views.generic import RedirectView
+
+from . import views
 
 app_name = "newsroom"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False), name="home"),
+    path("", views.queue, name="home"),
+    path("articles/<int:pk>/", views.article_detail, name="article"),
+    path("articles/<int:pk>/items/", views.item_add, name="item_add"),
+    path("items/<int:pk>/", views.item_fragment, name="item"),
+    path("items/<int:pk>/state/", views.item_state, name="item_state"),
+    path("items/<int:pk>/assign/", views.item_assign_view, name="item_assign"),
+    path("items/<int:pk>/notes/", views.item_note, name="item_note"),
 ]

@@ -1,0 +1,120 @@
+"""Forms of the newsroom pages: they only parse what the browser sent; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from .models import ChecklistStatus, ItemKind, ItemState
+from .roles import CHECKER, EDITOR
+
+
+class ItemVersionForm(forms.Form):
+    """Every change to an item carries the version the page showed (optimistic locking)."""
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class StateForm(ItemVersionForm):
+    state = forms.ChoiceField(choices=ItemState.choices)
+    note = forms.CharField(required=False, max_length=20_000, widget=forms.Textarea(attrs={"rows": 3}))
+    source = forms.CharField(required=False, max_length=1000)
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(label="Note", max_length=20_000, widget=forms.Textarea(attrs={"rows": 3}))
+    source = forms.CharField(required=False, max_length=1000)
+
+
+def assignable_users():
+    """People who can work on items: active checkers and editors."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__name__in=[CHECKER, EDITOR]) | Q(is_superuser=True))
+        .distinct()
+        .order_by("username")
+    )
+
+
+class AssignForm(ItemVersionForm):
+    """``assignee`` is "me", a user id, or empty to unassign."""
+
+    assignee = forms.CharField(required=False)
+    due_at = forms.DateTimeField(required=False, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"])
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_assignee(self):
+        raw = (self.cleaned_data.get("assignee") or "").strip()
+        if raw == "":
+            return None
+        if raw == "me":
+            return self.user
+        try:
+            return get_user_model().objects.get(pk=int(raw))
+        except (ValueError, get_user_model().DoesNotExist):
+            raise forms.ValidationError("Choose a person from the list.") from None
+
+
+class ManualItemForm(forms.Form):
+    """A claim the engine missed: the exact words, and where they are when the page knows it."""
+
+    text = forms.CharField(label="Exact words from the article", max_length=5000, strip=False)
+    kind = forms.ChoiceField(choices=ItemKind.choices)
+    guidance = forms.CharField(
+        label="What to check", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, body: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.body = body
+
+    def clean(self):
+        cleaned = super().clean()
+        text, start, end = cleaned.get("text"), cleaned.get("start"), cleaned.get("end")
+        if not text:
+            return cleaned
+        # Browsers send the line breaks of a text area as CR LF; the body may use LF.
+        if "\r\n" not in self.body:
+            text = text.replace("\r\n", "\n")
+            cleaned["text"] = text
+        if start is not None and end is not None:
+            if self.body[start:end] != text:
+                raise forms.ValidationError(
+                    "The selected words do not match the article at that place; select them again."
+                )
+            return cleaned
+        # Without offsets (no JavaScript), find the words in the article.
+        words = text.strip()
+        position = self.body.find(words) if words else -1
+        if position < 0:
+            raise forms.ValidationError("These words are not in the article; copy them exactly.")
+        cleaned["start"], cleaned["end"] = position, position + len(words)
+        return cleaned
+
+
+READINESS_CHOICES = [
+    ("", "Any"),
+    ("ready", "Ready to publish"),
+    ("blocked", "Has incorrect items"),
+    ("not_ready", "Not ready"),
+]
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    readiness = forms.ChoiceField(label="Readiness", choices=READINESS_CHOICES, required=False)
+    status = forms.ChoiceField(
+        label="Checklist", choices=[("", "Any"), *ChecklistStatus.choices], required=False
+    )
+    source = forms.ChoiceField(label="Source", choices=[("", "Any")], required=False)
+
+    def __init__(self, *args, sources=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [("", "Any"), *[(source, source) for source in sources]]

@@ -1,0 +1,192 @@
+"""Template helpers of the newsroom pages, and the highlighted article text.
+
+The highlighted text is built here, in Python, because overlapping items cannot be
+expressed as nested template blocks. The body is cut at every item boundary into
+segments; each segment is one element carrying ``data-start`` (its offset in the body,
+in code points) so a selection in the browser maps back to exact body offsets. Nothing
+but the body's own characters ends up as text: item labels are empty links whose visible
+label comes from CSS and whose accessible name is ``aria-label``. Stripping the tags and
+unescaping gives the body back unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from django import template
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+
+from ..models import ItemKind, ItemState
+
+register = template.Library()
+
+KIND_SHORT = {
+    ItemKind.QUOTE: "Quote",
+    ItemKind.NUMBER: "Number",
+    ItemKind.MONEY: "Money",
+    ItemKind.DATE: "Date",
+    ItemKind.SUPERLATIVE: "Superlative",
+    ItemKind.NAME: "Name",
+    ItemKind.ATTRIBUTION: "Source",
+    ItemKind.CONSISTENCY: "Spelling",
+    ItemKind.STATEMENT: "Claim",
+}
+
+_CSS_SAFE = re.compile(r"[^a-z0-9_-]")
+
+
+def css_token(value: str) -> str:
+    return _CSS_SAFE.sub("", str(value).lower())
+
+
+def _text(fragment: str) -> str:
+    """Escape body text so that the browser's DOM holds exactly these characters.
+
+    A literal carriage return would be folded into a line feed by the HTML parser; a
+    character reference survives. NUL would become U+FFFD; keep it as a reference too
+    (the parser still replaces it, but the server-side text stays exact).
+    """
+    return escape(fragment).replace("\r", "&#13;")
+
+
+@register.filter
+def kind_short(kind: str) -> str:
+    return KIND_SHORT.get(kind, str(kind).title())
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    try:
+        return ItemKind(kind).label
+    except ValueError:
+        return str(kind)
+
+
+@register.filter
+def state_label(state: str) -> str:
+    try:
+        return ItemState(state).label
+    except ValueError:
+        return str(state)
+
+
+@register.filter
+def priority_label(priority: int) -> str:
+    if priority is None:
+        return ""
+    if priority >= 75:
+        return "High"
+    if priority >= 40:
+        return "Medium"
+    return "Low"
+
+
+@register.filter
+def source_link(source: str):
+    """A source that is a web address becomes a link (http and https only); anything else is text."""
+    source = (source or "").strip()
+    if re.match(r"^https?://[^\s<>\"']+$", source, flags=re.IGNORECASE):
+        return format_html('<a href="{}" rel="noopener noreferrer nofollow" target="_blank">{}</a>', source, source)
+    return escape(source)
+
+
+@register.filter
+def percent(part, whole) -> int:
+    try:
+        return round(100 * int(part) / int(whole)) if int(whole) else 100
+    except (TypeError, ValueError):
+        return 0
+
+
+@register.filter
+def get_item(mapping, key):
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+def _mark_classes(covering: list) -> str:
+    inner = covering[0]
+    classes = ["hl", f"kind-{css_token(inner.kind)}", f"depth-{min(len(covering), 3)}"]
+    states = {item.state for item in covering}
+    if ItemState.INCORRECT in states:
+        classes.append("is-incorrect")
+    elif states <= ItemState.resolved():
+        classes.append("is-resolved")
+    return " ".join(classes)
+
+
+def highlight_body(body: str, items) -> SafeString:
+    """The article body with every item highlighted, as safe HTML (see the module docstring)."""
+    length = len(body)
+    spans = []
+    for item in items:
+        start, end = max(0, int(item.start)), min(length, int(item.end))
+        if start < end:
+            spans.append((start, end, item))
+    starting, ending = defaultdict(list), defaultdict(list)
+    for start, end, item in spans:
+        starting[start].append((start, end, item))
+        ending[end].append(item)
+    bounds = sorted({0, length, *starting, *ending})
+
+    parts: list[str] = []
+    active: dict[int, tuple[int, int, object]] = {}
+    for a, b in zip(bounds, bounds[1:]):
+        for item in ending.get(a, ()):
+            active.pop(item.pk, None)
+        # Outer items first so their label comes before the labels of items inside them.
+        for start, end, item in sorted(starting.get(a, ()), key=lambda s: (-s[1], s[2].pk)):
+            active[item.pk] = (start, end, item)
+            parts.append(
+                format_html(
+                    '<a class="hl-tag kind-{kind}" id="hl-{pk}" href="#item-{pk}" data-item="{pk}" '
+                    'data-label="{short}" aria-label="{label} ({state}): go to checklist item"></a>',
+                    kind=css_token(item.kind),
+                    pk=item.pk,
+                    short=kind_short(item.kind),
+                    label=kind_label(item.kind),
+                    state=state_label(item.state).lower(),
+                )
+            )
+        text = _text(body[a:b])
+        if active:
+            # Innermost (shortest) item first: it decides the colour and where a click goes.
+            covering = [entry[2] for entry in sorted(active.values(), key=lambda s: (s[1] - s[0], s[2].pk))]
+            title = "; ".join(f"{kind_label(i.kind)} ({state_label(i.state).lower()})" for i in covering)
+            parts.append(
+                format_html(
+                    '<mark class="{classes}" data-start="{start}" data-item="{inner}" data-items="{ids}" '
+                    'title="{title}">',
+                    classes=_mark_classes(covering),
+                    start=a,
+                    inner=covering[0].pk,
+                    ids=" ".join(str(i.pk) for i in covering),
+                    title=title,
+                )
+                + text
+                + "</mark>"
+            )
+        else:
+            parts.append(format_html('<span data-start="{}">', a) + text + "</span>")
+    return mark_safe("".join(parts))  # noqa: S308 - every piece above is escaped
+
+
+@register.simple_tag
+def highlighted(body: str, items) -> SafeString:
+    return highlight_body(body, items)
+
+
+@register.filter
+def headline(article) -> str:
+    """The title, or for an untitled article the start of its first line."""
+    if article.title.strip():
+        return article.title
+    for line in article.body.splitlines():
+        if line.strip():
+            return Truncator(line.strip()).chars(90)
+    return f"{article.source}:{article.external_id}"

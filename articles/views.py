@@ -1,0 +1,417 @@
+"""Newsroom pages: the queue of articles and the article with its checklist.
+
+Views are thin: parse the form, call the service in ``services.items``, render. Every
+write answers in two ways. A plain form post (no JavaScript) is redirected back to the
+article on success, and re-renders the whole page with the message on failure. A request
+sent by the page's script (header ``X-Requested-With: fetch``) gets HTML fragments that
+replace elements with the same id: the item, the progress summary and the highlighted
+text. Errors map to statuses: permission → 403, refused by the workflow → 400, stale
+version → 409 with the item as it is now.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import F, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import Truncator
+from django.views.decorators.http import require_GET, require_POST
+
+from . import roles, selectors
+from .forms import AssignForm, ManualItemForm, NoteForm, QueueFilterForm, StateForm, assignable_users
+from .models import Article, ChecklistItem, ChecklistStatus, ItemKind, ItemState, Note
+from .services.items import (
+    STATES_NEEDING_A_NOTE,
+    ItemConflict,
+    WorkflowError,
+    item_add_manual,
+    item_assign,
+    item_set_state,
+    note_add,
+)
+
+READ_PERMISSIONS = ("articles.view_article", "articles.view_checklistitem")
+GROUPINGS = ("state", "kind")
+STATE_ORDER = [
+    ItemState.OPEN,
+    ItemState.IN_PROGRESS,
+    ItemState.INCORRECT,
+    ItemState.UNVERIFIABLE,
+    ItemState.VERIFIED,
+    ItemState.DISMISSED,
+]
+# The buttons of the state form, in this order.
+TRANSITION_VERBS = {
+    ItemState.IN_PROGRESS: "Start checking",
+    ItemState.VERIFIED: "Verified",
+    ItemState.INCORRECT: "Incorrect",
+    ItemState.UNVERIFIABLE: "Unverifiable",
+    ItemState.DISMISSED: "Not a claim",
+    ItemState.OPEN: "Reopen",
+}
+FRAGMENT_HEADER = "X-Newsroom-Fragment"
+
+
+def newsroom_page(view):
+    """Signed in (else to the login page) and allowed to read articles and items (else 403)."""
+    guarded = login_required(permission_required(READ_PERMISSIONS, raise_exception=True)(view))
+    return wraps(view)(guarded)
+
+
+def wants_fragment(request) -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+# --- queue ------------------------------------------------------------------------------
+
+
+def queue_readiness(article) -> tuple[str, str]:
+    """(css token, label) for an article annotated by ``articles_with_progress``."""
+    if article.checklist_status != ChecklistStatus.READY:
+        return "pending", f"Checklist {article.get_checklist_status_display().lower()}"
+    if article.items_incorrect:
+        return "blocked", f"{article.items_incorrect} incorrect"
+    unresolved = article.item_total - article.item_resolved
+    if unresolved:
+        return "open", f"{unresolved} to check"
+    return "ready", "Ready to publish"
+
+
+@require_GET
+@newsroom_page
+def queue(request):
+    sources = Article.objects.order_by("source").values_list("source", flat=True).distinct()
+    form = QueueFilterForm(request.GET or None, sources=sources)
+    articles = selectors.articles_with_progress().order_by("-updated_at", "-pk")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            q = data["q"]
+            articles = articles.filter(
+                Q(title__icontains=q) | Q(byline__icontains=q) | Q(external_id__icontains=q) | Q(body__icontains=q)
+            )
+        if data["status"]:
+            articles = articles.filter(checklist_status=data["status"])
+        if data["source"]:
+            articles = articles.filter(source=data["source"])
+        ready = Q(checklist_status=ChecklistStatus.READY, item_resolved=F("item_total"))
+        if data["readiness"] == "ready":
+            articles = articles.filter(ready)
+        elif data["readiness"] == "not_ready":
+            articles = articles.exclude(ready)
+        elif data["readiness"] == "blocked":
+            articles = articles.filter(items_incorrect__gt=0)
+    page = Paginator(articles, 25).get_page(request.GET.get("page"))
+    for article in page:
+        article.readiness_token, article.readiness_label = queue_readiness(article)
+    filters = {key: value for key, value in request.GET.items() if key != "page" and value}
+    my_items = list(items_assigned_to_me(request.user))
+    return render(
+        request,
+        "newsroom/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "filtered": bool(filters),
+            "filter_query": urlencode(filters),
+            "my_items": my_items,
+        },
+    )
+
+
+def items_assigned_to_me(user):
+    return selectors.items_assigned_to(user).exclude(state__in=ItemState.resolved())[:100]
+
+
+# --- article ----------------------------------------------------------------------------
+
+
+def article_items(article):
+    notes = Note.objects.select_related("author").order_by("created_at")
+    return list(
+        article.items.select_related("assignee", "state_changed_by")
+        .prefetch_related(Prefetch("notes", queryset=notes))
+        .order_by("start", "end", "kind", "pk")
+    )
+
+
+def decorate_item(item, user, *, error=None, form_data=None, open_=False, status=None):
+    """Attach what the templates need to show the item's controls for ``user``."""
+    item.can_work = roles.can_work_item(user, item)
+    item.can_claim = item.assignee_id != user.pk and roles.can_assign(user, item, user)
+    item.can_release = item.assignee_id is not None and roles.can_assign(user, item, None)
+    item.can_assign_anyone = user.has_perm(roles.perm("assign_item"))
+    item.can_note = roles.can_add_note(user)
+    item.transitions = [
+        {
+            "value": state,
+            "label": ItemState(state).label,
+            "verb": TRANSITION_VERBS[state],
+            "needs_note": state in STATES_NEEDING_A_NOTE,
+        }
+        for state in TRANSITION_VERBS
+        if ItemState.can_move(item.state, state)
+    ]
+    item.error = error
+    item.error_status = status
+    item.form_data = form_data or {}
+    item.open = open_ or bool(error)
+    return item
+
+
+def group_items(items, grouping: str):
+    if grouping == "kind":
+        order = list(ItemKind.values)
+        label = lambda key: ItemKind(key).label  # noqa: E731
+        key_of = lambda item: item.kind  # noqa: E731
+        sort = lambda item: (item.start, item.end, item.pk)  # noqa: E731
+    else:
+        order = [str(state) for state in STATE_ORDER]
+        label = lambda key: ItemState(key).label  # noqa: E731
+        key_of = lambda item: item.state  # noqa: E731
+        sort = lambda item: (-item.priority, item.start, item.pk)  # noqa: E731
+    groups = []
+    for key in order:
+        members = sorted((item for item in items if key_of(item) == key), key=sort)
+        if members:
+            groups.append({"key": key, "label": label(key), "items": members})
+    return groups
+
+
+def article_context(request, article, *, errors=None, form_data=None, open_item=None, status=None,
+                    manual_form=None):
+    errors = errors or {}
+    grouping = request.GET.get("group") or request.POST.get("group") or "state"
+    if grouping not in GROUPINGS:
+        grouping = "state"
+    items = article_items(article)
+    for item in items:
+        decorate_item(
+            item,
+            request.user,
+            error=errors.get(item.pk),
+            form_data=(form_data or {}) if item.pk == open_item else None,
+            open_=item.pk == open_item,
+            status=status,
+        )
+    return {
+        "article": article,
+        "items": items,
+        "groups": group_items(items, grouping),
+        "grouping": grouping,
+        "readiness": selectors.article_readiness(article),
+        "state_choices": [(str(s), ItemState(s).label) for s in STATE_ORDER],
+        "can_add_item": roles.can_add_item(request.user),
+        "manual_form": manual_form or ManualItemForm(body=article.body),
+        "people": list(assignable_users()) if request.user.has_perm(roles.perm("assign_item")) else [],
+        "page_errors": errors,
+    }
+
+
+@require_GET
+@newsroom_page
+def article_detail(request, pk):
+    article = get_object_or_404(Article, pk=pk)
+    return render(request, "newsroom/article.html", article_context(request, article))
+
+
+@require_GET
+@newsroom_page
+def item_fragment(request, pk):
+    """One item as the checklist shows it (also what the script swaps in)."""
+    item = get_object_or_404(ChecklistItem.objects.select_related("article"), pk=pk)
+    return respond_item(request, item.article, item.pk, message="")
+
+
+# --- item actions -----------------------------------------------------------------------
+
+
+def article_url(article, grouping: str | None = None, anchor: str | None = None) -> str:
+    url = reverse("newsroom:article", args=[article.pk])
+    if grouping and grouping != "state":
+        url += "?" + urlencode({"group": grouping})
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def short(text: str) -> str:
+    return Truncator(" ".join(text.split())).chars(50)
+
+
+def respond_item(request, article, item_id, *, message, error=None, status=200, form_data=None):
+    """Answer a change to one item: fragments for the script, the page or a redirect otherwise."""
+    grouping = request.POST.get("group") or request.GET.get("group") or "state"
+    if wants_fragment(request):
+        context = article_context(
+            request, article, errors={item_id: error} if error else None, form_data=form_data,
+            open_item=item_id, status=status,
+        )
+        context["item"] = next((i for i in context["items"] if i.pk == item_id), None)
+        context["message"] = error or message
+        context["message_is_error"] = bool(error)
+        response = render(request, "newsroom/_swap.html", context, status=status)
+        response[FRAGMENT_HEADER] = "1"
+        return response
+    if error:
+        context = article_context(
+            request, article, errors={item_id: error}, form_data=form_data, open_item=item_id, status=status
+        )
+        return render(request, "newsroom/article.html", context, status=status)
+    if message:
+        messages.success(request, message)
+    return redirect(article_url(article, grouping, f"item-{item_id}"))
+
+
+def run_item_action(request, item, action, success_message, form_data):
+    """Call the service; map its refusals to statuses and messages."""
+    try:
+        action()
+    except ItemConflict as conflict:
+        current = conflict.current
+        error = (
+            f"Someone else changed this item while you had it open: it is now "
+            f"{current.get_state_display().lower()}"
+            f"{' and assigned to ' + current.assignee.get_username() if current.assignee_id else ''}. "
+            "Your change was not saved; check the item as it is now and try again."
+        )
+        return respond_item(request, item.article, item.pk, message="", error=error, status=409, form_data=form_data)
+    except PermissionDenied as denied:
+        error = str(denied) or "You may not do this."
+        return respond_item(request, item.article, item.pk, message="", error=error, status=403, form_data=form_data)
+    except WorkflowError as refused:
+        return respond_item(
+            request, item.article, item.pk, message="", error=str(refused), status=400, form_data=form_data
+        )
+    return respond_item(request, item.article, item.pk, message=success_message)
+
+
+def invalid_form(request, item, form, form_data):
+    problems = "; ".join(
+        f"{form.fields[name].label or name}: {' '.join(errs)}" if name in form.fields else " ".join(errs)
+        for name, errs in form.errors.items()
+    )
+    return respond_item(
+        request, item.article, item.pk, message="", error=f"Please correct this: {problems}", status=400,
+        form_data=form_data,
+    )
+
+
+def get_item(pk):
+    return get_object_or_404(ChecklistItem.objects.select_related("article", "assignee"), pk=pk)
+
+
+@require_POST
+@newsroom_page
+def item_state(request, pk):
+    item = get_item(pk)
+    form = StateForm(request.POST)
+    form_data = {"note": request.POST.get("note", ""), "source": request.POST.get("source", "")}
+    if not form.is_valid():
+        return invalid_form(request, item, form, form_data)
+    data = form.cleaned_data
+    label = ItemState(data["state"]).label.lower()
+    return run_item_action(
+        request,
+        item,
+        lambda: item_set_state(
+            item_id=item.pk,
+            state=data["state"],
+            by=request.user,
+            note=data["note"],
+            source=data["source"],
+            expected_version=data["version"],
+        ),
+        f"“{short(item.text)}” is now {label}.",
+        form_data,
+    )
+
+
+@require_POST
+@newsroom_page
+def item_assign_view(request, pk):
+    item = get_item(pk)
+    form = AssignForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return invalid_form(request, item, form, {})
+    data = form.cleaned_data
+    assignee = data["assignee"]
+    if assignee is None:
+        message = f"“{short(item.text)}” is no longer assigned."
+    elif assignee.pk == request.user.pk:
+        message = f"“{short(item.text)}” is assigned to you."
+    else:
+        message = f"“{short(item.text)}” is assigned to {assignee.get_username()}."
+    return run_item_action(
+        request,
+        item,
+        lambda: item_assign(
+            item_id=item.pk, assignee=assignee, by=request.user, due_at=data["due_at"],
+            expected_version=data["version"],
+        ),
+        message,
+        {},
+    )
+
+
+@require_POST
+@newsroom_page
+def item_note(request, pk):
+    item = get_item(pk)
+    form = NoteForm(request.POST)
+    form_data = {"note_body": request.POST.get("body", ""), "note_source": request.POST.get("source", "")}
+    if not form.is_valid():
+        return invalid_form(request, item, form, form_data)
+    data = form.cleaned_data
+    return run_item_action(
+        request,
+        item,
+        lambda: note_add(item_id=item.pk, author=request.user, body=data["body"], source=data["source"]),
+        f"Note added to “{short(item.text)}”.",
+        form_data,
+    )
+
+
+@require_POST
+@newsroom_page
+def item_add(request, pk):
+    article = get_object_or_404(Article, pk=pk)
+    form = ManualItemForm(request.POST, body=article.body)
+
+    def failed(message, status):
+        if wants_fragment(request):
+            context = article_context(request, article, manual_form=form)
+            context.update(message=message, message_is_error=True, manual_error=message, swap_manual=True)
+            response = render(request, "newsroom/_swap.html", context, status=status)
+            response[FRAGMENT_HEADER] = "1"
+            return response
+        context = article_context(request, article, manual_form=form)
+        context["manual_error"] = message
+        return render(request, "newsroom/article.html", context, status=status)
+
+    if not form.is_valid():
+        return failed(" ".join(" ".join(errs) for errs in form.errors.values()), 400)
+    data = form.cleaned_data
+    try:
+        item = item_add_manual(
+            article_id=article.pk, start=data["start"], end=data["end"], kind=data["kind"], by=request.user,
+            guidance=data["guidance"].strip(),
+        )
+    except PermissionDenied as denied:
+        return failed(str(denied) or "You may not add items.", 403)
+    except WorkflowError as refused:
+        return failed(str(refused), 400)
+    message = f"Added “{short(item.text)}” to the checklist."
+    if wants_fragment(request):
+        context = article_context(request, article, open_item=None)
+        context.update(message=message, swap_checklist=True, swap_manual=True, focus_item=item.pk)
+        response = render(request, "newsroom/_swap.html", context)
+        response[FRAGMENT_HEADER] = "1"
+        return response
+    messages.success(request, message)
+    return redirect(article_url(article, request.POST.get("group"), f"item-{item.pk}"))

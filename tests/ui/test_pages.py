@@ -1,0 +1,529 @@
+"""The newsroom pages with Django's test client: access, permissions, escaping, CSRF, conflicts."""
+
+import html
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils.html import strip_tags
+
+from articles.models import ChecklistItem, ItemState, Note
+from articles.services.items import item_verify
+from articles.templatetags.newsroom import highlight_body
+from tests.factories import ArticleFactory, ChecklistItemFactory, NoteFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery staple"
+
+
+def article_url(article):
+    return reverse("newsroom:article", args=[article.pk])
+
+
+def state_url(item):
+    return reverse("newsroom:item_state", args=[item.pk])
+
+
+def assign_url(item):
+    return reverse("newsroom:item_assign", args=[item.pk])
+
+
+def note_url(item):
+    return reverse("newsroom:item_note", args=[item.pk])
+
+
+def body_region(content: str) -> str:
+    match = re.search(r'<div id="article-body"[^>]*>(.*?)</div>', content, flags=re.DOTALL)
+    assert match, "the page has the article text"
+    return match.group(1)
+
+
+def fetch(client, url, data):
+    """What the page's script sends."""
+    return client.post(url, data, headers={"X-Requested-With": "fetch"})
+
+
+# --- access -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["home", "article"])
+def test_pages_need_a_signed_in_user(client, article, name):
+    url = reverse("newsroom:home") if name == "home" else article_url(article)
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login") + "?next=")
+
+
+def test_actions_need_a_signed_in_user(client, items):
+    response = client.post(state_url(items["money"]), {"state": "verified", "version": 1})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert ChecklistItem.objects.get(pk=items["money"].pk).state == ItemState.OPEN
+
+
+def test_signing_in_leads_to_the_queue(client, cast, article):
+    page = client.get(reverse("login"))
+    assert page.status_code == 200
+    assert 'name="csrfmiddlewaretoken"' in page.content.decode()
+
+    response = client.post(reverse("login"), {"username": cast.editor.username, "password": PASSWORD}, follow=True)
+
+    assert response.redirect_chain[-1][0] == "/"
+    assert "Articles to check" in response.content.decode()
+    assert "Council budget" in response.content.decode()
+
+
+def test_a_user_without_a_newsroom_role_is_refused(login, cast, article):
+    client = login(cast.outsider)
+
+    assert client.get(reverse("newsroom:home")).status_code == 403
+    assert client.get(article_url(article)).status_code == 403
+
+
+def test_an_unknown_article_or_item_is_not_found(login, cast):
+    client = login(cast.editor)
+
+    assert client.get(reverse("newsroom:article", args=[999_999])).status_code == 404
+    assert client.post(reverse("newsroom:item_state", args=[999_999]), {"state": "verified", "version": 1}).status_code == 404
+    assert client.post(reverse("newsroom:item_note", args=[999_999]), {"body": "x"}).status_code == 404
+    assert client.post(reverse("newsroom:item_add", args=[999_999]), {"text": "x", "kind": "date"}).status_code == 404
+
+
+def test_actions_only_accept_post(login, cast, items):
+    assert login(cast.editor).get(state_url(items["money"])).status_code == 405
+
+
+# --- queue ------------------------------------------------------------------------------
+
+
+def test_the_queue_shows_progress_and_readiness(login, cast, items):
+    ChecklistItem.objects.filter(pk=items["money"].pk).update(state=ItemState.VERIFIED)
+    ArticleFactory(title="Finished story", checklist_status="ready")
+
+    content = login(cast.editor).get(reverse("newsroom:home")).content.decode()
+
+    assert "Council budget" in content
+    assert "1 / 3 resolved" in content
+    assert "2 to check" in content
+    assert "Ready to publish" in content  # the finished story has no items left
+
+
+@pytest.mark.parametrize(
+    ("query", "shown", "hidden"),
+    [
+        ({"readiness": "ready"}, ["Done story"], ["Council budget", "Wrong story"]),
+        ({"readiness": "blocked"}, ["Wrong story"], ["Council budget", "Done story"]),
+        ({"readiness": "not_ready"}, ["Council budget", "Wrong story", "Pending story"], ["Done story"]),
+        ({"status": "pending"}, ["Pending story"], ["Council budget"]),
+        ({"source": "wire"}, ["Wrong story"], ["Council budget", "Done story"]),
+        ({"q": "wrong"}, ["Wrong story"], ["Council budget", "Done story"]),
+    ],
+)
+def test_the_queue_can_be_filtered(login, cast, items, query, shown, hidden):
+    ChecklistItemFactory(article=ArticleFactory(title="Done story", checklist_status="ready"), verified=True)
+    ChecklistItemFactory(
+        article=ArticleFactory(title="Wrong story", source="wire", checklist_status="ready"), incorrect=True
+    )
+    ArticleFactory(title="Pending story", checklist_status="pending")
+
+    response = login(cast.editor).get(reverse("newsroom:home"), query)
+
+    assert response.status_code == 200
+    table = response.content.decode().split('id="my-items"')[0]
+    for title in shown:
+        assert title in table
+    for title in hidden:
+        assert title not in table
+
+
+def test_the_queue_lists_my_unresolved_items_across_articles(login, cast, items):
+    other = ChecklistItemFactory(article=ArticleFactory(title="Other story"), assignee=cast.checker, kind="date")
+    ChecklistItemFactory(article=ArticleFactory(title="Old story"), assignee=cast.checker, verified=True)
+
+    content = login(cast.checker).get(reverse("newsroom:home")).content.decode()
+    my_items = content.split('id="my-items"')[1]
+
+    assert f"#item-{items['quote'].pk}" in my_items
+    assert f"#item-{other.pk}" in my_items
+    assert "Old story" not in my_items
+
+
+# --- article page -----------------------------------------------------------------------
+
+
+def test_the_article_page_shows_the_text_with_every_item_highlighted(login, cast, items):
+    response = login(cast.editor).get(article_url(items["money"].article))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    region = body_region(content)
+    for item in items.values():
+        assert f'id="hl-{item.pk}"' in region, "every item has a labelled anchor in the text"
+        assert f'href="#item-{item.pk}"' in region
+        assert f'id="item-{item.pk}"' in content, "and an entry in the checklist"
+        assert f'href="#hl-{item.pk}"' in content, "which links back to the text"
+    assert 'aria-label="Money (open): go to checklist item"' in region, "the kind is named, not only coloured"
+    assert "Ann Lee" in content and "Check the council minutes." in content
+
+
+def test_overlapping_items_are_cut_into_segments(items):
+    money, statement = items["money"], items["statement"]
+    body = money.article.body
+
+    rendered = str(highlight_body(body, [money, statement, items["quote"]]))
+
+    starts = [int(s) for s in re.findall(r'data-start="(\d+)"', rendered)]
+    assert starts == sorted(starts) and starts[0] == 0
+    assert money.start in starts and money.end in starts and statement.start in starts
+    inner = re.search(rf'<mark[^>]*data-start="{money.start}"[^>]*>', rendered).group(0)
+    assert f'data-items="{money.pk} {statement.pk}"' in inner, "innermost first, then the item around it"
+    assert "depth-2" in inner
+
+
+def test_highlighting_keeps_the_body_text_exactly(login, cast, items):
+    content = login(cast.editor).get(article_url(items["money"].article)).content.decode()
+
+    assert html.unescape(strip_tags(body_region(content))) == items["money"].article.body
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'Tom & Jerry <script>alert("x")</script> said 5 > 3.\n\nIt\'s "fine".',
+        "Line one\r\nLine two with 40% and an emoji 😀 then 12 people.\n\n\n  Indented.",
+        "",
+    ],
+)
+def test_highlighting_keeps_tricky_bodies_exactly(body):
+    article = ArticleFactory(body=body)
+    items = []
+    for words, kind in [("5 > 3", "number"), ("40%", "number"), ("12 people", "number"), ("emoji 😀 then 12", "statement")]:
+        if words in body:
+            start = body.index(words)
+            items.append(ChecklistItemFactory(article=article, kind=kind, start=start, end=start + len(words), text=words))
+
+    rendered = str(highlight_body(body, items))
+
+    assert "<script>" not in rendered
+    text = html.unescape(strip_tags(rendered))
+    assert text == body
+    for segment in re.finditer(r'data-start="(\d+)"[^>]*>([^<]*)<', rendered):
+        start, raw = int(segment.group(1)), html.unescape(segment.group(2))
+        assert body[start : start + len(raw)] == raw, "every segment's data-start is its offset in the body"
+
+
+def test_the_checklist_can_be_grouped_by_kind(login, cast, items):
+    content = login(cast.editor).get(article_url(items["money"].article), {"group": "kind"}).content.decode()
+
+    assert 'id="group-money"' in content and 'id="group-quote"' in content and 'id="group-statement"' in content
+    assert 'aria-current="true">Kind' in content
+
+
+def test_controls_follow_the_user_role(login, cast, items):
+    url = article_url(items["money"].article)
+    quote = items["quote"]  # assigned to the checker
+
+    reporter = login(cast.reporter).get(url).content.decode()
+    assert f'action="{note_url(quote)}"' in reporter
+    assert f'action="{state_url(quote)}"' not in reporter
+    assert "Assign to me" not in reporter
+    assert "Add an item the engine missed" not in reporter
+
+    checker = login(cast.checker).get(url).content.decode()
+    assert f'action="{state_url(quote)}"' in checker, "a checker works on their own item"
+    assert f'action="{state_url(items["money"])}"' not in checker, "but not on someone else's"
+    assert "Assign to me" in checker
+
+    editor = login(cast.editor).get(url).content.decode()
+    assert f'action="{state_url(items["money"])}"' in editor
+    assert 'name="assignee"' in editor and "olga-checker" in editor
+    assert "Add an item the engine missed" in editor
+
+
+# --- permission matrix on the actions ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "item", "expected"),
+    [
+        ("reporter", "money", 403),
+        ("cms", "money", 403),
+        ("checker", "money", 403),  # not assigned to them
+        ("checker", "quote", 302),  # assigned to them
+        ("other_checker", "quote", 403),
+        ("editor", "money", 302),
+        ("editor", "quote", 302),
+    ],
+)
+def test_who_may_change_the_state(login, cast, items, role, item, expected):
+    target = items[item]
+    user = getattr(cast, role)
+
+    response = login(user).post(state_url(target), {"state": "verified", "version": target.version})
+
+    assert response.status_code == expected
+    target.refresh_from_db()
+    assert target.state == (ItemState.VERIFIED if expected == 302 else ItemState.OPEN)
+    if expected == 403:
+        assert "not saved" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"), [("reporter", 302), ("checker", 302), ("editor", 302), ("cms", 403)]
+)
+def test_who_may_add_a_note(login, cast, items, role, expected):
+    response = login(getattr(cast, role)).post(note_url(items["money"]), {"body": "Called the council.", "source": ""})
+
+    assert response.status_code == expected
+    assert Note.objects.filter(item=items["money"], body="Called the council.").exists() == (expected == 302)
+
+
+@pytest.mark.parametrize(
+    ("role", "assignee", "expected"),
+    [
+        ("reporter", "me", 403),
+        ("cms", "me", 403),
+        ("checker", "me", 302),
+        ("checker", "other_checker", 403),
+        ("editor", "other_checker", 302),
+        ("editor", "me", 302),
+    ],
+)
+def test_who_may_assign(login, cast, items, role, assignee, expected):
+    user = getattr(cast, role)
+    value = "me" if assignee == "me" else str(getattr(cast, assignee).pk)
+    target = items["money"]
+
+    response = login(user).post(assign_url(target), {"assignee": value, "version": target.version})
+
+    assert response.status_code == expected
+    target.refresh_from_db()
+    if expected == 302:
+        assert target.assignee == (user if assignee == "me" else getattr(cast, assignee))
+    else:
+        assert target.assignee is None
+
+
+def test_a_checker_can_release_their_own_item(login, cast, items):
+    quote = items["quote"]
+
+    response = login(cast.checker).post(assign_url(quote), {"assignee": "", "version": quote.version})
+
+    assert response.status_code == 302
+    quote.refresh_from_db()
+    assert quote.assignee is None
+
+
+@pytest.mark.parametrize(("role", "expected"), [("editor", 302), ("checker", 403), ("reporter", 403), ("cms", 403)])
+def test_who_may_add_a_manual_item(login, cast, article, role, expected):
+    words = "Mayor Ann Lee"
+    start = article.body.index(words)
+
+    response = login(getattr(cast, role)).post(
+        reverse("newsroom:item_add", args=[article.pk]),
+        {"text": words, "start": start, "end": start + len(words), "kind": "name", "guidance": "Her title?"},
+    )
+
+    assert response.status_code == expected
+    assert article.items.filter(kind="name", start=start).exists() == (expected == 302)
+
+
+def test_a_manual_item_without_offsets_is_found_by_its_words(login, cast, article):
+    response = login(cast.editor).post(
+        reverse("newsroom:item_add", args=[article.pk]), {"text": " on Monday ", "kind": "date"}
+    )
+
+    assert response.status_code == 302
+    item = article.items.get(kind="date")
+    assert article.body[item.start : item.end] == "on Monday"
+    assert response["Location"].endswith(f"#item-{item.pk}")
+
+
+def test_a_manual_item_whose_offsets_do_not_match_is_refused(login, cast, article):
+    response = login(cast.editor).post(
+        reverse("newsroom:item_add", args=[article.pk]), {"text": "Monday", "start": 0, "end": 6, "kind": "date"}
+    )
+
+    assert response.status_code == 400
+    assert "do not match" in response.content.decode()
+    assert not article.items.exists()
+
+
+# --- workflow answers -------------------------------------------------------------------
+
+
+def test_a_verdict_without_a_note_is_refused_with_the_reason(login, cast, items):
+    money = items["money"]
+
+    response = login(cast.editor).post(state_url(money), {"state": "incorrect", "note": "  ", "version": money.version})
+
+    assert response.status_code == 400
+    assert "a note is required" in response.content.decode()
+    money.refresh_from_db()
+    assert money.state == ItemState.OPEN
+
+
+def test_a_verdict_with_a_note_saves_the_note_and_its_source(login, cast, items):
+    money = items["money"]
+
+    response = login(cast.editor).post(
+        state_url(money),
+        {"state": "incorrect", "note": "The minutes say $4.2 million.", "source": "https://example.org/minutes",
+         "version": money.version},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    money.refresh_from_db()
+    assert money.state == ItemState.INCORRECT
+    content = response.content.decode()
+    assert "The minutes say $4.2 million." in content
+    assert 'href="https://example.org/minutes"' in content
+    assert "is now incorrect" in content, "the outcome is announced"
+
+
+def test_a_stale_version_is_a_conflict_that_shows_the_item_as_it_is_now(login, cast, items):
+    money = items["money"]
+    seen = money.version
+    # Someone else acts while the page is open, through the same service.
+    item_verify(item_id=money.pk, by=cast.editor, expected_version=seen)
+
+    response = login(cast.editor).post(
+        state_url(money), {"state": "incorrect", "note": "My careful note", "version": seen}
+    )
+
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert "Someone else changed this item" in content
+    assert "it is now verified" in content
+    item_html = content.split(f'id="item-{money.pk}"')[1].split("</li>")[0]
+    assert f'name="version" value="{seen + 1}"' in content
+    assert "My careful note" in content, "what the user typed is kept"
+    assert "Verified" in item_html
+    money.refresh_from_db()
+    assert money.state == ItemState.VERIFIED
+
+
+def test_the_script_gets_fragments_with_the_item_and_the_progress(login, cast, items):
+    money = items["money"]
+
+    response = fetch(login(cast.editor), state_url(money), {"state": "verified", "version": money.version})
+
+    assert response.status_code == 200
+    assert response["X-Newsroom-Fragment"] == "1"
+    content = response.content.decode()
+    assert f'<li id="item-{money.pk}"' in content
+    assert 'id="summary"' in content and "1 of 3 resolved (33%)" in content
+    assert 'id="article-body"' in content
+    assert "is now verified" in content
+    assert "<html" not in content
+
+
+def test_the_script_gets_the_conflict_as_a_fragment_too(login, cast, items):
+    money = items["money"]
+
+    response = fetch(login(cast.editor), state_url(money), {"state": "verified", "version": money.version + 5})
+
+    assert response.status_code == 409
+    assert f'<li id="item-{money.pk}"' in response.content.decode()
+    assert "Someone else changed this item" in response.content.decode()
+
+
+def test_a_note_added_by_the_script_appears_in_the_item(login, cast, items):
+    response = fetch(login(cast.reporter), note_url(items["quote"]), {"body": "Recording at 12:03.", "source": "tape"})
+
+    assert response.status_code == 200
+    assert "Recording at 12:03." in response.content.decode()
+
+
+def test_a_bad_form_is_refused_with_a_message(login, cast, items):
+    response = login(cast.editor).post(state_url(items["money"]), {"state": "sideways", "version": "x"})
+
+    assert response.status_code == 400
+    assert "Please correct this" in response.content.decode()
+
+
+# --- escaping and CSRF ------------------------------------------------------------------
+
+SCRIPT = '<script>window.pwned = 1</script>'
+
+
+def test_user_supplied_text_is_escaped_everywhere(login, cast, items):
+    article = items["money"].article
+    article.title = f"Budget {SCRIPT}"
+    article.byline = f"By {SCRIPT}"
+    article.save()
+    ChecklistItem.objects.filter(pk=items["quote"].pk).update(speaker=SCRIPT, guidance=f"Check {SCRIPT}")
+    NoteFactory(item=items["money"], body=f"Note {SCRIPT}", source='javascript:alert(1)"><b>x</b>')
+    client = login(cast.editor)
+
+    for url in (reverse("newsroom:home"), article_url(article)):
+        content = client.get(url).content.decode()
+        assert SCRIPT not in content
+        assert "&lt;script&gt;window.pwned = 1&lt;/script&gt;" in content
+    article_page = client.get(article_url(article)).content.decode()
+    assert 'href="javascript:' not in article_page
+    assert "<b>x</b>" not in article_page
+
+
+def test_forms_are_protected_against_cross_site_requests(cast, items):
+    money = items["money"]
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.editor)
+
+    forged = client.post(state_url(money), {"state": "verified", "version": money.version})
+    assert forged.status_code == 403
+    money.refresh_from_db()
+    assert money.state == ItemState.OPEN
+
+    page = client.get(article_url(money.article)).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    genuine = client.post(state_url(money), {"state": "verified", "version": money.version, "csrfmiddlewaretoken": token})
+    assert genuine.status_code == 302
+    money.refresh_from_db()
+    assert money.state == ItemState.VERIFIED
+
+
+def test_every_form_on_the_article_page_carries_a_csrf_token(login, cast, items):
+    content = login(cast.editor).get(article_url(items["money"].article)).content.decode()
+
+    post_forms = re.findall(r'<form method="post".*?</form>', content, flags=re.DOTALL)
+    assert len(post_forms) > 5
+    for form in post_forms:
+        assert 'name="csrfmiddlewaretoken"' in form
+
+
+def test_an_item_address_leads_to_the_item_on_its_article_page(login, cast, items):
+    client = login(cast.reporter)
+    url = reverse("newsroom:item", args=[items["quote"].pk])
+
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{article_url(items['quote'].article)}#item-{items['quote'].pk}"
+
+    fragment = client.get(url, headers={"X-Requested-With": "fetch"})
+    assert fragment.status_code == 200
+    assert f'<li id="item-{items["quote"].pk}"' in fragment.content.decode()
+
+
+def test_a_manual_item_added_by_the_script_comes_back_in_the_checklist(login, cast, article):
+    words = "Ann Lee"
+    start = article.body.index(words)
+
+    response = fetch(
+        login(cast.editor),
+        reverse("newsroom:item_add", args=[article.pk]),
+        {"text": words, "start": start, "end": start + len(words), "kind": "name"},
+    )
+
+    assert response.status_code == 200
+    item = article.items.get(kind="name")
+    content = response.content.decode()
+    assert 'id="checklist-groups"' in content and f'id="item-{item.pk}"' in content
+    assert f'id="hl-{item.pk}"' in content
+    assert f'data-focus="item-{item.pk}"' in content
