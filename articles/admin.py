@@ -6,6 +6,7 @@ notes and the audit trail apply here too.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth import get_user_model
@@ -15,8 +16,21 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import selectors
-from .models import Article, ArticleRevision, ChecklistItem, ExtractionRun, ItemState, Note
+from .models import (
+    Article,
+    ArticleRevision,
+    ChecklistItem,
+    ExtractionRun,
+    ItemState,
+    Note,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
+)
 from .services.items import WorkflowError, item_assign, item_set_state, note_add
+from .outbound import UnsafeURL, check_outbound_url
+from .services.webhooks import webhook_subscribe
 
 
 class ChecklistItemInline(admin.TabularInline):
@@ -246,6 +260,64 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
     search_fields = ("article__title", "body")
     list_select_related = ("article",)
     readonly_fields = ("article", "number", "body", "content_hash", "created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+
+class WebhookSubscriptionForm(forms.ModelForm):
+    events = forms.MultipleChoiceField(choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ("url", "events", "description", "is_active")
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        try:
+            check_outbound_url(url, allow_private=settings.ALLOW_PRIVATE_URLS)
+        except UnsafeURL as error:
+            raise forms.ValidationError(f"This address cannot receive webhooks: {error}.") from None
+        return url
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "url", "events", "is_active", "created_by", "created_at")
+    list_filter = ("is_active",)
+    search_fields = ("url", "description")
+    form = WebhookSubscriptionForm
+    readonly_fields = ("secret", "created_by", "created_at")
+
+    def save_model(self, request, obj, form, change):
+        saved = webhook_subscribe(
+            url=form.cleaned_data["url"], events=form.cleaned_data["events"], by=request.user,
+            description=form.cleaned_data.get("description", ""), is_active=form.cleaned_data.get("is_active", True),
+            subscription=obj if change else None,
+        )
+        obj.pk = saved.pk
+
+
+class WebhookAttemptInline(admin.TabularInline):
+    model = WebhookAttempt
+    extra = 0
+    can_delete = False
+    fields = ("number", "attempted_at", "status_code", "duration_ms", "error")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ("event", "subscription", "status", "attempt_count", "created_at", "finished_at")
+    list_filter = ("status", "event")
+    search_fields = ("message_id", "subscription__url")
+    list_select_related = ("subscription",)
+    readonly_fields = ("subscription", "event", "message_id", "payload", "status", "attempt_count", "created_at",
+                       "finished_at")
+    inlines = [WebhookAttemptInline]
 
     def has_add_permission(self, request):
         return False

@@ -225,3 +225,77 @@ class ExtractionRun(models.Model):
 
     def __str__(self):
         return f"{self.article} {self.status} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class WebhookEvent(models.TextChoices):
+    CHECKLIST_READY = "checklist.ready", "The checklist of an article has been extracted"
+    ITEM_UPDATED = "item.updated", "An item changed (state, assignee, due time)"
+    ARTICLE_READY = "article.ready", "Every item of an article is resolved"
+
+
+def new_webhook_secret() -> str:
+    import base64
+    import secrets
+
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+class WebhookSubscription(models.Model):
+    url = models.URLField(max_length=1000, help_text="http(s) address that receives signed POST requests.")
+    secret = models.CharField(
+        max_length=100, default=new_webhook_secret, help_text="Standard Webhooks signing secret (whsec_...)."
+    )
+    events = models.JSONField(default=list, help_text="Event names to send; see WebhookEvent.")
+    description = models.CharField(max_length=200, blank=True)
+    is_active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="webhook_subscriptions"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.description or self.url
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SUCCEEDED = "succeeded", "Delivered"
+    FAILED = "failed", "Gave up"
+
+
+class WebhookDelivery(models.Model):
+    subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=40, choices=WebhookEvent.choices)
+    message_id = models.CharField(max_length=64, unique=True, help_text="Sent as webhook-id; receivers deduplicate on it.")
+    payload = models.JSONField()
+    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempt_count = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["subscription", "-created_at"], name="delivery_subscription_recent")]
+
+    def __str__(self):
+        return f"{self.event} → {self.subscription.url}"
+
+
+class WebhookAttempt(models.Model):
+    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="attempts")
+    number = models.PositiveSmallIntegerField()
+    attempted_at = models.DateTimeField(auto_now_add=True)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["delivery", "number"]
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300

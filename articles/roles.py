@@ -11,6 +11,8 @@ from django.contrib.auth.models import Group, Permission
 REPORTER, CHECKER, EDITOR, CMS = "reporter", "checker", "editor", "cms"
 ROLES = (REPORTER, CHECKER, EDITOR, CMS)
 
+_WEBHOOKS = ["view_webhooksubscription", "add_webhooksubscription", "change_webhooksubscription",
+             "delete_webhooksubscription"]
 _READ = ["view_article", "view_articlerevision", "view_checklistitem", "view_note", "view_extractionrun"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -27,8 +29,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "work_any_item",
         "assign_item",
         "claim_item",
+        *_WEBHOOKS,
     ],
-    CMS: [*_READ, "add_article", "change_article"],
+    CMS: [*_READ, "add_article", "change_article", *_WEBHOOKS],
 }
 
 

@@ -42,3 +42,18 @@ def requeue_stale_extractions() -> int:
     """Beat: enqueue again extractions lost to a dead worker or a broker outage."""
     stale_after = datetime.timedelta(seconds=settings.EXTRACTION_STALE_AFTER_SECONDS)
     return len(services.checklist_requeue_stale(older_than=stale_after))
+
+
+@shared_task(bind=True, acks_late=True, max_retries=settings.WEBHOOK_MAX_ATTEMPTS - 1)
+def deliver_webhook(self, delivery_id: int) -> bool:
+    """Send one webhook delivery; retried with backoff until it succeeds or attempts run out."""
+    from .services.webhooks import webhook_attempt_delivery, webhook_give_up
+
+    attempt = webhook_attempt_delivery(delivery_id=delivery_id)
+    if attempt is None or attempt.succeeded:
+        return attempt is not None
+    # In-process mode (no broker) makes one attempt only: retrying would block the request.
+    if not self.request.is_eager and self.request.retries < self.max_retries:
+        raise self.retry(countdown=retry_countdown(self.request.retries))
+    webhook_give_up(delivery_id=delivery_id)
+    return False

@@ -81,14 +81,10 @@ def env_redis_url(name: str) -> str | None:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. Set it to a long random string, "
-            "or set DJANGO_DEBUG=1 for local development with a throwaway key."
-        )
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+# Serving requests without a configured key is refused (factcheck/wsgi.py); command-line
+# tools such as extract_claims sign nothing and run with a throwaway key.
+SECRET_KEY_CONFIGURED = bool(os.environ.get("DJANGO_SECRET_KEY"))
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "insecure-throwaway-key-" + os.urandom(16).hex()
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
@@ -102,6 +98,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "articles",
 ]
@@ -165,9 +164,53 @@ ARTICLE_MAX_BYTES = env_int("FACTCHECK_ARTICLE_MAX_BYTES", 1_000_000, minimum=1)
 # Articles whose checklist has been pending this long are enqueued again by beat.
 EXTRACTION_STALE_AFTER_SECONDS = env_int("FACTCHECK_EXTRACTION_STALE_AFTER", 600, minimum=30)
 
+# The API. Every call is authenticated: a token (Authorization: Token <key>) for CMSs,
+# the session for people using the interactive docs.
+API_MAX_REQUEST_BYTES = ARTICLE_MAX_BYTES + 256 * 1024
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["articles.api.parsers.SizeLimitedJSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "articles.api.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "articles.api.exceptions.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": os.environ.get("FACTCHECK_API_THROTTLE_RATE", "1200/minute")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Fact-check checklist API",
+    "DESCRIPTION": "Send articles from your CMS, read their fact-check checklists, act on items, "
+    "and ask whether an article is ready to publish. Authenticate with `Authorization: Token <key>`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# Webhooks and URL imports reach only public http(s) addresses unless this allows
+# private and loopback ones (an intranet CMS, tests).
+ALLOW_PRIVATE_URLS = env_bool("FACTCHECK_ALLOW_PRIVATE_URLS", False)
+WEBHOOK_TIMEOUT_SECONDS = env_int("FACTCHECK_WEBHOOK_TIMEOUT", 10, minimum=1)
+WEBHOOK_MAX_ATTEMPTS = env_int("FACTCHECK_WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
+
+REDIS_URL = env_redis_url("REDIS_URL")
+
+# Throttling counts and other shared state live in Redis when there is one.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # Celery. With REDIS_URL unset, tasks run in-process (no worker, no broker): the
 # quick-start default. Production sets REDIS_URL and runs a worker and beat.
-REDIS_URL = env_redis_url("REDIS_URL")
 CELERY_TASK_ALWAYS_EAGER = REDIS_URL is None
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"

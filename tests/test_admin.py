@@ -23,7 +23,10 @@ def checklist():
     return item
 
 
-@pytest.mark.parametrize("model", ["article", "checklistitem", "note", "extractionrun", "articlerevision"])
+@pytest.mark.parametrize(
+    "model",
+    ["article", "checklistitem", "note", "extractionrun", "articlerevision", "webhooksubscription", "webhookdelivery"],
+)
 def test_every_model_has_a_searchable_list(staff_client, checklist, model):
     url = reverse(f"admin:articles_{model}_changelist")
 
@@ -170,3 +173,30 @@ def test_item_history_is_visible_in_the_admin(editor_client, cast):
 
     assert response.status_code == 200
     assert "edna-editor" in response.content.decode()
+
+
+def test_a_webhook_to_a_private_address_is_refused_in_the_admin(staff_client):
+    from articles.models import WebhookSubscription
+
+    response = staff_client.post(
+        reverse("admin:articles_webhooksubscription_add"),
+        {"url": "http://127.0.0.1/hook", "events": ["item.updated"], "description": "", "is_active": "on"},
+    )
+
+    assert response.status_code == 200
+    assert "cannot receive webhooks" in response.content.decode()
+    assert not WebhookSubscription.objects.exists()
+
+
+def test_a_webhook_added_in_the_admin_gets_a_secret(staff_client, settings):
+    from articles.models import WebhookSubscription
+
+    settings.ALLOW_PRIVATE_URLS = True
+    staff_client.post(
+        reverse("admin:articles_webhooksubscription_add"),
+        {"url": "http://127.0.0.1/hook", "events": ["item.updated"], "description": "CMS", "is_active": "on"},
+    )
+
+    subscription = WebhookSubscription.objects.get()
+    assert subscription.secret.startswith("whsec_")
+    assert subscription.events == ["item.updated"]

@@ -30,11 +30,29 @@ def test_development_mode_starts_without_any_other_variable():
     assert result.stdout.strip() == "True"
 
 
-def test_without_a_secret_key_production_refuses_to_start():
-    result = start_django()
+def test_without_a_secret_key_the_web_server_refuses_to_start():
+    result = run_python("import factcheck.wsgi")
 
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_command_line_tools_run_without_a_secret_key():
+    result = start_django()
+
+    assert result.returncode == 0, result.stderr
+
+
+def run_python(code: str, **environment) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_"))}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        env={**env, **environment, "DJANGO_SETTINGS_MODULE": "factcheck.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 @pytest.mark.parametrize(

@@ -71,3 +71,25 @@ def test_an_edited_body_is_extracted_again_and_keeps_verified_items(celery_worke
     assert article.checklist_status == ChecklistStatus.READY
     assert ChecklistItem.objects.get(pk=kept.pk).state == "verified"
     assert ExtractionRun.objects.filter(article=article, status=RunStatus.SUCCEEDED).count() == 2
+
+
+def test_the_worker_delivers_a_signed_checklist_ready_webhook(celery_worker, settings, cast):
+    from standardwebhooks import Webhook
+
+    from articles.services.webhooks import webhook_subscribe
+    from tests.http_receiver import Receiver
+
+    settings.ALLOW_PRIVATE_URLS = True
+    receiver = Receiver()
+    try:
+        subscription = webhook_subscribe(url=receiver.url, events=["checklist.ready"], by=cast.cms)
+        article = article_upsert(source="cms", external_id="hooked", body="Exports rose 12% in 2025, the ministry said.").article
+
+        wait_for(lambda: len(receiver.requests) == 1, "the webhook delivery")
+    finally:
+        receiver.close()
+    headers, body = receiver.requests[0]
+    payload = Webhook(subscription.secret).verify(body, headers)
+    assert payload["type"] == "checklist.ready"
+    assert payload["data"]["article"]["id"] == article.pk
+    wait_for(lambda: subscription.deliveries.get().attempts.count() == 1, "the attempt log")

@@ -24,6 +24,8 @@ from ..models import (
     RunStatus,
 )
 
+from .webhooks import webhooks_checklist_ready
+
 logger = logging.getLogger(__name__)
 
 
@@ -65,6 +67,8 @@ def checklist_extract(*, article_id: int, task_id: str = "") -> ExtractionRun | 
             checklist_store(article=locked, claims=claims)
             _set_checklist_status(article_id, ChecklistStatus.READY)
             _finish_run(run, RunStatus.SUCCEEDED, item_count=len(claims))
+            locked.checklist_status = ChecklistStatus.READY
+            webhooks_checklist_ready(article=locked, item_count=len(claims))
     except Exception as error:
         _finish_run(run, RunStatus.FAILED, error=f"{type(error).__name__}: {error}")
         raise

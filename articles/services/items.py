@@ -16,33 +16,10 @@ from django.utils import timezone
 
 from .. import roles
 from ..models import Article, ChecklistItem, ItemKind, ItemOrigin, ItemState, Note
+from .errors import InvalidItem, ItemConflict, NoteRequired, TransitionNotAllowed, WorkflowError
+from .webhooks import webhooks_item_changed
 
-
-class WorkflowError(Exception):
-    """A request the workflow refuses; the message is for the person who made it."""
-
-
-class TransitionNotAllowed(WorkflowError):
-    pass
-
-
-class NoteRequired(WorkflowError):
-    pass
-
-
-class InvalidItem(WorkflowError):
-    pass
-
-
-class ItemConflict(WorkflowError):
-    """Someone else changed the item since the caller read it; ``current`` is what it is now."""
-
-    def __init__(self, current: ChecklistItem):
-        super().__init__(
-            f"This item was changed by someone else (now version {current.version}, state {current.state}); "
-            "reload it and try again."
-        )
-        self.current = current
+__all__ = ["InvalidItem", "ItemConflict", "NoteRequired", "TransitionNotAllowed", "WorkflowError"]
 
 
 # --- state ------------------------------------------------------------------------------
@@ -136,12 +113,14 @@ def _item_set_state(
             )
         if state in STATES_NEEDING_A_NOTE and not note:
             raise NoteRequired(f"Say why the item is {ItemState(state).label.lower()}: a note is required.")
+        previous_state = item.state
         item.state = state
         item.state_changed_at = timezone.now()
         item.state_changed_by = by
         _save(item, by, verb, ["state", "state_changed_at", "state_changed_by"])
         if note:
             _create_note(item, author=by, body=note, source=source)
+        webhooks_item_changed(item=item, previous_state=previous_state)
     return item
 
 
@@ -161,6 +140,7 @@ def item_assign(
         item.assignee = assignee
         item.due_at = due_at if assignee is not None else None
         _save(item, by, "assign" if assignee else "unassign", ["assignee", "due_at"])
+        webhooks_item_changed(item=item, previous_state=item.state)
     return item
 
 
@@ -267,3 +247,35 @@ def _sentence_around(body: str, start: int, end: int) -> str:
     right_candidates = [i for i in (body.find(". ", end), body.find("\n", end)) if i != -1]
     right = min(right_candidates) + 1 if right_candidates else len(body)
     return body[left:right].strip()
+
+
+_UNCHANGED = object()
+
+
+def item_update(
+    *,
+    item_id: int,
+    by,
+    state: str | None = None,
+    assignee=_UNCHANGED,
+    due_at=_UNCHANGED,
+    note: str = "",
+    source: str = "",
+    expected_version: int | None = None,
+) -> ChecklistItem:
+    """Change assignment and state in one go, for callers that send several fields at once.
+
+    All or nothing: the version is checked once, before the first change.
+    """
+    with transaction.atomic():
+        item = _lock_item(item_id, expected_version)
+        if assignee is not _UNCHANGED or due_at is not _UNCHANGED:
+            item = item_assign(
+                item_id=item_id,
+                assignee=item.assignee if assignee is _UNCHANGED else assignee,
+                due_at=item.due_at if due_at is _UNCHANGED else due_at,
+                by=by,
+            )
+        if state is not None:
+            item = item_set_state(item_id=item_id, state=state, by=by, note=note, source=source)
+    return item

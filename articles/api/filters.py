@@ -1,0 +1,50 @@
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import F, Q
+from django_filters.fields import IsoDateTimeField
+
+from ..models import Article, ChecklistItem, ChecklistStatus, ItemKind, ItemState
+
+
+class UTCDateTimeField(IsoDateTimeField):
+    """An ISO 8601 moment, turned into UTC so that any offset the parser admits reaches the database as one it accepts."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return moment
+        try:
+            return moment.astimezone(datetime.timezone.utc)
+        except OverflowError:
+            raise forms.ValidationError("This moment is out of range.", code="invalid") from None
+
+
+class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
+
+
+class ArticleFilter(django_filters.FilterSet):
+    source = django_filters.CharFilter()
+    checklist_status = django_filters.ChoiceFilter(choices=ChecklistStatus.choices)
+    ready = django_filters.BooleanFilter(method="filter_ready", label="Ready to publish")
+    updated_since = UTCDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    class Meta:
+        model = Article
+        fields = ["source", "checklist_status", "ready", "updated_since"]
+
+    def filter_ready(self, queryset, name, value):
+        ready = Q(checklist_status=ChecklistStatus.READY, item_resolved=F("item_total"))
+        return queryset.filter(ready) if value else queryset.exclude(ready)
+
+
+class ItemFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=ItemKind.choices)
+    state = django_filters.ChoiceFilter(choices=ItemState.choices)
+    assignee = django_filters.CharFilter(field_name="assignee__username", label="Assignee's user name")
+
+    class Meta:
+        model = ChecklistItem
+        fields = ["kind", "state", "assignee"]

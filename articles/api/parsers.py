@@ -1,0 +1,26 @@
+from django.conf import settings
+from rest_framework import status
+from rest_framework.exceptions import APIException
+from rest_framework.parsers import JSONParser
+
+
+class PayloadTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request is too large."
+    default_code = "too_large"
+
+
+class SizeLimitedJSONParser(JSONParser):
+    """Refuses a request body over the limit before reading it into memory."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        request = (parser_context or {}).get("request")
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0) if request is not None else 0
+        except ValueError:
+            length = 0
+        if length > settings.API_MAX_REQUEST_BYTES:
+            raise PayloadTooLarge(
+                f"The request is {length:,} bytes; the limit is {settings.API_MAX_REQUEST_BYTES:,} bytes."
+            )
+        return super().parse(stream, media_type, parser_context)

@@ -1,0 +1,132 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from ..models import Article, ChecklistItem, ItemKind, ItemState, Note, WebhookEvent, WebhookSubscription
+from .parsers import PayloadTooLarge
+
+
+class ArticleUpsertSerializer(serializers.Serializer):
+    source = serializers.CharField(max_length=100)
+    external_id = serializers.CharField(max_length=255)
+    body = serializers.CharField(trim_whitespace=False, help_text="Plain text of the article, at most 1 MB.")
+    title = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    byline = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    url = serializers.URLField(max_length=1000, required=False, allow_blank=True)
+    published_at = serializers.DateTimeField(required=False, allow_null=True)
+
+    def validate_body(self, body: str) -> str:
+        size = len(body.encode("utf-8", errors="replace"))
+        if size > settings.ARTICLE_MAX_BYTES:
+            raise PayloadTooLarge(f"The body is {size:,} bytes; the limit is {settings.ARTICLE_MAX_BYTES:,} bytes.")
+        if not body.strip():
+            raise serializers.ValidationError("The body is empty.")
+        return body
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    counts = serializers.SerializerMethodField(help_text="Number of items in each state.")
+    item_total = serializers.IntegerField(read_only=True)
+    item_resolved = serializers.IntegerField(read_only=True)
+    ready = serializers.SerializerMethodField(help_text="Checklist extracted and every item resolved.")
+
+    class Meta:
+        model = Article
+        fields = [
+            "id", "source", "external_id", "title", "byline", "url", "published_at", "revision",
+            "checklist_status", "ready", "item_total", "item_resolved", "counts", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_counts(self, article) -> dict[str, int]:
+        return {state: getattr(article, f"items_{state}", 0) for state in ItemState.values}
+
+    def get_ready(self, article) -> bool:
+        return article.checklist_status == "ready" and article.item_resolved == article.item_total
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ArticleSerializer.Meta.fields, "body"]
+        read_only_fields = fields
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ChecklistItem
+        fields = [
+            "id", "article", "kind", "text", "start", "end", "sentence", "speaker", "value", "guidance",
+            "priority", "state", "assignee", "due_at", "origin", "version", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ItemUpdateSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=ItemState.choices, required=False)
+    assignee = serializers.SlugRelatedField(
+        slug_field="username", queryset=get_user_model().objects.filter(is_active=True), required=False,
+        allow_null=True, help_text="User name; null unassigns.",
+    )
+    due_at = serializers.DateTimeField(required=False, allow_null=True)
+    version = serializers.IntegerField(
+        required=False, min_value=1, help_text="The version you read; a stale one gets 409 with the current item."
+    )
+    note = serializers.CharField(required=False, allow_blank=True, help_text="Why; required for verdicts other than verified.")
+    source = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+    def validate(self, data):
+        if not {"state", "assignee", "due_at"} & set(data):
+            raise serializers.ValidationError("Give at least one of state, assignee, due_at.")
+        return data
+
+
+class ManualItemSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ItemKind.choices)
+    start = serializers.IntegerField(min_value=0)
+    end = serializers.IntegerField(min_value=1)
+    guidance = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    speaker = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    body = serializers.CharField(max_length=20_000)
+
+    class Meta:
+        model = Note
+        fields = ["id", "item", "author", "body", "source", "created_at"]
+        read_only_fields = ["id", "item", "author", "created_at"]
+
+
+class BlockingItemSerializer(serializers.ModelSerializer):
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ChecklistItem
+        fields = ["id", "kind", "text", "state", "assignee", "due_at"]
+
+
+class ReadinessSerializer(serializers.Serializer):
+    ready = serializers.BooleanField()
+    reason = serializers.CharField()
+    checklist_status = serializers.CharField()
+    total = serializers.IntegerField()
+    resolved = serializers.IntegerField()
+    counts = serializers.DictField(child=serializers.IntegerField())
+    blocking = BlockingItemSerializer(many=True)
+
+
+class WebhookSubscriptionSerializer(serializers.ModelSerializer):
+    events = serializers.MultipleChoiceField(choices=WebhookEvent.choices)
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ["id", "url", "events", "description", "is_active", "secret", "created_at"]
+        read_only_fields = ["id", "secret", "created_at"]
+
+    def to_representation(self, subscription):
+        data = super().to_representation(subscription)
+        data["events"] = sorted(data["events"])
+        return data

@@ -1,0 +1,197 @@
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from .. import selectors
+from ..models import ChecklistItem, ItemKind, ItemState, Note, WebhookSubscription
+from ..services import UpsertOutcome, article_upsert
+from ..services.items import item_add_manual, item_update, note_add
+from ..services.webhooks import webhook_subscribe
+from .filters import ArticleFilter, ItemFilter
+from .permissions import HasRolePermissions
+from .serializers import (
+    ArticleDetailSerializer,
+    ArticleSerializer,
+    ArticleUpsertSerializer,
+    ItemSerializer,
+    ItemUpdateSerializer,
+    ManualItemSerializer,
+    NoteSerializer,
+    ReadinessSerializer,
+    WebhookSubscriptionSerializer,
+)
+
+READ_ARTICLES = ["view_article"]
+READ_ITEMS = ["view_article", "view_checklistitem"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List articles with checklist progress"),
+    retrieve=extend_schema(summary="One article with its body, checklist status and counts by state"),
+)
+class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = [HasRolePermissions]
+    required_permissions = {
+        "list": READ_ARTICLES,
+        "retrieve": READ_ARTICLES,
+        "create": ["add_article", "change_article"],
+        "items": READ_ITEMS,
+        "add_item": ["add_checklistitem"],
+        "readiness": READ_ITEMS,
+    }
+    filterset_class = ArticleFilter
+
+    def get_queryset(self):
+        return selectors.articles_with_progress().order_by("-updated_at", "-pk")
+
+    def get_serializer_class(self):
+        return ArticleDetailSerializer if self.action == "retrieve" else ArticleSerializer
+
+    @extend_schema(
+        summary="Create or update an article by (source, external_id)",
+        request=ArticleUpsertSerializer,
+        responses={201: ArticleSerializer, 200: ArticleSerializer},
+        description="201 when new; 200 when it exists (an unchanged body changes nothing; a changed body becomes "
+        "a new revision and its checklist is extracted again, keeping editors' work).",
+    )
+    def create(self, request):
+        upsert = ArticleUpsertSerializer(data=request.data)
+        upsert.is_valid(raise_exception=True)
+        result = article_upsert(**upsert.validated_data)
+        article = self.get_queryset().get(pk=result.article.pk)
+        created = result.outcome == UpsertOutcome.CREATED
+        return Response(
+            {**ArticleSerializer(article).data, "outcome": result.outcome},
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(
+        summary="The article's checklist, in text order",
+        responses=ItemSerializer(many=True),
+        parameters=[
+            OpenApiParameter("kind", enum=ItemKind.values),
+            OpenApiParameter("state", enum=ItemState.values),
+            OpenApiParameter("assignee", str, description="Assignee's user name"),
+        ],
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def items(self, request, pk=None):
+        article = self.get_object()
+        items = ItemFilter(
+            request.query_params, queryset=article.items.select_related("assignee").order_by("start", "end", "kind")
+        )
+        if not items.is_valid():
+            raise ValidationError(items.errors)
+        page = self.paginate_queryset(items.qs)
+        return self.get_paginated_response(ItemSerializer(page, many=True).data)
+
+    @extend_schema(summary="Add a claim the engine missed", request=ManualItemSerializer, responses={201: ItemSerializer})
+    @items.mapping.post
+    def add_item(self, request, pk=None):
+        article = self.get_object()
+        manual = ManualItemSerializer(data=request.data)
+        manual.is_valid(raise_exception=True)
+        item = item_add_manual(article_id=article.pk, by=request.user, **manual.validated_data)
+        return Response(ItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Whether the article can be published, and what blocks it", responses=ReadinessSerializer)
+    @action(detail=True, methods=["get"])
+    def readiness(self, request, pk=None):
+        readiness = selectors.article_readiness(self.get_object())
+        return Response(ReadinessSerializer({**readiness.__dict__, "reason": readiness.reason}).data)
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
+
+@extend_schema_view(retrieve=extend_schema(summary="One checklist item"))
+class ItemViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = [HasRolePermissions]
+    required_permissions = {
+        "retrieve": READ_ITEMS,
+        "partial_update": READ_ITEMS,
+        "notes": [*READ_ITEMS, "view_note"],
+        "add_note": [*READ_ITEMS, "add_note"],
+    }
+    serializer_class = ItemSerializer
+    queryset = ChecklistItem.objects.select_related("assignee")
+
+    @extend_schema(
+        summary="Change an item's state, assignee or due time",
+        request=ItemUpdateSerializer,
+        responses={200: ItemSerializer},
+        description="Send `version` (the one you read) to guard against concurrent edits: when it is stale the "
+        "answer is 409 with the current item. Verdicts other than `verified` need a `note` saying why.",
+    )
+    def partial_update(self, request, pk=None):
+        item = self.get_object()
+        update = ItemUpdateSerializer(data=request.data)
+        update.is_valid(raise_exception=True)
+        data = dict(update.validated_data)
+        item = item_update(item_id=item.pk, by=request.user, expected_version=data.pop("version", None), **data)
+        return Response(ItemSerializer(item).data)
+
+    @extend_schema(summary="Notes on the item", responses=NoteSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def notes(self, request, pk=None):
+        item = self.get_object()
+        page = self.paginate_queryset(Note.objects.filter(item=item).select_related("author").order_by("created_at"))
+        return self.get_paginated_response(NoteSerializer(page, many=True).data)
+
+    @extend_schema(summary="Add a note, with an optional source", request=NoteSerializer, responses={201: NoteSerializer})
+    @notes.mapping.post
+    def add_note(self, request, pk=None):
+        item = self.get_object()
+        incoming = NoteSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        note = note_add(item_id=item.pk, author=request.user, **incoming.validated_data)
+        return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
+    """Signed webhooks (Standard Webhooks): the secret is shown when the subscription is created."""
+
+    permission_classes = [HasRolePermissions]
+    required_permissions = {
+        "list": ["view_webhooksubscription"],
+        "retrieve": ["view_webhooksubscription"],
+        "create": ["add_webhooksubscription"],
+        "update": ["change_webhooksubscription"],
+        "partial_update": ["change_webhooksubscription"],
+        "destroy": ["delete_webhooksubscription"],
+    }
+    serializer_class = WebhookSubscriptionSerializer
+
+    queryset = WebhookSubscription.objects.none()
+
+    def get_queryset(self):
+        subscriptions = WebhookSubscription.objects.order_by("-created_at")
+        if getattr(self, "swagger_fake_view", False) or self.request.user.is_superuser:
+            return subscriptions
+        return subscriptions.filter(created_by=self.request.user)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = webhook_subscribe(
+            url=data["url"], events=sorted(data["events"]), by=self.request.user,
+            description=data.get("description", ""), is_active=data.get("is_active", True),
+        )
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            subscription = get_object_or_404(WebhookSubscription.objects.select_for_update(), pk=serializer.instance.pk)
+            data = serializer.validated_data
+            serializer.instance = webhook_subscribe(
+                url=data.get("url", subscription.url),
+                events=sorted(data.get("events", subscription.events)),
+                by=self.request.user,
+                description=data.get("description", subscription.description),
+                is_active=data.get("is_active", subscription.is_active),
+                subscription=subscription,
+            )

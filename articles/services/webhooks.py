@@ -1,0 +1,193 @@
+"""Webhooks: subscriptions, the deliveries an event creates, and one signed attempt at a time.
+
+Deliveries are rows written in the same transaction as the change they announce, and
+sent by a Celery task after commit, so a rolled-back change never announces itself and a
+lost message can be sent again. Signatures follow Standard Webhooks (webhook-id,
+webhook-timestamp, webhook-signature: HMAC-SHA256).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from functools import partial
+
+import requests
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerUnavailable
+from standardwebhooks import Webhook
+
+from ..models import (
+    Article,
+    ChecklistItem,
+    DeliveryStatus,
+    ItemState,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
+)
+from ..outbound import UnsafeURL, check_outbound_url
+from .errors import WorkflowError
+
+logger = logging.getLogger(__name__)
+
+
+class WebhookRejected(WorkflowError):
+    pass
+
+
+def webhook_subscribe(
+    *,
+    url: str,
+    events: list[str],
+    by,
+    description: str = "",
+    is_active: bool = True,
+    subscription: WebhookSubscription | None = None,
+) -> WebhookSubscription:
+    """Create a subscription, or change ``subscription``; the URL must be one we may contact."""
+    unknown = set(events) - set(WebhookEvent.values)
+    if unknown or not events:
+        raise WebhookRejected(f"Choose events among: {', '.join(WebhookEvent.values)}.")
+    try:
+        check_outbound_url(url, allow_private=settings.ALLOW_PRIVATE_URLS)
+    except UnsafeURL as error:
+        raise WebhookRejected(f"This address cannot receive webhooks: {error}.") from None
+    subscription = subscription or WebhookSubscription(created_by=by)
+    subscription.url = url
+    subscription.events = sorted(set(events))
+    subscription.description = description
+    subscription.is_active = is_active
+    subscription.save()
+    return subscription
+
+
+# --- events -----------------------------------------------------------------------------
+
+
+def webhooks_dispatch(*, event: str, payload: dict) -> list[WebhookDelivery]:
+    """Create a delivery for every active subscription to ``event``; each is sent after commit."""
+    subscriptions = [s for s in WebhookSubscription.objects.filter(is_active=True) if event in s.events]
+    deliveries = []
+    for subscription in subscriptions:
+        delivery = WebhookDelivery.objects.create(
+            subscription=subscription,
+            event=event,
+            message_id=f"msg_{uuid.uuid4().hex}",
+            payload=json.loads(json.dumps(payload, cls=DjangoJSONEncoder)),
+        )
+        transaction.on_commit(partial(_send_delivery, delivery.pk))
+        deliveries.append(delivery)
+    return deliveries
+
+
+def webhooks_item_changed(*, item: ChecklistItem, previous_state: str) -> None:
+    from ..api.serializers import ItemSerializer  # the same shape as GET /api/v1/items/{id}/
+
+    webhooks_dispatch(event=WebhookEvent.ITEM_UPDATED, payload={"item": ItemSerializer(item).data})
+    just_resolved = item.state in ItemState.resolved() and previous_state not in ItemState.resolved()
+    if just_resolved:
+        _dispatch_if_ready(item.article)
+
+
+def webhooks_checklist_ready(*, article: Article, item_count: int) -> None:
+    webhooks_dispatch(
+        event=WebhookEvent.CHECKLIST_READY,
+        payload={"article": _article_reference(article), "item_count": item_count},
+    )
+    _dispatch_if_ready(article)
+
+
+def _dispatch_if_ready(article: Article) -> None:
+    from ..selectors import article_readiness
+
+    readiness = article_readiness(article)
+    if readiness.ready:
+        webhooks_dispatch(
+            event=WebhookEvent.ARTICLE_READY,
+            payload={"article": _article_reference(article), "counts": readiness.counts},
+        )
+
+
+def _article_reference(article: Article) -> dict:
+    return {
+        "id": article.pk,
+        "source": article.source,
+        "external_id": article.external_id,
+        "revision": article.revision,
+        "checklist_status": article.checklist_status,
+    }
+
+
+def _send_delivery(delivery_id: int) -> None:
+    from ..tasks import deliver_webhook
+
+    try:
+        deliver_webhook.delay(delivery_id)
+    except BrokerUnavailable as error:
+        logger.warning("could not enqueue webhook delivery %s: %s", delivery_id, error)
+
+
+# --- delivery ---------------------------------------------------------------------------
+
+
+def webhook_attempt_delivery(*, delivery_id: int) -> WebhookAttempt | None:
+    """Make one signed attempt; None when the delivery is already finished (a repeated task)."""
+    delivery = WebhookDelivery.objects.select_related("subscription").filter(pk=delivery_id).first()
+    if delivery is None or delivery.status != DeliveryStatus.PENDING:
+        return None
+    subscription = delivery.subscription
+    body = json.dumps(
+        {"type": delivery.event, "timestamp": delivery.created_at.isoformat(), "data": delivery.payload},
+        cls=DjangoJSONEncoder,
+    )
+    now = timezone.now()
+    headers = {
+        "content-type": "application/json",
+        "user-agent": "factcheck-webhooks/1",
+        "webhook-id": delivery.message_id,
+        "webhook-timestamp": str(int(now.timestamp())),
+        "webhook-signature": Webhook(subscription.secret).sign(delivery.message_id, now, body),
+    }
+    status_code, error = None, ""
+    started = time.monotonic()
+    try:
+        check_outbound_url(subscription.url, allow_private=settings.ALLOW_PRIVATE_URLS)
+        response = requests.post(
+            subscription.url,
+            data=body.encode(),
+            headers=headers,
+            timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
+            allow_redirects=False,
+        )
+        status_code = response.status_code
+        if not 200 <= status_code < 300:
+            error = f"HTTP {status_code}: {response.text[:500]}"
+    except (UnsafeURL, requests.RequestException) as failure:
+        error = f"{type(failure).__name__}: {failure}"
+    duration_ms = int((time.monotonic() - started) * 1000)
+
+    with transaction.atomic():
+        delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery_id)
+        delivery.attempt_count += 1
+        attempt = WebhookAttempt.objects.create(
+            delivery=delivery, number=delivery.attempt_count, status_code=status_code, error=error,
+            duration_ms=duration_ms,
+        )
+        if attempt.succeeded:
+            delivery.status = DeliveryStatus.SUCCEEDED
+            delivery.finished_at = timezone.now()
+        delivery.save(update_fields=["attempt_count", "status", "finished_at"])
+    return attempt
+
+
+def webhook_give_up(*, delivery_id: int) -> None:
+    WebhookDelivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING).update(
+        status=DeliveryStatus.FAILED, finished_at=timezone.now()
+    )

@@ -1,0 +1,29 @@
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests.factories import ArticleFactory, ChecklistItemFactory
+
+
+@pytest.fixture
+def api(cast):
+    """``api(role)`` is an API client authenticated with that role's token."""
+
+    def client_for(role: str) -> APIClient:
+        client = APIClient()
+        token, _ = Token.objects.get_or_create(user=cast.by_role(role))
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return client_for
+
+
+@pytest.fixture
+def checklist(db):
+    """An article whose checklist is extracted, with two open items."""
+    article = ArticleFactory(checklist_status="ready")
+    money = ChecklistItemFactory(article=article)
+    date = ChecklistItemFactory(
+        article=article, kind="date", start=article.body.index("Monday"), end=article.body.index("Monday") + 6
+    )
+    return article, money, date

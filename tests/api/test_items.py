@@ -1,0 +1,162 @@
+import pytest
+
+from articles.models import ChecklistItem
+
+pytestmark = pytest.mark.django_db
+
+
+def items_url(article):
+    return f"/api/v1/articles/{article.pk}/items/"
+
+
+def item_url(item):
+    return f"/api/v1/items/{item.pk}/"
+
+
+def test_items_come_in_text_order_with_every_field(api, checklist):
+    article, money, date = checklist
+
+    data = api("cms").get(items_url(article)).json()
+
+    assert [item["id"] for item in data["results"]] == [money.pk, date.pk]
+    assert set(data["results"][0]) >= {
+        "id", "kind", "text", "start", "end", "sentence", "speaker", "value", "guidance", "priority", "state",
+        "assignee", "version",
+    }
+
+
+def test_items_are_filtered_by_kind_state_and_assignee(api, checklist, cast):
+    article, money, date = checklist
+    api("editor").patch(item_url(money), {"assignee": cast.checker.username}, format="json")
+
+    assert [i["id"] for i in api("cms").get(items_url(article), {"kind": "money"}).json()["results"]] == [money.pk]
+    assert api("cms").get(items_url(article), {"state": "verified"}).json()["count"] == 0
+    by_assignee = api("cms").get(items_url(article), {"assignee": cast.checker.username}).json()
+    assert [i["id"] for i in by_assignee["results"]] == [money.pk]
+    assert api("cms").get(items_url(article), {"kind": "gossip"}).status_code == 400
+
+
+def test_an_editor_verifies_an_item(api, checklist):
+    article, money, date = checklist
+
+    response = api("editor").patch(item_url(money), {"state": "verified", "version": 1}, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["state"] == "verified"
+    assert response.json()["version"] == 2
+
+
+def test_a_cms_token_cannot_change_an_items_state(api, checklist):
+    article, money, date = checklist
+
+    response = api("cms").patch(item_url(money), {"state": "verified"}, format="json")
+
+    assert response.status_code == 403
+    money.refresh_from_db()
+    assert money.state == "open"
+
+
+def test_an_unknown_state_is_a_400(api, checklist):
+    article, money, date = checklist
+
+    response = api("editor").patch(item_url(money), {"state": "approved"}, format="json")
+
+    assert response.status_code == 400
+    assert "state" in response.json()
+
+
+def test_a_verdict_without_a_note_is_a_400_saying_why(api, checklist):
+    article, money, date = checklist
+
+    response = api("editor").patch(item_url(money), {"state": "dismissed"}, format="json")
+
+    assert response.status_code == 400
+    assert "note is required" in response.json()["detail"]
+
+
+def test_a_verdict_with_a_note_stores_the_note(api, checklist):
+    article, money, date = checklist
+
+    api("editor").patch(item_url(money), {"state": "incorrect", "note": "Budget was $4.2m.", "source": "minutes"},
+                        format="json")
+
+    assert money.notes.get().body == "Budget was $4.2m."
+
+
+def test_a_stale_version_is_a_409_with_the_current_item(api, checklist):
+    article, money, date = checklist
+    api("editor").patch(item_url(money), {"state": "verified", "version": 1}, format="json")
+
+    response = api("editor").patch(item_url(money), {"state": "in_progress", "version": 1}, format="json")
+
+    assert response.status_code == 409
+    assert response.json()["current"]["state"] == "verified"
+    assert response.json()["current"]["version"] == 2
+
+
+def test_assigning_with_a_due_time(api, checklist, cast):
+    article, money, date = checklist
+
+    response = api("editor").patch(
+        item_url(money), {"assignee": cast.checker.username, "due_at": "2026-11-24T18:00:00Z"}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert response.json()["assignee"] == cast.checker.username
+    assert response.json()["due_at"].startswith("2026-11-24T18:00:00")
+
+
+def test_an_unknown_assignee_is_a_400(api, checklist):
+    article, money, date = checklist
+
+    assert api("editor").patch(item_url(money), {"assignee": "nobody-here"}, format="json").status_code == 400
+
+
+def test_a_checker_works_their_own_items_only(api, checklist, cast):
+    article, money, date = checklist
+    api("editor").patch(item_url(money), {"assignee": cast.checker.username}, format="json")
+
+    assert api("checker").patch(item_url(money), {"state": "verified"}, format="json").status_code == 200
+    assert api("checker").patch(item_url(date), {"state": "verified"}, format="json").status_code == 403
+
+
+def test_a_patch_without_any_change_is_a_400(api, checklist):
+    article, money, date = checklist
+
+    assert api("editor").patch(item_url(money), {"version": 1}, format="json").status_code == 400
+
+
+def test_put_and_delete_are_not_offered(api, checklist):
+    article, money, date = checklist
+
+    assert api("editor").put(item_url(money), {"state": "verified"}, format="json").status_code == 405
+    assert api("editor").delete(item_url(money)).status_code == 405
+
+
+def test_an_editor_adds_a_manual_item(api, checklist):
+    article, money, date = checklist
+    start = article.body.index("Mayor Ann Lee")
+
+    response = api("editor").post(
+        items_url(article), {"kind": "name", "start": start, "end": start + 13, "guidance": "Check her title."},
+        format="json",
+    )
+
+    assert response.status_code == 201
+    assert response.json()["text"] == "Mayor Ann Lee"
+    assert response.json()["origin"] == "manual"
+
+
+def test_a_manual_item_outside_the_text_is_a_400(api, checklist):
+    article, money, date = checklist
+
+    response = api("editor").post(items_url(article), {"kind": "name", "start": 5, "end": 99_999}, format="json")
+
+    assert response.status_code == 400
+    assert ChecklistItem.objects.filter(origin="manual").count() == 0
+
+
+def test_a_cms_token_cannot_add_items(api, checklist):
+    article, money, date = checklist
+
+    assert api("cms").post(items_url(article), {"kind": "name", "start": 0, "end": 3}, format="json").status_code == 403

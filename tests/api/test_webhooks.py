@@ -1,0 +1,168 @@
+"""Webhooks: managed through the API, signed per Standard Webhooks, retried, every attempt logged."""
+
+import json
+
+import pytest
+from standardwebhooks import Webhook
+
+from articles.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
+from articles.services.webhooks import webhook_attempt_delivery, webhook_subscribe
+from articles.services.items import item_verify
+from tests.factories import ChecklistItemFactory
+from tests.http_receiver import Receiver
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def receiver(settings):
+    settings.ALLOW_PRIVATE_URLS = True
+    receiver = Receiver()
+    yield receiver
+    receiver.close()
+
+
+def deliveries_sent(django_capture_on_commit_callbacks, action):
+    with django_capture_on_commit_callbacks(execute=False):
+        action()
+    return list(WebhookDelivery.objects.order_by("pk"))
+
+
+def test_a_cms_subscribes_through_the_api_and_gets_a_secret_once(api, receiver):
+    response = api("cms").post(
+        "/api/v1/webhooks/", {"url": receiver.url, "events": ["item.updated", "article.ready"]}, format="json"
+    )
+
+    assert response.status_code == 201
+    assert response.json()["secret"].startswith("whsec_")
+    assert response.json()["events"] == ["article.ready", "item.updated"]
+
+
+def test_an_unknown_event_is_refused(api, receiver):
+    response = api("cms").post("/api/v1/webhooks/", {"url": receiver.url, "events": ["item.deleted"]}, format="json")
+
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:8000/hook", "http://localhost/hook", "http://10.1.2.3/hook", "ftp://example.org/hook"]
+)
+def test_private_and_non_http_addresses_are_refused_by_default(api, url):
+    response = api("cms").post("/api/v1/webhooks/", {"url": url, "events": ["item.updated"]}, format="json")
+
+    assert response.status_code == 400
+    assert not WebhookSubscription.objects.exists()
+
+
+def test_a_reporter_cannot_manage_webhooks(api, receiver):
+    response = api("reporter").post("/api/v1/webhooks/", {"url": receiver.url, "events": ["item.updated"]}, format="json")
+
+    assert response.status_code == 403
+
+
+def test_subscriptions_are_visible_only_to_who_made_them(api, receiver, cast):
+    api("cms").post("/api/v1/webhooks/", {"url": receiver.url, "events": ["item.updated"]}, format="json")
+
+    assert api("cms").get("/api/v1/webhooks/").json()["count"] == 1
+    assert api("editor").get("/api/v1/webhooks/").json()["count"] == 0
+
+
+def test_an_item_change_is_delivered_signed_and_verifiable_by_the_receiver(
+    receiver, cast, django_capture_on_commit_callbacks
+):
+    subscription = webhook_subscribe(url=receiver.url, events=["item.updated"], by=cast.cms)
+    item = ChecklistItemFactory()
+
+    [delivery] = deliveries_sent(django_capture_on_commit_callbacks,
+                                 lambda: item_verify(item_id=item.pk, by=cast.editor))
+    attempt = webhook_attempt_delivery(delivery_id=delivery.pk)
+
+    assert attempt.succeeded
+    [(headers, body)] = receiver.requests
+    payload = Webhook(subscription.secret).verify(body, headers)
+    assert payload["type"] == "item.updated"
+    assert payload["data"]["item"]["id"] == item.pk
+    assert payload["data"]["item"]["state"] == "verified"
+    assert headers["webhook-id"] == delivery.message_id
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.SUCCEEDED
+
+
+def test_a_tampered_body_fails_verification(receiver, cast, django_capture_on_commit_callbacks):
+    from standardwebhooks.webhooks import WebhookVerificationError
+
+    subscription = webhook_subscribe(url=receiver.url, events=["item.updated"], by=cast.cms)
+    item = ChecklistItemFactory()
+    [delivery] = deliveries_sent(django_capture_on_commit_callbacks, lambda: item_verify(item_id=item.pk, by=cast.editor))
+    webhook_attempt_delivery(delivery_id=delivery.pk)
+    [(headers, body)] = receiver.requests
+
+    with pytest.raises(WebhookVerificationError):
+        Webhook(subscription.secret).verify(body.replace(b"verified", b"incorrect"), headers)
+
+
+def test_resolving_the_last_item_announces_the_article_ready(receiver, cast, django_capture_on_commit_callbacks):
+    webhook_subscribe(url=receiver.url, events=["article.ready"], by=cast.cms)
+    item = ChecklistItemFactory(article__checklist_status="ready")
+
+    [delivery] = deliveries_sent(django_capture_on_commit_callbacks, lambda: item_verify(item_id=item.pk, by=cast.editor))
+
+    assert delivery.event == "article.ready"
+    assert delivery.payload["article"]["id"] == item.article_id
+
+
+def test_a_failed_attempt_is_logged_and_the_delivery_stays_pending_for_a_retry(
+    receiver, cast, django_capture_on_commit_callbacks
+):
+    webhook_subscribe(url=receiver.url, events=["item.updated"], by=cast.cms)
+    item = ChecklistItemFactory()
+    [delivery] = deliveries_sent(django_capture_on_commit_callbacks, lambda: item_verify(item_id=item.pk, by=cast.editor))
+    receiver.replies = [503]
+
+    first = webhook_attempt_delivery(delivery_id=delivery.pk)
+    second = webhook_attempt_delivery(delivery_id=delivery.pk)
+
+    assert (first.status_code, first.succeeded) == (503, False)
+    assert "HTTP 503" in first.error
+    assert second.succeeded
+    assert [a.number for a in delivery.attempts.all()] == [1, 2]
+    assert len({headers["webhook-id"] for headers, _ in receiver.requests}) == 1, "retries keep the message id"
+
+
+def test_an_unreachable_receiver_is_logged_as_an_attempt(cast, settings, django_capture_on_commit_callbacks):
+    settings.ALLOW_PRIVATE_URLS = True
+    webhook_subscribe(url="http://127.0.0.1:1/nothing-listens", events=["item.updated"], by=cast.cms)
+    item = ChecklistItemFactory()
+    [delivery] = deliveries_sent(django_capture_on_commit_callbacks, lambda: item_verify(item_id=item.pk, by=cast.editor))
+
+    attempt = webhook_attempt_delivery(delivery_id=delivery.pk)
+
+    assert attempt.status_code is None
+    assert "ConnectionError" in attempt.error
+
+
+def test_a_finished_delivery_is_not_sent_again(receiver, cast, django_capture_on_commit_callbacks):
+    webhook_subscribe(url=receiver.url, events=["item.updated"], by=cast.cms)
+    item = ChecklistItemFactory()
+    [delivery] = deliveries_sent(django_capture_on_commit_callbacks, lambda: item_verify(item_id=item.pk, by=cast.editor))
+    webhook_attempt_delivery(delivery_id=delivery.pk)
+
+    assert webhook_attempt_delivery(delivery_id=delivery.pk) is None
+    assert len(receiver.requests) == 1
+
+
+def test_no_subscription_means_no_delivery(cast, django_capture_on_commit_callbacks):
+    item = ChecklistItemFactory()
+
+    assert deliveries_sent(django_capture_on_commit_callbacks, lambda: item_verify(item_id=item.pk, by=cast.editor)) == []
+
+
+def test_the_payload_is_json(receiver, cast, django_capture_on_commit_callbacks):
+    webhook_subscribe(url=receiver.url, events=["item.updated"], by=cast.cms)
+    item = ChecklistItemFactory()
+    [delivery] = deliveries_sent(django_capture_on_commit_callbacks, lambda: item_verify(item_id=item.pk, by=cast.editor))
+    webhook_attempt_delivery(delivery_id=delivery.pk)
+
+    headers, body = receiver.requests[0]
+    assert headers["content-type"] == "application/json"
+    assert json.loads(body)["data"]["item"]["text"] == item.text
