@@ -9,7 +9,9 @@ reporter's words only (quotations masked out).
 from __future__ import annotations
 
 import datetime
+import logging
 import re
+from collections.abc import Callable, Sequence
 
 from . import attribution, dates, figures, speakers, superlatives
 from .attribution import find_attributions
@@ -23,11 +25,16 @@ from .scan import TriggerIndex
 from .names import NameIndex, Person
 from .quotes import find_quotes, mask_quotes, word_count
 from .sentences import Layout
+from .statements import ScoredSentence, find_statements, sentence_scores
 from .speakers import Speaker, SpeakerResolver
 from .superlatives import find_superlatives
 from .text import headline_end
 
-ENGINE_VERSION = "1.0-rules"
+ENGINE_VERSION = "1.1-rules-checkworthiness"
+
+logger = logging.getLogger(__name__)
+
+SentenceScorer = Callable[[Sequence[str]], list[float]]
 
 _SCARE_QUOTE_WORDS = 2
 
@@ -176,14 +183,58 @@ def _collect(article: _Article) -> list[Finding]:
     ]
 
 
-def extract_claims(body: str, *, published_on: datetime.date | None = None) -> list[Claim]:
+def default_sentence_scorer() -> SentenceScorer | None:
+    """The committed check-worthiness model, or None (no statements) when it cannot be loaded."""
+    from ..checkworthiness import ModelFileError, load_scorer
+
+    try:
+        return load_scorer().score
+    except (ModelFileError, OSError) as error:
+        logger.warning("check-worthiness model unavailable, extracting without statements: %s", error)
+        return None
+
+
+def combined_priority(kind_priority: int, checkworthiness: float | None) -> int:
+    """Three parts the kind's priority, one part the sentence's check-worthiness (0-1)."""
+    if checkworthiness is None:
+        return kind_priority
+    return max(0, min(100, round(0.75 * kind_priority + 25 * checkworthiness)))
+
+
+def extract_claims(
+    body: str,
+    *,
+    published_on: datetime.date | None = None,
+    score_sentences: SentenceScorer | None | bool = True,
+) -> list[Claim]:
+    """The checklist of ``body``.
+
+    ``score_sentences`` scores sentences for check-worthiness: True (the default) uses the
+    committed model, False or None extracts with rules only (no statement items, priority
+    by kind alone).
+    """
     if not body.strip():
         return []
+    if score_sentences is True:
+        score_sentences = default_sentence_scorer()
     article = _Article(body, published_on)
+    findings = _collect(article)
+    scored: list[ScoredSentence] = []
+    if score_sentences:
+        scored = sentence_scores(body, article.layout, score_sentences)
+        findings += find_statements(
+            body,
+            scored,
+            article.speakers.reports,
+            findings,
+            skip_until=article.head_end,
+            skip=article.layout.in_dateline,
+        )
     claims = []
-    for f in merge_findings(_collect(article)):
+    for f in merge_findings(findings):
         text = body[f.start:f.end]
         s_start, s_end = article.layout.sentence_span(f.start, f.end)
+        worthiness = scored[article.layout.sentence_index(f.start)].score if scored else None
         claims.append(
             Claim(
                 kind=f.kind,
@@ -194,7 +245,7 @@ def extract_claims(body: str, *, published_on: datetime.date | None = None) -> l
                 speaker=f.speaker if f.kind == "quote" else None,
                 value=f.value,
                 guidance=guidance_for(f.kind, text, f.value, f.speaker, f.info),
-                priority=priority_for(f.kind, f.value, f.speaker, f.info),
+                priority=combined_priority(priority_for(f.kind, f.value, f.speaker, f.info), worthiness),
                 extra=f.info,
             )
         )

@@ -65,6 +65,8 @@ def guidance_for(kind: str, text: str, value: Any, speaker: str | None, info: di
             f"Spelled \"{info['variant']}\" here ({info['variant_count']}x) but \"{info['canonical']}\" "
             f"elsewhere ({info['canonical_count']}x): confirm the right spelling and fix the other."
         )
+    if kind == "statement":
+        return f"Find a primary source (record, document, data or a second independent source) that confirms {quoted}."
     return f"Verify {quoted}."
 
 

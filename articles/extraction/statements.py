@@ -1,0 +1,140 @@
+"""Statement items: factual sentences no rule covers, chosen by the check-worthiness model.
+
+A sentence becomes a ``statement`` item when the model scores it high, it is in the
+reporter's own words (no quotation in it), no attribution or superlative item already
+covers most of it, and it ranks among the article's most check-worthy sentences (at most
+``MAX_SHARE`` of them, so a long article does not turn into a list of every sentence).
+The span is trimmed to the claim: a leading connective ("However,"), a reporting clause
+in front ("Lorenzana said that") or at the end (", Khovaev said") and the final full
+stop are left out.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .merge import Finding
+from .sentences import Layout
+from .speakers import Report
+
+# A sentence must score at least this to become a statement item...
+MIN_SCORE = 0.5
+# ...and a sentence that only reports what someone said needs more: the claim to check
+# first is that they said it, and quote and attribution items already ask for that.
+MIN_SCORE_REPORTED = 0.8
+# At most this share of an article's sentences become statement items, the best first.
+MAX_SHARE = 0.3
+MIN_WORDS = 5
+# A rule-based item covering this share of the claim already asks to check it.
+COVERED_SHARE = 0.5
+COVERING_KINDS = frozenset({"attribution", "superlative", "quote"})
+
+_CONNECTIVE = re.compile(
+    r"(?:However|But|And|Also|Meanwhile|Still|Yet|Moreover|Furthermore|In addition|Besides|Instead|Already)\b,?\s+"
+)
+_THAT = re.compile(r"[ \t]*(?:that[ \t]+)?")
+_TAIL_FILLER = re.compile(r"[\s,.;:!?]*(?:\b[\w’'-]+\b[\s,.;:!?]*){0,4}")
+_WORD = re.compile(r"[\w’'-]+")
+
+
+@dataclass(frozen=True)
+class ScoredSentence:
+    start: int
+    end: int
+    score: float
+
+
+def sentence_scores(body: str, layout: Layout, score: Callable[[Sequence[str]], list[float]]) -> list[ScoredSentence]:
+    sentences = layout.sentences
+    values = score([body[s.start : s.end] for s in sentences]) if sentences else []
+    return [ScoredSentence(s.start, s.end, value) for s, value in zip(sentences, values)]
+
+
+def find_statements(
+    body: str,
+    scored: list[ScoredSentence],
+    reports: list[Report],
+    findings: list[Finding],
+    *,
+    skip_until: int = 0,
+    skip: Callable[[int, int], bool] = lambda start, end: False,
+) -> list[Finding]:
+    """Statement findings for the best-scoring uncovered sentences, in text order."""
+    candidates = []
+    for sentence in scored:
+        if sentence.start < skip_until or skip(sentence.start, sentence.end):
+            continue
+        span = _claim_span(body, sentence, reports)
+        if span is None:
+            continue
+        start, end, reported = span
+        if sentence.score < (MIN_SCORE_REPORTED if reported else MIN_SCORE):
+            continue
+        if _covered(start, end, findings):
+            continue
+        candidates.append((sentence.score, start, end))
+    limit = max(1, math.floor(MAX_SHARE * len(scored))) if scored else 0
+    best = sorted(candidates, key=lambda c: (-c[0], c[1]))[:limit]
+    return [
+        Finding("statement", start, end, value={"score": round(score, 3)}, info={"score": score})
+        for score, start, end in sorted(best, key=lambda c: c[1])
+    ]
+
+
+def _claim_span(body: str, sentence: ScoredSentence, reports: list[Report]) -> tuple[int, int, bool] | None:
+    """The claim inside the sentence, and whether the sentence reports someone's words."""
+    start, end = sentence.start, sentence.end
+    text = body[start:end]
+    if any(mark in text for mark in '"“”') or text.rstrip().endswith("?"):
+        return None  # quotations are quote items; questions are not claims
+    reported = False
+    connective = _CONNECTIVE.match(body, start)
+    if connective:
+        start = connective.end()
+    inside = [r for r in reports if sentence.start <= r.start and r.end <= sentence.end]
+    for report in inside:
+        if report.start <= start + 1 and not report.inverted:
+            # "Lorenzana said (that) ...": the claim is what follows.
+            start = _THAT.match(body, report.end).end()
+            reported = True
+        elif report.inverted and report.start <= start + 1:
+            # "According to X, ...": the claim follows the comma.
+            comma = body.find(",", report.end, end)
+            if comma != -1:
+                start = comma + 1
+            reported = True
+        elif _is_tail(body, report, end):
+            # "..., Khovaev said." / "..., said the DFA.": the claim ends before it.
+            comma = body.rfind(",", start, report.start)
+            end = comma if comma != -1 else report.start
+            reported = True
+    start, end = _strip(body, start, end)
+    if len(_WORD.findall(body[start:end])) < MIN_WORDS:
+        return None
+    return start, end, reported
+
+
+def _is_tail(body: str, report: Report, sentence_end: int) -> bool:
+    rest = _TAIL_FILLER.match(body, report.end, sentence_end)
+    return rest is not None and rest.end() >= sentence_end - 1
+
+
+def _covered(start: int, end: int, findings: list[Finding]) -> bool:
+    length = end - start
+    for finding in findings:
+        if finding.kind in COVERING_KINDS:
+            overlap = min(end, finding.end) - max(start, finding.start)
+            if overlap > 0 and overlap >= COVERED_SHARE * length:
+                return True
+    return False
+
+
+def _strip(body: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (body[start].isspace() or body[start] in ",;:—–-"):
+        start += 1
+    while end > start and (body[end - 1].isspace() or body[end - 1] in ".,;:!—–-"):
+        end -= 1
+    return start, end
