@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
-from .models import Article, ChecklistItem, ChecklistStatus, ItemState
+from .models import Article, ChecklistItem, ChecklistStatus, ItemAnchor, ItemState
 
 
 @dataclass(frozen=True)
@@ -31,13 +31,21 @@ class Readiness:
         return "Every item is resolved."
 
 
+def current_items(article: Article) -> QuerySet[ChecklistItem]:
+    """The article's items whose words are in its current text (removed ones are kept apart)."""
+    return article.items.exclude(anchor=ItemAnchor.REMOVED)
+
+
 def article_readiness(article: Article) -> Readiness:
-    """Ready when the checklist exists, every item is resolved and none is incorrect."""
+    """Ready when the checklist exists, every current item is resolved and none is incorrect."""
     counts = {state: 0 for state in ItemState.values}
-    for row in article.items.values("state").annotate(n=Count("pk")):
+    for row in current_items(article).values("state").annotate(n=Count("pk")):
         counts[row["state"]] = row["n"]
     blocking = list(
-        article.items.exclude(state__in=ItemState.resolved()).select_related("assignee").order_by("start", "end")
+        current_items(article)
+        .exclude(state__in=ItemState.resolved())
+        .select_related("assignee")
+        .order_by("start", "end")
     )
     total = sum(counts.values())
     resolved = sum(counts[state] for state in ItemState.resolved())
@@ -54,10 +62,13 @@ def article_readiness(article: Article) -> Readiness:
 
 def articles_with_progress() -> QuerySet[Article]:
     """Articles annotated with item counts: ``item_total``, ``item_resolved``, ``item_blocking``, per state."""
-    per_state = {f"items_{state}": Count("items", filter=Q(items__state=state)) for state in ItemState.values}
+    current = ~Q(items__anchor=ItemAnchor.REMOVED)
+    per_state = {
+        f"items_{state}": Count("items", filter=current & Q(items__state=state)) for state in ItemState.values
+    }
     return Article.objects.annotate(
-        item_total=Count("items"),
-        item_resolved=Count("items", filter=Q(items__state__in=ItemState.resolved())),
+        item_total=Count("items", filter=current),
+        item_resolved=Count("items", filter=current & Q(items__state__in=ItemState.resolved())),
         **per_state,
     )
 

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import roles, selectors
 from .forms import AssignForm, ManualItemForm, NoteForm, QueueFilterForm, StateForm, assignable_users
-from .models import Article, ChecklistItem, ChecklistStatus, ItemKind, ItemState, Note
+from .models import Article, ChecklistItem, ChecklistStatus, ItemAnchor, ItemKind, ItemState, Note
 from .services.items import (
     STATES_NEEDING_A_NOTE,
     ItemConflict,
@@ -191,8 +191,8 @@ def article_context(request, article, *, errors=None, form_data=None, open_item=
     grouping = request.GET.get("group") or request.POST.get("group") or "state"
     if grouping not in GROUPINGS:
         grouping = "state"
-    items = article_items(article)
-    for item in items:
+    all_items = article_items(article)
+    for item in all_items:
         decorate_item(
             item,
             request.user,
@@ -201,9 +201,12 @@ def article_context(request, article, *, errors=None, form_data=None, open_item=
             open_=item.pk == open_item,
             status=status,
         )
+    items = [item for item in all_items if item.anchor != ItemAnchor.REMOVED]
     return {
         "article": article,
         "items": items,
+        "highlighted_items": [item for item in items if item.anchored_revision == article.revision],
+        "removed_items": [item for item in all_items if item.anchor == ItemAnchor.REMOVED],
         "groups": group_items(items, grouping),
         "grouping": grouping,
         "readiness": selectors.article_readiness(article),
@@ -252,7 +255,9 @@ def respond_item(request, article, item_id, *, message, error=None, status=200, 
             request, article, errors={item_id: error} if error else None, form_data=form_data,
             open_item=item_id, status=status,
         )
-        context["item"] = next((i for i in context["items"] if i.pk == item_id), None)
+        context["item"] = next(
+            (i for i in [*context["items"], *context["removed_items"]] if i.pk == item_id), None
+        )
         context["message"] = error or message
         context["message_is_error"] = bool(error)
         response = render(request, "newsroom/_swap.html", context, status=status)

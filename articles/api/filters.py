@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import F, Q
 from django_filters.fields import IsoDateTimeField
 
-from ..models import Article, ChecklistItem, ChecklistStatus, ItemKind, ItemState
+from ..models import Article, ChecklistItem, ChecklistStatus, ItemAnchor, ItemKind, ItemState
 
 
 class UTCDateTimeField(IsoDateTimeField):
@@ -44,7 +44,10 @@ class ItemFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=ItemKind.choices)
     state = django_filters.ChoiceFilter(choices=ItemState.choices)
     assignee = django_filters.CharFilter(field_name="assignee__username", label="Assignee's user name")
+    anchor = django_filters.ChoiceFilter(
+        choices=ItemAnchor.choices, label="found, changed (words edited in a new revision) or removed"
+    )
 
     class Meta:
         model = ChecklistItem
-        fields = ["kind", "state", "assignee"]
+        fields = ["kind", "state", "assignee", "anchor"]

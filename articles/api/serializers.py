@@ -58,7 +58,8 @@ class ItemSerializer(serializers.ModelSerializer):
         model = ChecklistItem
         fields = [
             "id", "article", "kind", "text", "start", "end", "sentence", "speaker", "value", "guidance",
-            "priority", "state", "assignee", "due_at", "origin", "version", "created_at", "updated_at",
+            "priority", "state", "assignee", "due_at", "origin", "anchor", "anchored_revision", "previous_text",
+            "version", "created_at", "updated_at",
         ]
         read_only_fields = fields
 

@@ -12,9 +12,12 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnavailable
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from ..anchoring import CHANGED, REMOVED, Relocation, TextDiff, sentence_around
 from ..extraction import ENGINE_VERSION, Claim, extract_claims
 from ..models import (
     Article,
+    ArticleRevision,
+    ItemAnchor,
     ChecklistItem,
     ChecklistStatus,
     ExtractionRun,
@@ -80,30 +83,45 @@ def checklist_mark_failed(*, article_id: int) -> None:
 
 
 def checklist_store(*, article: Article, claims: list[Claim]) -> None:
-    """Make the article's engine-found items match ``claims`` without losing editors' work.
+    """Make the article's checklist match ``claims`` for its current body without losing editors' work.
 
-    An item is the same claim when kind, span and text are equal: it keeps its state,
-    assignee and notes. Engine items nobody has touched and that are no longer found are
-    deleted; touched ones stay.
+    Items found for an earlier revision are first moved into the current text
+    (``_reanchor_items``). Then a claim and an item are the same when kind and span are
+    equal: the item keeps its state, assignee and notes. A claim overlapping an item of
+    its kind whose words changed takes that item over. Other claims become new items.
+    Engine items nobody has touched and that are no longer found are deleted; touched
+    ones stay; items whose words left the text are kept, marked removed.
     """
-    existing = {
-        (item.kind, item.start, item.end, item.text): item
-        for item in ChecklistItem.objects.filter(article=article, origin=ItemOrigin.AUTO).annotate(
-            has_notes=Exists(Note.objects.filter(item=OuterRef("pk")))
-        )
-    }
-    wanted: dict[tuple, Claim] = {}
-    for claim in claims:
-        wanted.setdefault((claim.kind, claim.start, claim.end, claim.text), claim)
+    _reanchor_items(article)
+    items = list(
+        ChecklistItem.objects.filter(article=article)
+        .exclude(anchor=ItemAnchor.REMOVED)
+        .annotate(has_notes=Exists(Note.objects.filter(item=OuterRef("pk"))))
+    )
+    by_span = {(item.kind, item.start, item.end): item for item in items}
+    changed = [item for item in items if item.anchor == ItemAnchor.CHANGED]
 
-    refreshed_fields = ("sentence", "speaker", "value", "guidance", "priority")
+    refreshed_fields = ("start", "end", "text", "sentence", "speaker", "value", "guidance", "priority")
+    matched: set[int] = set()
     to_create, to_update = [], []
-    for key, claim in wanted.items():
-        item = existing.get(key)
-        if item is None:
-            to_create.append(ChecklistItem(article=article, origin=ItemOrigin.AUTO, **_item_fields(claim)))
+    seen_spans: set[tuple] = set()
+    for claim in claims:
+        span = (claim.kind, claim.start, claim.end)
+        if span in seen_spans:
             continue
+        seen_spans.add(span)
+        item = by_span.get(span) or _changed_item_under(claim, changed, matched)
+        if item is None or item.pk in matched:
+            to_create.append(
+                ChecklistItem(
+                    article=article, origin=ItemOrigin.AUTO, anchored_revision=article.revision, **_item_fields(claim)
+                )
+            )
+            continue
+        matched.add(item.pk)
         fields = _item_fields(claim)
+        if item.origin == ItemOrigin.MANUAL:
+            continue  # an editor wrote this item; the engine does not rewrite it
         if any(getattr(item, name) != fields[name] for name in refreshed_fields):
             for name in refreshed_fields:
                 setattr(item, name, fields[name])
@@ -112,8 +130,10 @@ def checklist_store(*, article: Article, claims: list[Claim]) -> None:
 
     untouched_gone = [
         item.pk
-        for key, item in existing.items()
-        if key not in wanted
+        for item in items
+        if item.pk not in matched
+        and item.origin == ItemOrigin.AUTO
+        and item.anchor == ItemAnchor.FOUND
         and not item.has_notes
         and item.state == ItemState.OPEN
         and item.assignee_id is None
@@ -124,6 +144,97 @@ def checklist_store(*, article: Article, claims: list[Claim]) -> None:
         bulk_update_with_history(
             to_update, ChecklistItem, [*refreshed_fields, "version"], default_change_reason="refreshed by the engine"
         )
+
+
+def _changed_item_under(claim: Claim, changed: list[ChecklistItem], matched: set[int]) -> ChecklistItem | None:
+    """The item of the claim's kind whose changed words overlap the claim, if any is still free."""
+    for item in changed:
+        if item.pk not in matched and item.kind == claim.kind and item.start < claim.end and claim.start < item.end:
+            return item
+    return None
+
+
+def _reanchor_items(article: Article) -> None:
+    """Move items anchored in an earlier revision into the current body.
+
+    Same words: new offsets, everything else kept. Changed words: reopened, marked
+    changed, the old words kept for comparison. Words gone: marked removed, never
+    deleted. Two items of one kind landing on the same words: the one with editors'
+    work stays, the other is marked removed.
+    """
+    stale = list(
+        ChecklistItem.objects.filter(article=article)
+        .exclude(anchor=ItemAnchor.REMOVED)
+        .exclude(anchored_revision=article.revision)
+        .select_for_update()
+        .order_by("pk")
+    )
+    if not stale:
+        return
+    old_bodies = dict(
+        ArticleRevision.objects.filter(
+            article=article, number__in={item.anchored_revision for item in stale}
+        ).values_list("number", "body")
+    )
+    diffs = {number: TextDiff(body, article.body) for number, body in old_bodies.items()}
+    now = timezone.now()
+    reason = f"moved into revision {article.revision}"
+    for item in stale:
+        diff = diffs.get(item.anchored_revision)
+        relocation = diff.relocate(item.start, item.end) if diff else Relocation(REMOVED)
+        if relocation.status == REMOVED:
+            item.anchor = ItemAnchor.REMOVED
+            item.version += 1
+            _save_reanchored(item, f"no longer in revision {article.revision}", ["anchor", "version"])
+            continue
+        fields = ["start", "end", "text", "anchored_revision", "version"]
+        if relocation.status == CHANGED:
+            item.previous_text = item.previous_text or item.text
+            item.anchor = ItemAnchor.CHANGED
+            fields += ["previous_text", "anchor"]
+            if item.state != ItemState.OPEN:
+                item.state, item.state_changed_at, item.state_changed_by = ItemState.OPEN, now, None
+                fields += ["state", "state_changed_at", "state_changed_by"]
+        item.start, item.end, item.text = relocation.start, relocation.end, relocation.text
+        item.sentence = sentence_around(article.body, item.start, item.end)
+        item.anchored_revision = article.revision
+        item.version += 1
+        _save_reanchored(
+            item,
+            f"words changed in revision {article.revision}; reopened" if relocation.status == CHANGED else reason,
+            [*fields, "sentence"],
+        )
+    _remove_doubles(article)
+
+
+def _remove_doubles(article: Article) -> None:
+    kept: dict[tuple, ChecklistItem] = {}
+    items = (
+        ChecklistItem.objects.filter(article=article)
+        .exclude(anchor=ItemAnchor.REMOVED)
+        .annotate(has_notes=Exists(Note.objects.filter(item=OuterRef("pk"))))
+        .order_by("pk")
+    )
+    for item in items:
+        span = (item.kind, item.start, item.end)
+        other = kept.get(span)
+        if other is None:
+            kept[span] = item
+            continue
+        loser = other if _work_weight(item) > _work_weight(other) else item
+        kept[span] = item if loser is other else other
+        loser.anchor = ItemAnchor.REMOVED
+        loser.version += 1
+        _save_reanchored(loser, "another item covers the same words", ["anchor", "version"])
+
+
+def _work_weight(item: ChecklistItem) -> tuple:
+    return (item.state != ItemState.OPEN, item.has_notes, item.assignee_id is not None, -item.pk)
+
+
+def _save_reanchored(item: ChecklistItem, reason: str, fields: list[str]) -> None:
+    item._change_reason = reason
+    item.save(update_fields=[*fields, "updated_at"])
 
 
 def _item_fields(claim: Claim) -> dict:

@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import roles
-from ..models import Article, ChecklistItem, ItemKind, ItemOrigin, ItemState, Note
+from ..anchoring import sentence_around
+from ..models import Article, ChecklistItem, ItemAnchor, ItemKind, ItemOrigin, ItemState, Note
 from .errors import InvalidItem, ItemConflict, NoteRequired, TransitionNotAllowed, WorkflowError
 from .webhooks import webhooks_item_changed
 
@@ -117,7 +118,11 @@ def _item_set_state(
         item.state = state
         item.state_changed_at = timezone.now()
         item.state_changed_by = by
-        _save(item, by, verb, ["state", "state_changed_at", "state_changed_by"])
+        fields = ["state", "state_changed_at", "state_changed_by"]
+        if item.anchor == ItemAnchor.CHANGED and state != ItemState.OPEN:
+            item.anchor = ItemAnchor.FOUND  # checked again in its new words; previous_text stays for the record
+            fields.append("anchor")
+        _save(item, by, verb, fields)
         if note:
             _create_note(item, author=by, body=note, source=source)
         webhooks_item_changed(item=item, previous_state=previous_state)
@@ -198,7 +203,7 @@ def item_add_manual(
         text = article.body[start:end]
         if not text.strip():
             raise InvalidItem("The span holds only white space.")
-        if article.items.filter(kind=kind, start=start, end=end).exists():
+        if article.items.filter(kind=kind, start=start, end=end).exclude(anchor=ItemAnchor.REMOVED).exists():
             raise InvalidItem("The checklist already has this claim.")
         item = ChecklistItem(
             article=article,
@@ -206,11 +211,12 @@ def item_add_manual(
             start=start,
             end=end,
             text=text,
-            sentence=_sentence_around(article.body, start, end),
+            sentence=sentence_around(article.body, start, end),
             speaker=speaker,
             guidance=guidance or f"Added by {by.get_username()}: check this claim.",
             priority=60,
             origin=ItemOrigin.MANUAL,
+            anchored_revision=article.revision,
         )
         item._history_user = by
         item._change_reason = "add manual item"
@@ -240,13 +246,6 @@ def _create_note(item: ChecklistItem, *, author, body: str, source: str) -> Note
     note._history_user = author
     note.save()
     return note
-
-
-def _sentence_around(body: str, start: int, end: int) -> str:
-    left = max(body.rfind(". ", 0, start) + 2, body.rfind("\n", 0, start) + 1, 0)
-    right_candidates = [i for i in (body.find(". ", end), body.find("\n", end)) if i != -1]
-    right = min(right_candidates) + 1 if right_candidates else len(body)
-    return body[left:right].strip()
 
 
 _UNCHANGED = object()

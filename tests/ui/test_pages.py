@@ -171,6 +171,20 @@ def test_the_article_page_shows_the_text_with_every_item_highlighted(login, cast
     assert "Ann Lee" in content and "Check the council minutes." in content
 
 
+def test_a_changed_claim_shows_its_old_words_and_a_removed_one_is_set_apart(login, cast, items):
+    money, quote = items["money"], items["quote"]
+    ChecklistItem.objects.filter(pk=money.pk).update(anchor="changed", previous_text="$4-million")
+    ChecklistItem.objects.filter(pk=quote.pk).update(anchor="removed")
+
+    content = login(cast.editor).get(article_url(money.article)).content.decode()
+
+    assert "Words changed" in content and "<del>$4-million</del>" in content
+    removed_section = content[content.index('id="group-removed"') :]
+    assert f'id="item-{quote.pk}"' in removed_section
+    assert f'id="hl-{quote.pk}"' not in body_region(content), "a removed claim is not highlighted in the text"
+    assert f'id="hl-{money.pk}"' in body_region(content)
+
+
 def test_overlapping_items_are_cut_into_segments(items):
     money, statement = items["money"], items["statement"]
     body = money.article.body
