@@ -21,6 +21,7 @@ from .models import (
     ArticleRevision,
     ChecklistItem,
     ExtractionRun,
+    Feed,
     ItemState,
     Note,
     WebhookAttempt,
@@ -36,7 +37,7 @@ from .services.webhooks import webhook_subscribe
 class ChecklistItemInline(admin.TabularInline):
     model = ChecklistItem
     extra = 0
-    fields = ("kind", "text", "speaker", "priority", "state", "assignee", "origin")
+    fields = ("kind", "text", "speaker", "priority", "state", "assignee", "origin", "anchor")
     readonly_fields = fields
     show_change_link = True
     can_delete = False
@@ -135,13 +136,15 @@ class NoteInline(admin.StackedInline):
 
 @admin.register(ChecklistItem)
 class ChecklistItemAdmin(SimpleHistoryAdmin):
-    list_display = ("text_excerpt", "kind", "state", "assignee", "due_at", "priority", "article", "origin")
-    list_filter = (AssignedToMeFilter, "state", "kind", "origin", ("assignee", admin.RelatedOnlyFieldListFilter))
+    list_display = ("text_excerpt", "kind", "state", "assignee", "due_at", "priority", "article", "origin", "anchor")
+    list_filter = (
+        AssignedToMeFilter, "state", "kind", "origin", "anchor", ("assignee", admin.RelatedOnlyFieldListFilter)
+    )
     search_fields = ("text", "speaker", "sentence", "article__title")
     list_select_related = ("article", "assignee")
     readonly_fields = (
         "article", "kind", "start", "end", "text", "sentence", "speaker", "value", "origin",
-        "state", "assignee", "due_at", "version", "state_changed_at", "state_changed_by", "created_at", "updated_at",
+        "anchor", "anchored_revision", "previous_text", "state", "assignee", "due_at", "version", "state_changed_at", "state_changed_by", "created_at", "updated_at",
     )
     inlines = [NoteInline]
     action_form = ItemActionForm
@@ -321,3 +324,44 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class FeedForm(forms.ModelForm):
+    url = forms.URLField(max_length=1000, assume_scheme="https", help_text=Feed._meta.get_field("url").help_text)
+
+    class Meta:
+        model = Feed
+        fields = ("name", "url", "is_active")
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        try:
+            check_outbound_url(url, allow_private=settings.ALLOW_PRIVATE_URLS)
+        except UnsafeURL as error:
+            raise forms.ValidationError(f"This address cannot be polled: {error}.") from None
+        return url
+
+
+@admin.register(Feed)
+class FeedAdmin(admin.ModelAdmin):
+    list_display = ("name", "url", "is_active", "last_polled_at", "last_result", "polled_without_error")
+    list_filter = ("is_active", "last_polled_at")
+    search_fields = ("name", "url", "last_error")
+    form = FeedForm
+    readonly_fields = ("last_polled_at", "last_success_at", "last_result", "last_error", "etag", "modified",
+                       "created_at", "updated_at")
+    actions = ["poll_now"]
+
+    @admin.display(description="Last poll OK", boolean=True)
+    def polled_without_error(self, feed):
+        return None if feed.last_polled_at is None else not feed.last_error
+
+    @admin.action(description="Poll now", permissions=["change"])
+    def poll_now(self, request, queryset):
+        from .tasks import poll_feeds
+
+        ids = list(queryset.values_list("pk", flat=True))
+        poll_feeds.delay_on_commit(ids)
+        self.message_user(
+            request, f"Polling {len(ids)} feed(s); new and changed entries appear among the articles.", messages.SUCCESS
+        )

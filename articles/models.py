@@ -117,6 +117,14 @@ class ItemOrigin(models.TextChoices):
     MANUAL = "manual", "Added by an editor"
 
 
+class ItemAnchor(models.TextChoices):
+    """Where the item stands in the article's current text, after the last revision."""
+
+    FOUND = "found", "In the text"
+    CHANGED = "changed", "Words changed in a new revision"
+    REMOVED = "removed", "No longer in the text"
+
+
 class ChecklistItem(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="items")
     kind = models.CharField(max_length=20, choices=ItemKind.choices)
@@ -135,6 +143,13 @@ class ChecklistItem(models.Model):
     due_at = models.DateTimeField(null=True, blank=True)
     origin = models.CharField(max_length=10, choices=ItemOrigin.choices, default=ItemOrigin.AUTO)
     version = models.PositiveIntegerField(default=1, help_text="Raised on every change; guards concurrent edits.")
+    anchor = models.CharField(max_length=10, choices=ItemAnchor.choices, default=ItemAnchor.FOUND)
+    anchored_revision = models.PositiveIntegerField(
+        default=1, help_text="The article revision that start and end point into."
+    )
+    previous_text = models.TextField(
+        blank=True, help_text="The claim's words before a revision changed them, for comparison."
+    )
     state_changed_at = models.DateTimeField(null=True, blank=True)
     state_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -299,3 +314,29 @@ class WebhookAttempt(models.Model):
     @property
     def succeeded(self) -> bool:
         return self.status_code is not None and 200 <= self.status_code < 300
+
+
+class Feed(models.Model):
+    """An RSS or Atom feed that beat polls; its entries are imported as articles under its name."""
+
+    name = models.CharField(
+        max_length=100, unique=True, help_text="Stored as the source of every article from this feed."
+    )
+    url = models.URLField(max_length=1000, unique=True, help_text="http(s) address of the RSS or Atom feed.")
+    is_active = models.BooleanField(default=True, help_text="Inactive feeds are not polled.")
+    etag = models.CharField(max_length=500, blank=True, editable=False, help_text="ETag of the last response.")
+    modified = models.CharField(
+        max_length=100, blank=True, editable=False, help_text="Last-Modified of the last response."
+    )
+    last_polled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_success_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_result = models.CharField(max_length=200, blank=True, editable=False, help_text="Counts of the last poll.")
+    last_error = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -13,6 +13,7 @@ ROLES = (REPORTER, CHECKER, EDITOR, CMS)
 
 _WEBHOOKS = ["view_webhooksubscription", "add_webhooksubscription", "change_webhooksubscription",
              "delete_webhooksubscription"]
+_FEEDS = ["view_feed", "add_feed", "change_feed", "delete_feed"]
 _READ = ["view_article", "view_articlerevision", "view_checklistitem", "view_note", "view_extractionrun"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -30,8 +31,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "assign_item",
         "claim_item",
         *_WEBHOOKS,
+        *_FEEDS,
     ],
-    CMS: [*_READ, "add_article", "change_article", *_WEBHOOKS],
+    CMS: [*_READ, "add_article", "change_article", *_WEBHOOKS, *_FEEDS],
 }
 
 

@@ -57,3 +57,18 @@ def deliver_webhook(self, delivery_id: int) -> bool:
         raise self.retry(countdown=retry_countdown(self.request.retries))
     webhook_give_up(delivery_id=delivery_id)
     return False
+
+
+@shared_task(acks_late=True)
+def poll_feeds(feed_ids: list[int] | None = None) -> dict[str, int]:
+    """Beat: poll every active feed (or the given ones) and import new and changed entries.
+
+    Safe to run twice: a feed polled by another worker at the same moment is skipped, a 304
+    imports nothing, and an unchanged entry writes nothing.
+    """
+    from .services.imports import feeds_poll
+
+    report = feeds_poll(feed_ids=feed_ids)
+    for item in report.failures:
+        logger.warning("feed import failed: %s: %s", item.label, item.reason)
+    return report.counts()

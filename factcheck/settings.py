@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -70,6 +71,13 @@ def env_database(name: str, default: str) -> dict:
     return config
 
 
+def env_rate(name: str, default: str) -> str:
+    raw = os.environ.get(name, "").strip() or default
+    if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", raw):
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a rate; use N/second, N/minute, N/hour or N/day.")
+    return raw
+
+
 def env_redis_url(name: str) -> str | None:
     raw = os.environ.get(name, "").strip()
     if not raw:
@@ -107,6 +115,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Serves the collected static files from gunicorn in production (no separate web server needed).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -151,6 +161,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 
@@ -179,7 +193,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "articles.api.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"user": os.environ.get("FACTCHECK_API_THROTTLE_RATE", "1200/minute")},
+    "DEFAULT_THROTTLE_RATES": {"user": env_rate("FACTCHECK_API_THROTTLE_RATE", "1200/minute")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fact-check checklist API",
@@ -197,6 +211,13 @@ SPECTACULAR_SETTINGS = {
 ALLOW_PRIVATE_URLS = env_bool("FACTCHECK_ALLOW_PRIVATE_URLS", False)
 WEBHOOK_TIMEOUT_SECONDS = env_int("FACTCHECK_WEBHOOK_TIMEOUT", 10, minimum=1)
 WEBHOOK_MAX_ATTEMPTS = env_int("FACTCHECK_WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
+
+# Importing from the web (import_articles URL, feeds): the largest page or feed downloaded
+# (also the largest HTML, JSON or feed file read), and the time a whole download may take.
+FETCH_MAX_BYTES = env_int("FACTCHECK_FETCH_MAX_BYTES", 10_000_000, minimum=1024)
+FETCH_TIMEOUT_SECONDS = env_int("FACTCHECK_FETCH_TIMEOUT", 20, minimum=1)
+# Beat polls every active feed this often (conditional GET: an unchanged feed costs one request).
+FEED_POLL_SECONDS = env_int("FACTCHECK_FEED_POLL_SECONDS", 300, minimum=30)
 
 REDIS_URL = env_redis_url("REDIS_URL")
 
@@ -234,6 +255,12 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stale-extractions": {
         "task": "articles.tasks.requeue_stale_extractions",
         "schedule": 300.0,
+    },
+    "poll-feeds": {
+        "task": "articles.tasks.poll_feeds",
+        "schedule": float(FEED_POLL_SECONDS),
+        # A poll still waiting when the next is due is dropped rather than piling up.
+        "options": {"expires": float(FEED_POLL_SECONDS)},
     },
 }
 

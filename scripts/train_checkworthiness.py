@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Retrain the committed check-worthiness model.
 
-    python scripts/train_checkworthiness.py --data /work/shared/checkworthiness
+    python scripts/train_checkworthiness.py --data PATH/TO/checkworthiness
     python scripts/train_checkworthiness.py --data DIR --out /tmp/model.npz
 
 Needs scikit-learn and SciPy (training only). Deterministic: the same data gives the same

@@ -62,6 +62,8 @@ def run_python(code: str, **environment) -> subprocess.CompletedProcess:
         ("DATABASE_URL", "nosuchdb://x", "DATABASE_URL='nosuchdb://x' is not a database URL"),
         ("REDIS_URL", "http://127.0.0.1:6379", "REDIS_URL='http://127.0.0.1:6379' is not a Redis URL"),
         ("FACTCHECK_ARTICLE_MAX_BYTES", "lots", "FACTCHECK_ARTICLE_MAX_BYTES='lots' is not a whole number"),
+        ("FACTCHECK_API_THROTTLE_RATE", "fast", "FACTCHECK_API_THROTTLE_RATE='fast' is not a rate"),
+        ("FACTCHECK_ALLOW_PRIVATE_URLS", "perhaps", "FACTCHECK_ALLOW_PRIVATE_URLS='perhaps' is not a boolean"),
     ],
 )
 def test_a_bad_value_fails_fast_naming_the_variable(variable, value, message):

@@ -22,8 +22,9 @@ from pathlib import Path
 from . import features as F
 from . import load_scorer
 
-DEFAULT_GOLD = Path("/work/shared/gold/seeds.json")
-DEFAULT_CORPUS = Path("/work/shared/corpus/seeds")
+REPO = Path(__file__).resolve().parents[2]
+DEFAULT_GOLD = REPO / "tests" / "extraction" / "quality" / "seeds.json"
+DEFAULT_CORPUS = REPO / "samples"
 _HAS_QUOTE_OR_FIGURE = re.compile(r"[\"\u201c\u201d]|\d")
 _FALLBACK_SPLIT = re.compile(r"(?<=[.!?\"\u201d\u2019')])\s+(?=[\"\u201c\u2018(]?[A-Z0-9])|\n+")
 

@@ -73,7 +73,7 @@ _LATIN_SINGLE_BYTE = frozenset(
     {
         "cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_2", "iso8859_3", "iso8859_4",
         "iso8859_9", "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_15", "iso8859_16",
-        "mac_roman", "mac_latin2", "cp437", "cp850", "cp858",
+        "mac_roman", "mac_latin2", "mac_iceland", "cp437", "cp775", "cp850", "cp852", "cp858",
     }
 )
 

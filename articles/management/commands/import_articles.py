@@ -1,58 +1,72 @@
+import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.services import ArticleRejected, UpsertOutcome, article_import_bytes
+from articles.importers import EXTENSIONS
+from articles.services.imports import FAILED, ImportReport, import_path, import_url
+
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
 class Command(BaseCommand):
     help = (
-        "Import plain-text articles from files or folders of .txt files, and enqueue their checklists. "
-        "Re-importing an unchanged file changes nothing."
+        "Import articles from files (.txt, .html/.htm, .json in the API's shape or IPTC ninjs, .xml/.rss/.atom "
+        "feeds), folders searched for those, and http(s) addresses of pages or feeds; their checklists are "
+        "enqueued. Re-importing unchanged articles changes nothing."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", help="Files, or folders searched for *.txt")
-        parser.add_argument("--source", default="file", help="Source name stored with each article (default: file)")
+        parser.add_argument("paths", nargs="+", help="Files, folders, or http(s) addresses of pages or feeds")
+        parser.add_argument(
+            "--source",
+            default=None,
+            help="Source name stored with each article (default: 'file' for files, the host or feed name for URLs)",
+        )
 
     def handle(self, *args, paths, source, **options):
-        files = collect_text_files(paths)
-        if not files:
-            raise CommandError("No .txt files found in: " + ", ".join(paths))
-        counts = {UpsertOutcome.CREATED: 0, UpsertOutcome.UPDATED: 0, UpsertOutcome.UNCHANGED: 0, "failed": 0}
-        progress = tqdm(files, unit="file", disable=len(files) < 2, file=self.stderr._out)
-        for path in progress:
+        inputs = collect_inputs(paths)
+        if not inputs:
+            raise CommandError(
+                f"No .txt files found (nor {', '.join(sorted(set(EXTENSIONS) - {'.txt'}))}) in: " + ", ".join(paths)
+            )
+        report = ImportReport()
+        progress = tqdm(inputs, unit="file", disable=len(inputs) < 2, file=self.stderr._out)
+        for item in progress:
             try:
-                raw = path.read_bytes()
-                result = article_import_bytes(raw, source=source, external_id=path.stem)
-            except (OSError, ArticleRejected) as error:
-                counts["failed"] += 1
-                progress.write(self.style.ERROR(f"skipped {path}: {describe(error)}"), file=self.stderr._out)
-                continue
-            counts[result.outcome] += 1
-        summary = ", ".join(f"{count} {label}" for label, count in counts.items())
-        self.stdout.write(f"Imported {len(files)} file(s): {summary}.")
-        if counts["failed"]:
-            raise CommandError(f"{counts['failed']} of {len(files)} file(s) could not be imported; see the messages above.")
+                part = import_url(item, source=source) if is_url(item) else import_path(item, source=source or "file")
+            except Exception as error:  # a bug on one input must not hide the others' results
+                part = ImportReport()
+                part.add(str(item), FAILED, f"unexpected error ({type(error).__name__}: {error})")
+            for failure in part.failures:
+                progress.write(self.style.ERROR(f"skipped {failure.label}: {failure.reason}"), file=self.stderr._out)
+            report.extend(part)
+        kind = "file(s)" if not any(is_url(item) for item in inputs) else "file(s) and address(es)"
+        self.stdout.write(f"Imported {len(inputs)} {kind}: {report.summary()}.")
+        failed = len(report.failures)
+        if failed:
+            raise CommandError(
+                f"{failed} of {len(report.items)} {'file(s)' if len(report.items) == len(inputs) else 'article(s)'} "
+                "could not be imported; see the messages above."
+            )
 
 
-def collect_text_files(paths) -> list[Path]:
-    files = []
-    for raw_path in paths:
-        path = Path(raw_path)
+def is_url(item) -> bool:
+    """Any address with a scheme; those other than http(s) are refused by the fetcher with a clear reason."""
+    return isinstance(item, str) and bool(_SCHEME.match(item))
+
+
+def collect_inputs(paths) -> list:
+    inputs = []
+    for raw in paths:
+        if is_url(raw):
+            inputs.append(raw)
+            continue
+        path = Path(raw)
         if path.is_dir():
-            files.extend(sorted(path.rglob("*.txt")))
+            inputs.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in EXTENSIONS and p.is_file()))
         else:
-            files.append(path)
-    return files
-
-
-def describe(error: Exception) -> str:
-    if isinstance(error, FileNotFoundError):
-        return "no such file"
-    if isinstance(error, IsADirectoryError):
-        return "is a directory"
-    if isinstance(error, PermissionError):
-        return "permission denied"
-    return str(error)
+            inputs.append(path)
+    return inputs

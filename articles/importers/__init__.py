@@ -1,0 +1,61 @@
+"""Reading articles from files, pages, JSON documents and feeds: plain Python, no Django.
+
+``parse(data, filename=..., content_type=..., url=...)`` detects the format and returns
+a list of ``ParsedArticle`` (one for a text file or a page; one per object or entry for
+JSON and feeds) and ``EntryError`` for entries that cannot be read. Every path ends in
+the extraction engine's ``prepare_text`` cleaning, except JSON in the API's shape, whose
+body is kept exactly as the API would store it.
+"""
+
+from __future__ import annotations
+
+from .base import EntryError, ParsedArticle, UnreadableInput, parse_datetime
+from .detect import EXTENSIONS, FEED, FORMATS, HTML, JSON, TEXT, detect_format, sniff
+from .feeds import parse_feed
+from .html import parse_html
+from .jsondocs import parse_json
+from .text import parse_text
+from .urls import canonical_url, url_host
+
+__all__ = [
+    "EXTENSIONS",
+    "FEED",
+    "FORMATS",
+    "HTML",
+    "JSON",
+    "TEXT",
+    "EntryError",
+    "ParsedArticle",
+    "UnreadableInput",
+    "detect_format",
+    "canonical_url",
+    "parse",
+    "parse_datetime",
+    "parse_feed",
+    "parse_html",
+    "parse_json",
+    "parse_text",
+    "sniff",
+    "url_host",
+]
+
+
+def parse(
+    data: bytes,
+    *,
+    filename: str | None = None,
+    content_type: str | None = None,
+    url: str | None = None,
+    format: str | None = None,
+) -> list[ParsedArticle | EntryError]:
+    """Every article in ``data``; raises UnreadableInput when the input as a whole cannot be read."""
+    kind = format or detect_format(data, filename=filename, content_type=content_type)
+    if kind == TEXT:
+        return [parse_text(data)]
+    if kind == HTML:
+        return [parse_html(data, url=url)]
+    if kind == JSON:
+        return parse_json(data)
+    if kind == FEED:
+        return parse_feed(data)
+    raise UnreadableInput(f"unknown format {kind!r}; known: {', '.join(FORMATS)}")
