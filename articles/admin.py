@@ -268,20 +268,27 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
         return False
 
 
-class WebhookSubscriptionForm(forms.ModelForm):
-    events = forms.MultipleChoiceField(choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple)
+class OutboundURLForm(forms.ModelForm):
+    """A form whose ``url`` the service will contact: only public http(s) addresses, unless allowed."""
 
-    class Meta:
-        model = WebhookSubscription
-        fields = ("url", "events", "description", "is_active")
+    refusal = "This address cannot be used"
 
     def clean_url(self):
         url = self.cleaned_data["url"]
         try:
             check_outbound_url(url, allow_private=settings.ALLOW_PRIVATE_URLS)
         except UnsafeURL as error:
-            raise forms.ValidationError(f"This address cannot receive webhooks: {error}.") from None
+            raise forms.ValidationError(f"{self.refusal}: {error}.") from None
         return url
+
+
+class WebhookSubscriptionForm(OutboundURLForm):
+    refusal = "This address cannot receive webhooks"
+    events = forms.MultipleChoiceField(choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ("url", "events", "description", "is_active")
 
 
 @admin.register(WebhookSubscription)
@@ -326,20 +333,13 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         return False
 
 
-class FeedForm(forms.ModelForm):
+class FeedForm(OutboundURLForm):
+    refusal = "This address cannot be polled"
     url = forms.URLField(max_length=1000, assume_scheme="https", help_text=Feed._meta.get_field("url").help_text)
 
     class Meta:
         model = Feed
         fields = ("name", "url", "is_active")
-
-    def clean_url(self):
-        url = self.cleaned_data["url"]
-        try:
-            check_outbound_url(url, allow_private=settings.ALLOW_PRIVATE_URLS)
-        except UnsafeURL as error:
-            raise forms.ValidationError(f"This address cannot be polled: {error}.") from None
-        return url
 
 
 @admin.register(Feed)
