@@ -27,7 +27,7 @@ def load_json(raw: bytes | str):
     try:
         return json.loads(raw)
     except json.JSONDecodeError as error:
-        raise UnreadableInput(f"the JSON is malformed: {error.msg} at line {error.lineno}, column {error.colno}") from None
+        raise UnreadableInput(f"the JSON is malformed: {error.msg.removesuffix(' at')} at line {error.lineno}, column {error.colno}") from None
 
 
 def is_ninjs(entry) -> bool:

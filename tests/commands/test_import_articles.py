@@ -83,3 +83,23 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path, settings, capsys):
 def test_a_folder_without_text_files_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="No .txt files found"):
         call_command("import_articles", str(tmp_path))
+
+
+def test_an_unmigrated_database_stops_the_import_with_one_clear_message(tmp_path, sample_paths):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_"))}
+    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}", DJANGO_SETTINGS_MODULE="factcheck.settings")
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "import_articles", str(sample_paths[0])],
+        cwd=repo, env=env, capture_output=True, text=True, timeout=120,
+    )
+
+    assert result.returncode == 1
+    assert "run `python manage.py migrate` first" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,5 +1,6 @@
 """import_articles with every format, folders and addresses: a summary, a reason per failure, no traceback."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -57,11 +58,17 @@ def test_failures_are_listed_with_reasons_and_the_rest_imported(tmp_path, site, 
 def test_a_failing_run_exits_non_zero_with_a_message_and_no_traceback(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text("[1, 2")
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_"))}
+    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", DJANGO_SETTINGS_MODULE="factcheck.settings")
 
-    result = subprocess.run(
-        [sys.executable, "manage.py", "import_articles", str(bad)],
-        cwd=FIXTURES.parent.parent.parent, capture_output=True, text=True, timeout=120,
-    )
+    def manage(*args):
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=FIXTURES.parent.parent.parent, env=env, capture_output=True, text=True, timeout=120,
+        )
+
+    assert manage("migrate", "-v0").returncode == 0
+    result = manage("import_articles", str(bad))
 
     assert result.returncode != 0
     assert "the JSON is malformed" in result.stderr

@@ -2,6 +2,8 @@ import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db.migrations.executor import MigrationExecutor
 from tqdm import tqdm
 
 from articles.importers import EXTENSIONS
@@ -27,6 +29,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths, source, **options):
+        require_migrated_database()
         inputs = collect_inputs(paths)
         if not inputs:
             raise CommandError(
@@ -51,6 +54,18 @@ class Command(BaseCommand):
                 f"{failed} of {len(report.items)} {'file(s)' if len(report.items) == len(inputs) else 'article(s)'} "
                 "could not be imported; see the messages above."
             )
+
+
+def require_migrated_database() -> None:
+    """Stop with one clear message, not an error per file, when the database is not set up."""
+    try:
+        connection = connections[DEFAULT_DB_ALIAS]
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as error:
+        raise CommandError(f"The database cannot be reached: {error}") from None
+    if pending:
+        raise CommandError("The database is not set up yet: run `python manage.py migrate` first.")
 
 
 def is_url(item) -> bool:
