@@ -60,11 +60,17 @@ def find_attributions(
         matches = VAGUE.finditer(masked, skip_until)
     else:
         matches = windowed_finditer(VAGUE, masked, [p for p in positions if p >= skip_until], 22, 40)
+    according = {r.start: r.speaker for r in reports if r.inverted and r.speaker is not None}
     for match in matches:
         index = layout.sentence_index(match.start())
         sentence = layout.sentences[index]
         start, end = _trim(body, sentence.start, sentence.end)
-        found[index] = Attribution(start, end, match.group(), True)
+        source, vague = match.group(), True
+        named = according.get(match.start())
+        if named is not None:
+            # "according to diplomatic sources" / "according to the DFA": the source is who follows.
+            source, vague = named.name, named.vague or named.kind == "role"
+        found[index] = Attribution(start, end, source, vague)
     for report in reports:
         if report.start < skip_until or report.speaker is None:
             continue

@@ -21,7 +21,7 @@ _VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
 # Every form in SPEECH_VERBS contains one of these words.
 VERB_TRIGGERS = tuple(w for w in re.findall(r"[a-z]+", SPEECH_VERBS) if w not in {"was", "were", "as", "out", "reporters", "w", "ing", "sz", "ed", "es"}) + (
     "emphasized", "emphasised", "emphasizes", "emphasises", "according", "Said", "According")
-_ACCORDING = re.compile(r"\baccording to[ \t]+")
+_ACCORDING = re.compile(r"\b[Aa]ccording to[ \t]+")
 _SKIPPABLE = frozenset(
     "also later earlier then again once further previously recently has had have would will "
     "separately repeatedly publicly yesterday today here there however".split()
@@ -187,6 +187,9 @@ class SpeakerResolver:
 
     def _speaker_for_name(self, text: str, pos: int) -> Speaker:
         words = text.split()
+        if len(words) == 1 and text.lower() in ROLE_NOUNS:
+            # "Officials said": a capital at the start of a sentence, not a name.
+            return self._speaker_for_phrase(text, pos)
         if text in self.names.abbreviations or self.names.is_body(text):
             return Speaker(text, "body")
         person = self.names.person_for(text)

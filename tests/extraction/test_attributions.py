@@ -20,3 +20,18 @@ def test_reported_speech_without_quotes_is_an_attribution():
 
 def test_a_direct_quote_is_not_also_an_attribution():
     assert items('“We will cover half the costs,” Governor Ellen Price said.', "attribution") == []
+
+
+def test_the_source_after_according_to_is_named_in_the_item():
+    [vague] = items("According to diplomatic sources, the deal was signed in May.", "attribution")
+    [named] = items("According to the Department of Foreign Affairs, the deal was signed in May.", "attribution")
+
+    assert (vague.extra["source"], vague.extra["vague"]) == ("diplomatic sources", True)
+    assert "(diplomatic sources)" in vague.guidance
+    assert (named.extra["source"], named.extra["vague"]) == ("Department of Foreign Affairs", False)
+
+
+def test_officials_at_the_start_of_a_sentence_are_an_unnamed_source():
+    [item] = items("Officials said the plant would close next year.", "attribution")
+
+    assert item.extra["vague"] is True
