@@ -22,6 +22,7 @@ from .models import (
     ChecklistItem,
     ExtractionRun,
     Feed,
+    ItemKind,
     ItemState,
     Note,
     WebhookAttempt,
@@ -29,7 +30,7 @@ from .models import (
     WebhookEvent,
     WebhookSubscription,
 )
-from .services.items import WorkflowError, item_assign, item_set_state, note_add
+from .services.items import WorkflowError, article_assign_open_items, item_assign, item_set_state, note_add
 from .outbound import UnsafeURL, check_outbound_url
 from .services.webhooks import webhook_subscribe
 
@@ -61,6 +62,34 @@ class ExtractionRunInline(admin.TabularInline):
         return False
 
 
+def action_values(request, form_class, *names) -> dict | None:
+    """The extra fields of an admin action form, cleaned; None when one is invalid.
+
+    (The whole form cannot be validated here: its ``action`` choices are filled in by the admin.)
+    """
+    fields = form_class().fields
+    try:
+        return {name: fields[name].clean(request.POST.get(name) or None) for name in names}
+    except forms.ValidationError:
+        return None
+
+
+class ItemActionForm(ActionForm):
+    assignee = forms.ModelChoiceField(
+        queryset=get_user_model().objects.filter(is_active=True), required=False, label="Assign to"
+    )
+    due_at = forms.DateTimeField(required=False, label="Due (YYYY-MM-DD HH:MM)")
+    note = forms.CharField(required=False, label="Note (why)")
+
+
+class ArticleActionForm(ActionForm):
+    kind = forms.ChoiceField(choices=[("", "Kind…"), *ItemKind.choices], required=False, label="Open items of kind")
+    assignee = forms.ModelChoiceField(
+        queryset=get_user_model().objects.filter(is_active=True), required=False, label="to"
+    )
+    due_at = forms.DateTimeField(required=False, label="Due (YYYY-MM-DD HH:MM)")
+
+
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
     list_display = ("__str__", "source", "checklist_status", "progress", "is_ready", "revision", "updated_at")
@@ -78,6 +107,28 @@ class ArticleAdmin(SimpleHistoryAdmin):
     )
     inlines = [ChecklistItemInline, ExtractionRunInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    action_form = ArticleActionForm
+    actions = ["assign_open_items_of_kind"]
+
+    @admin.action(description="Assign the open items of the chosen kind to the chosen person")
+    def assign_open_items_of_kind(self, request, queryset):
+        values = action_values(request, ArticleActionForm, "kind", "assignee", "due_at")
+        if not values or not values["kind"] or values["assignee"] is None:
+            self.message_user(request, "Choose a kind and a person (and a valid due time, if any).", messages.WARNING)
+            return
+        kind, assignee = values["kind"], values["assignee"]
+        for article in queryset:
+            try:
+                assigned = article_assign_open_items(
+                    article_id=article.pk, kind=kind, assignee=assignee, by=request.user, due_at=values["due_at"]
+                )
+            except (WorkflowError, PermissionDenied) as error:
+                self.message_user(request, f"{article}: {error}", messages.ERROR)
+                continue
+            self.message_user(
+                request, f"{article}: {len(assigned)} open {ItemKind(kind).label.lower()} item(s) assigned to "
+                f"{assignee.get_username()}.", messages.SUCCESS,
+            )
 
     def get_queryset(self, request):
         return selectors.articles_with_progress()
@@ -99,13 +150,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def readiness(self, article):
         readiness = selectors.article_readiness(article)
         return f"{'Yes' if readiness.ready else 'No'}: {readiness.reason}"
-
-
-class ItemActionForm(ActionForm):
-    assignee = forms.ModelChoiceField(
-        queryset=get_user_model().objects.filter(is_active=True), required=False, label="Assign to"
-    )
-    note = forms.CharField(required=False, label="Note (why)")
 
 
 class AssignedToMeFilter(admin.SimpleListFilter):
@@ -177,15 +221,18 @@ class ChecklistItemAdmin(SimpleHistoryAdmin):
             request, queryset, lambda item: item_set_state(item_id=item.pk, state=state, by=request.user, note=note), done
         )
 
-    @admin.action(description="Assign to the chosen person")
+    @admin.action(description="Assign to the chosen person (with the due time, if given)")
     def assign_to(self, request, queryset):
-        form = ItemActionForm(request.POST)
-        assignee = form.fields["assignee"].clean(request.POST.get("assignee")) if request.POST.get("assignee") else None
-        if assignee is None:
-            self.message_user(request, "Choose a person in “Assign to” first.", messages.WARNING)
+        values = action_values(request, ItemActionForm, "assignee", "due_at")
+        if not values or values["assignee"] is None:
+            self.message_user(request, "Choose a person in “Assign to” (and a valid due time, if any).", messages.WARNING)
             return
-        self._apply(request, queryset, lambda item: item_assign(item_id=item.pk, assignee=assignee, by=request.user),
-                    f"assigned to {assignee.get_username()}")
+        assignee, due_at = values["assignee"], values["due_at"]
+        self._apply(
+            request, queryset,
+            lambda item: item_assign(item_id=item.pk, assignee=assignee, by=request.user, due_at=due_at),
+            f"assigned to {assignee.get_username()}",
+        )
 
     @admin.action(description="Assign to me")
     def assign_to_me(self, request, queryset):

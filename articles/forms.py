@@ -60,6 +60,20 @@ class AssignForm(ItemVersionForm):
             raise forms.ValidationError("Choose a person from the list.") from None
 
 
+class AssignKindForm(forms.Form):
+    """Assign every open item of one kind in an article to one person."""
+
+    kind = forms.ChoiceField(choices=ItemKind.choices)
+    assignee = forms.ModelChoiceField(queryset=None, label="To", empty_label="Choose a person…")
+    due_at = forms.DateTimeField(
+        required=False, label="Due", input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignable_users()
+
+
 class ManualItemForm(forms.Form):
     """A claim the engine missed: the exact words, and where they are when the page knows it."""
 

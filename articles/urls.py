@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.queue, name="home"),
     path("articles/<int:pk>/", views.article_detail, name="article"),
     path("articles/<int:pk>/items/", views.item_add, name="item_add"),
+    path("articles/<int:pk>/assign/", views.article_assign_kind, name="article_assign"),
     path("items/<int:pk>/", views.item_fragment, name="item"),
     path("items/<int:pk>/state/", views.item_state, name="item_state"),
     path("items/<int:pk>/assign/", views.item_assign_view, name="item_assign"),

@@ -25,9 +25,10 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_POST
 
 from . import roles, selectors
-from .forms import AssignForm, ManualItemForm, NoteForm, QueueFilterForm, StateForm, assignable_users
+from .forms import AssignForm, AssignKindForm, ManualItemForm, NoteForm, QueueFilterForm, StateForm, assignable_users
 from .models import Article, ChecklistItem, ChecklistStatus, ItemAnchor, ItemKind, ItemState, Note
 from .services.items import (
+    article_assign_open_items,
     STATES_NEEDING_A_NOTE,
     ItemConflict,
     WorkflowError,
@@ -211,6 +212,7 @@ def article_context(request, article, *, errors=None, form_data=None, open_item=
         "grouping": grouping,
         "readiness": selectors.article_readiness(article),
         "state_choices": [(str(s), ItemState(s).label) for s in STATE_ORDER],
+        "kind_choices": ItemKind.choices,
         "can_add_item": roles.can_add_item(request.user),
         "manual_form": manual_form or ManualItemForm(body=article.body),
         "people": list(assignable_users()) if request.user.has_perm(roles.perm("assign_item")) else [],
@@ -420,3 +422,30 @@ def item_add(request, pk):
         return response
     messages.success(request, message)
     return redirect(article_url(article, request.POST.get("group"), f"item-{item.pk}"))
+
+
+@require_POST
+@newsroom_page
+def article_assign_kind(request, pk):
+    """Assign every open item of one kind in the article to one person, then back to the article."""
+    article = get_object_or_404(Article, pk=pk)
+    if not request.user.has_perm(roles.perm("assign_item")):
+        raise PermissionDenied("Only editors assign items to others.")
+    form = AssignKindForm(request.POST)
+    grouping = request.POST.get("group")
+    if not form.is_valid():
+        problems = " ".join(" ".join(errors) for errors in form.errors.values())
+        messages.error(request, f"Nothing was assigned: {problems}")
+        return redirect(article_url(article, grouping))
+    data = form.cleaned_data
+    try:
+        assigned = article_assign_open_items(
+            article_id=article.pk, kind=data["kind"], assignee=data["assignee"], by=request.user, due_at=data["due_at"]
+        )
+    except WorkflowError as refused:
+        messages.error(request, f"Nothing was assigned: {refused}")
+    else:
+        label = ItemKind(data["kind"]).label.lower()
+        messages.success(request, f"{len(assigned)} open {label} item(s) assigned to {data['assignee'].get_username()}.")
+    return redirect(article_url(article, grouping))
+

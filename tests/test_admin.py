@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from articles.models import ExtractionRun
+from articles.models import ChecklistItem, ExtractionRun
 from tests.factories import ArticleFactory, ChecklistItemFactory, NoteFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +100,37 @@ def test_the_assign_action_assigns_the_chosen_person(editor_client, cast):
     for item in items:
         item.refresh_from_db()
         assert item.assignee == cast.checker
+
+
+def test_the_assign_action_sets_a_due_time_when_given(editor_client, cast):
+    item = ChecklistItemFactory()
+
+    run_action(editor_client, "assign_to", [item], assignee=cast.checker.pk, due_at="2030-01-02 17:30")
+
+    item.refresh_from_db()
+    assert (item.assignee, item.due_at.strftime("%Y-%m-%d %H:%M")) == (cast.checker, "2030-01-02 17:30")
+
+
+def test_the_article_action_assigns_every_open_item_of_a_kind(editor_client, cast):
+    article = ArticleFactory()
+    money = ChecklistItemFactory(article=article)
+    date = ChecklistItemFactory(article=article, kind="date", start=0, end=3, text="The")
+    verified = ChecklistItemFactory(
+        article=article, kind="money", start=article.body.index("Monday"), end=article.body.index("Monday") + 6,
+        text="Monday", state="verified",
+    )
+
+    response = editor_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "assign_open_items_of_kind", "_selected_action": [article.pk], "kind": "money",
+         "assignee": cast.checker.pk},
+        follow=True,
+    )
+
+    assert "1 open money item(s) assigned to carl-checker" in response.content.decode()
+    assert ChecklistItem.objects.get(pk=money.pk).assignee == cast.checker
+    assert ChecklistItem.objects.get(pk=date.pk).assignee is None
+    assert ChecklistItem.objects.get(pk=verified.pk).assignee is None
 
 
 def test_the_verify_action_goes_through_the_workflow(editor_client, cast):

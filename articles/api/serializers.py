@@ -83,6 +83,26 @@ class ItemUpdateSerializer(serializers.Serializer):
         return data
 
 
+class AssignOpenItemsSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ItemKind.choices, help_text="Assign every open item of this kind.")
+    assignee = serializers.SlugRelatedField(
+        slug_field="username", queryset=get_user_model().objects.filter(is_active=True), help_text="User name."
+    )
+    due_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class AssignItemsSerializer(serializers.Serializer):
+    items = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), min_length=1, max_length=500,
+        help_text="Item ids.",
+    )
+    assignee = serializers.SlugRelatedField(
+        slug_field="username", queryset=get_user_model().objects.filter(is_active=True), allow_null=True,
+        help_text="User name; null unassigns.",
+    )
+    due_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
 class ManualItemSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ItemKind.choices)
     start = serializers.IntegerField(min_value=0)

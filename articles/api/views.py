@@ -9,12 +9,14 @@ from rest_framework.response import Response
 from .. import selectors
 from ..models import ChecklistItem, ItemKind, ItemState, Note, WebhookSubscription
 from ..services import UpsertOutcome, article_upsert
-from ..services.items import item_add_manual, item_update, note_add
+from ..services.items import article_assign_open_items, item_add_manual, item_update, items_assign, note_add
 from ..services.webhooks import webhook_subscribe
 from .filters import ArticleFilter, ItemFilter
 from .permissions import HasRolePermissions
 from .serializers import (
     ArticleDetailSerializer,
+    AssignItemsSerializer,
+    AssignOpenItemsSerializer,
     ArticleSerializer,
     ArticleUpsertSerializer,
     ItemSerializer,
@@ -42,6 +44,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         "items": READ_ITEMS,
         "add_item": ["add_checklistitem"],
         "readiness": READ_ITEMS,
+        "assign_open_items": [*READ_ITEMS, "assign_item"],
     }
     filterset_class = ArticleFilter
 
@@ -98,6 +101,19 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         item = item_add_manual(article_id=article.pk, by=request.user, **manual.validated_data)
         return Response(ItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        summary="Assign every open item of one kind in the article",
+        request=AssignOpenItemsSerializer,
+        responses={200: ItemSerializer(many=True)},
+    )
+    @action(detail=True, methods=["post"], url_path="assign", filter_backends=[], pagination_class=None)
+    def assign_open_items(self, request, pk=None):
+        article = self.get_object()
+        incoming = AssignOpenItemsSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        items = article_assign_open_items(article_id=article.pk, by=request.user, **incoming.validated_data)
+        return Response(ItemSerializer(items, many=True).data)
+
     @extend_schema(summary="Whether the article can be published, and what blocks it", responses=ReadinessSerializer)
     @action(detail=True, methods=["get"])
     def readiness(self, request, pk=None):
@@ -118,6 +134,7 @@ class ItemViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         "partial_update": READ_ITEMS,
         "notes": [*READ_ITEMS, "view_note"],
         "add_note": [*READ_ITEMS, "add_note"],
+        "assign": READ_ITEMS,
     }
     serializer_class = ItemSerializer
     queryset = ChecklistItem.objects.select_related("assignee")
@@ -136,6 +153,25 @@ class ItemViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         data = dict(update.validated_data)
         item = item_update(item_id=item.pk, by=request.user, expected_version=data.pop("version", None), **data)
         return Response(ItemSerializer(item).data)
+
+    @extend_schema(
+        summary="Assign (or unassign) many items at once: all or none",
+        request=AssignItemsSerializer,
+        responses={200: ItemSerializer(many=True)},
+        description="Checkers may only assign unassigned items to themselves; editors may assign anything.",
+    )
+    @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
+    def assign(self, request):
+        incoming = AssignItemsSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        wanted = list(dict.fromkeys(data["items"]))
+        found = set(self.get_queryset().filter(pk__in=wanted).values_list("pk", flat=True))
+        missing = [pk for pk in wanted if pk not in found]
+        if missing:
+            raise ValidationError({"items": [f"No such item: {', '.join(map(str, missing))}."]})
+        items = items_assign(item_ids=wanted, assignee=data["assignee"], by=request.user, due_at=data.get("due_at"))
+        return Response(ItemSerializer(items, many=True).data)
 
     @extend_schema(summary="Notes on the item", responses=NoteSerializer(many=True))
     @action(detail=True, methods=["get"])

@@ -167,8 +167,11 @@ def article_assign_open_items(
     """Assign every open item of one kind in the article to ``assignee``."""
     if kind not in ItemKind.values:
         raise WorkflowError(f"{kind!r} is not a kind; use one of: {', '.join(ItemKind.values)}")
-    item_ids = ChecklistItem.objects.filter(article_id=article_id, kind=kind, state=ItemState.OPEN).values_list(
-        "pk", flat=True
+    item_ids = (
+        ChecklistItem.objects.filter(article_id=article_id, kind=kind, state=ItemState.OPEN)
+        .exclude(anchor=ItemAnchor.REMOVED)
+        .order_by("start")
+        .values_list("pk", flat=True)
     )
     return items_assign(item_ids=list(item_ids), assignee=assignee, by=by, due_at=due_at)
 

@@ -160,3 +160,74 @@ def test_a_cms_token_cannot_add_items(api, checklist):
     article, money, date = checklist
 
     assert api("cms").post(items_url(article), {"kind": "name", "start": 0, "end": 3}, format="json").status_code == 403
+
+
+def test_an_editor_assigns_every_open_item_of_a_kind_in_an_article(api, checklist, cast):
+    article, money, date = checklist
+
+    response = api("editor").post(
+        f"/api/v1/articles/{article.pk}/assign/", {"kind": "money", "assignee": cast.checker.username}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert [item["id"] for item in response.json()] == [money.pk]
+    assert ChecklistItem.objects.get(pk=money.pk).assignee == cast.checker
+    assert ChecklistItem.objects.get(pk=date.pk).assignee is None
+
+
+@pytest.mark.parametrize("role", ["checker", "reporter", "cms"])
+def test_only_editors_assign_by_kind(api, checklist, cast, role):
+    article, _, _ = checklist
+
+    response = api(role).post(
+        f"/api/v1/articles/{article.pk}/assign/", {"kind": "money", "assignee": cast.checker.username}, format="json"
+    )
+
+    assert response.status_code == 403
+
+
+def test_many_items_are_assigned_at_once_with_a_due_time_and_unassigned_again(api, checklist, cast):
+    _, money, date = checklist
+
+    response = api("editor").post(
+        "/api/v1/items/assign/",
+        {"items": [money.pk, date.pk], "assignee": cast.checker.username, "due_at": "2030-01-02T17:30:00Z"},
+        format="json",
+    )
+    assert response.status_code == 200
+    assert {item["assignee"] for item in response.json()} == {cast.checker.username}
+    assert all(item["due_at"].startswith("2030-01-02T17:30") for item in response.json())
+
+    response = api("editor").post("/api/v1/items/assign/", {"items": [money.pk, date.pk], "assignee": None}, format="json")
+    assert response.status_code == 200
+    assert {item["assignee"] for item in response.json()} == {None}
+
+
+def test_a_checker_may_take_unassigned_items_but_not_give_them_away(api, checklist, cast):
+    _, money, date = checklist
+
+    mine = api("checker").post("/api/v1/items/assign/", {"items": [money.pk], "assignee": cast.checker.username}, format="json")
+    theirs = api("checker").post("/api/v1/items/assign/", {"items": [date.pk], "assignee": cast.editor.username}, format="json")
+
+    assert mine.status_code == 200
+    assert theirs.status_code == 403
+    assert ChecklistItem.objects.get(pk=date.pk).assignee is None
+
+
+def test_assigning_many_is_all_or_none(api, checklist, cast):
+    _, money, date = checklist
+    ChecklistItem.objects.filter(pk=date.pk).update(assignee=cast.editor)
+
+    response = api("checker").post(
+        "/api/v1/items/assign/", {"items": [money.pk, date.pk], "assignee": cast.checker.username}, format="json"
+    )
+
+    assert response.status_code == 403
+    assert ChecklistItem.objects.get(pk=money.pk).assignee is None
+
+
+def test_assigning_an_unknown_item_is_a_400(api, checklist, cast):
+    response = api("editor").post("/api/v1/items/assign/", {"items": [999_999], "assignee": None}, format="json")
+
+    assert response.status_code == 400
+    assert "999999" in response.json()["items"][0]

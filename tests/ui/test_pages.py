@@ -541,3 +541,32 @@ def test_a_manual_item_added_by_the_script_comes_back_in_the_checklist(login, ca
     assert 'id="checklist-groups"' in content and f'id="item-{item.pk}"' in content
     assert f'id="hl-{item.pk}"' in content
     assert f'data-focus="item-{item.pk}"' in content
+
+
+def test_an_editor_assigns_every_open_item_of_a_kind_from_the_article_page(login, cast, items):
+    article = items["money"].article
+    client = login(cast.editor)
+    assert 'id="assign-kind"' in client.get(article_url(article)).content.decode()
+
+    response = client.post(
+        reverse("newsroom:article_assign", args=[article.pk]),
+        {"kind": "money", "assignee": cast.other_checker.pk, "due_at": "2030-01-02T17:30"},
+        follow=True,
+    )
+
+    assert "1 open money item(s) assigned to olga-checker." in response.content.decode()
+    money = ChecklistItem.objects.get(pk=items["money"].pk)
+    assert money.assignee == cast.other_checker and money.due_at is not None
+    assert ChecklistItem.objects.get(pk=items["statement"].pk).assignee is None
+
+
+def test_only_editors_see_and_may_use_assignment_by_kind(login, cast, items):
+    article = items["money"].article
+    client = login(cast.checker)
+
+    assert 'id="assign-kind"' not in client.get(article_url(article)).content.decode()
+    response = client.post(
+        reverse("newsroom:article_assign", args=[article.pk]), {"kind": "money", "assignee": cast.checker.pk}
+    )
+    assert response.status_code == 403
+    assert ChecklistItem.objects.get(pk=items["money"].pk).assignee is None
