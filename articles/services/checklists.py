@@ -88,7 +88,8 @@ def checklist_store(*, article: Article, claims: list[Claim]) -> None:
     Items found for an earlier revision are first moved into the current text
     (``_reanchor_items``). Then a claim and an item are the same when kind and span are
     equal: the item keeps its state, assignee and notes. A claim overlapping an item of
-    its kind whose words changed takes that item over. Other claims become new items.
+    its kind whose words changed takes that item over; one overlapping an item someone
+    worked on is that item. Other claims become new items.
     Engine items nobody has touched and that are no longer found are deleted; touched
     ones stay; items whose words left the text are kept, marked removed.
     """
@@ -99,29 +100,41 @@ def checklist_store(*, article: Article, claims: list[Claim]) -> None:
         .annotate(has_notes=Exists(Note.objects.filter(item=OuterRef("pk"))))
     )
     by_span = {(item.kind, item.start, item.end): item for item in items}
-    changed = [item for item in items if item.anchor == ItemAnchor.CHANGED]
+    unique_claims, seen = [], set()
+    for claim in claims:
+        if (claim.kind, claim.start, claim.end) not in seen:
+            seen.add((claim.kind, claim.start, claim.end))
+            unique_claims.append(claim)
 
     refreshed_fields = ("start", "end", "text", "sentence", "speaker", "value", "guidance", "priority")
     matched: set[int] = set()
+    pairs: list[tuple[Claim, ChecklistItem | None]] = []
+    for claim in unique_claims:  # the same span first, so that it always wins
+        item = by_span.get((claim.kind, claim.start, claim.end))
+        if item is not None:
+            matched.add(item.pk)
+        pairs.append((claim, item))
+    for index, (claim, item) in enumerate(pairs):  # then an item of the kind over the same words
+        if item is None:
+            item = _overlapping_item(claim, items, matched)
+            if item is not None:
+                matched.add(item.pk)
+                pairs[index] = (claim, item)
+
     to_create, to_update = [], []
-    seen_spans: set[tuple] = set()
-    for claim in claims:
-        span = (claim.kind, claim.start, claim.end)
-        if span in seen_spans:
-            continue
-        seen_spans.add(span)
-        item = by_span.get(span) or _changed_item_under(claim, changed, matched)
-        if item is None or item.pk in matched:
+    for claim, item in pairs:
+        if item is None:
             to_create.append(
                 ChecklistItem(
                     article=article, origin=ItemOrigin.AUTO, anchored_revision=article.revision, **_item_fields(claim)
                 )
             )
             continue
-        matched.add(item.pk)
-        fields = _item_fields(claim)
         if item.origin == ItemOrigin.MANUAL:
             continue  # an editor wrote this item; the engine does not rewrite it
+        if item.anchor == ItemAnchor.FOUND and (item.start, item.end) != (claim.start, claim.end):
+            continue  # someone worked on the item as it is; the engine's other reading of the words waits
+        fields = _item_fields(claim)
         if any(getattr(item, name) != fields[name] for name in refreshed_fields):
             for name in refreshed_fields:
                 setattr(item, name, fields[name])
@@ -146,12 +159,31 @@ def checklist_store(*, article: Article, claims: list[Claim]) -> None:
         )
 
 
-def _changed_item_under(claim: Claim, changed: list[ChecklistItem], matched: set[int]) -> ChecklistItem | None:
-    """The item of the claim's kind whose changed words overlap the claim, if any is still free."""
-    for item in changed:
-        if item.pk not in matched and item.kind == claim.kind and item.start < claim.end and claim.start < item.end:
-            return item
-    return None
+def _overlapping_item(claim: Claim, items: list[ChecklistItem], matched: set[int]) -> ChecklistItem | None:
+    """A free item of the claim's kind over some of its words: one whose words changed, or one someone worked on.
+
+    Such an item stands for the claim, so the checklist never holds two items of one kind
+    over the same words.
+    """
+    candidates = [
+        item
+        for item in items
+        if item.pk not in matched
+        and item.kind == claim.kind
+        and item.start < claim.end
+        and claim.start < item.end
+        and (item.anchor == ItemAnchor.CHANGED or _has_editorial_work(item))
+    ]
+    return min(candidates, key=lambda item: (item.anchor != ItemAnchor.CHANGED, item.start), default=None)
+
+
+def _has_editorial_work(item: ChecklistItem) -> bool:
+    return (
+        item.origin == ItemOrigin.MANUAL
+        or item.state != ItemState.OPEN
+        or item.assignee_id is not None
+        or item.has_notes
+    )
 
 
 def _reanchor_items(article: Article) -> None:

@@ -81,6 +81,28 @@ def test_storing_drops_untouched_items_no_longer_found_but_keeps_touched_ones():
     assert ChecklistItem.objects.filter(pk=annotated.pk).exists()
 
 
+def test_a_new_reading_over_the_words_of_a_worked_item_adds_no_second_item_of_that_kind():
+    article = ArticleFactory()
+    verified = ChecklistItemFactory(article=article, verified=True)  # "$4.5-million"
+    wider = claim_for(article, "$4.5-million budget", kind=verified.kind)
+
+    checklist_store(article=article, claims=[wider])
+
+    assert list(article.items.values_list("pk", flat=True)) == [verified.pk]
+    verified.refresh_from_db()
+    assert (verified.text, verified.state) == ("$4.5-million", ItemState.VERIFIED)
+
+
+def test_a_new_reading_over_the_words_of_an_untouched_item_replaces_it():
+    article = ArticleFactory()
+    untouched = ChecklistItemFactory(article=article)
+    wider = claim_for(article, "$4.5-million budget", kind=untouched.kind)
+
+    checklist_store(article=article, claims=[wider])
+
+    assert list(article.items.values_list("text", flat=True)) == ["$4.5-million budget"]
+
+
 def test_storing_never_touches_manual_items():
     article = ArticleFactory()
     manual = ChecklistItemFactory(article=article, origin="manual")
