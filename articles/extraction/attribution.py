@@ -19,13 +19,17 @@ VAGUE = re.compile(
     r"(?:is|are|was|were)[ \t]+(?:said|believed|understood|thought|reported|alleged|rumou?red)[ \t]+to|"
     r"it[ \t]+is[ \t]+(?:understood|believed|reported|alleged|claimed)|"
     r"(?:sources?|insiders?|people[ \t]+(?:familiar|close)[ \t]+(?:with|to))[ \t]+(?:said|say|says|told|claimed|claim)|"
+    r"(?:people|persons|officials?|sources?)[ \t]+(?:familiar[ \t]+with|close[ \t]+to|with[ \t]+(?:direct[ \t]+)?knowledge[ \t]+of|briefed[ \t]+on)|"
+    r"on[ \t]+(?:the[ \t]+)?condition[ \t]+of[ \t]+anonymity|"
+    r"citing[ \t]+(?:unnamed|anonymous|unidentified)|(?:unnamed|anonymous|unidentified)[ \t]+(?:[a-z]+[ \t]+)?(?:sources?|officials?)|"
     r"according[ \t]+to)\b",
     re.IGNORECASE,
 )
 TRIGGERS = tuple(
     "reportedly allegedly purportedly supposedly rumoured rumored said believed understood thought "
-    "reported alleged claimed source sources insider insiders people according".split()
-) + ("Reportedly", "Allegedly", "According", "Sources")
+    "reported alleged claimed source sources insider insiders people according familiar anonymity "
+    "citing unnamed anonymous unidentified".split()
+) + ("Reportedly", "Allegedly", "According", "Sources", "Citing", "Unnamed", "Anonymous")
 _WORD = re.compile(r"[\w’'-]+")
 _MIN_REPORTED_WORDS = 4
 

@@ -65,7 +65,7 @@ NUMBER = re.compile(
     rf"|(?P<words>(?:{_WORD_NUM})(?:[ \t-](?:{_WORD_NUM}))*)\b)"
     rf"(?P<unit>-(?:{_UNIT})(?:-old)?\b|[ \t]+(?:{_UNIT})\b|-(?-i:[a-z]{{3,}})\b(?!-))?"
     rf"(?P<noun>[ \t]+(?!(?:of|in|on|at|to|and|or|the|a|an|for|from|by|with|as|is|are|was|were|"
-    rf"that|who|which|than|per|more|less|ago|after|later|earlier|before|since)\b)(?-i:[a-z][a-z]+(?:-[a-z]+)*))?",
+    rf"that|who|which|than|per|more|less|ago|after|later|earlier|before|since|when|where|while|because|but|if|so|until|then)\b)(?-i:[a-z][a-z]+(?:-[a-z]+)*))?",
     re.IGNORECASE,
 )
 MULTIPLE = re.compile(
@@ -73,6 +73,34 @@ MULTIPLE = re.compile(
     rf"|(?P<n>{_NUM}|{_WORD_NUM})[ \t]+times\b(?![ \t]+(?:more|less|as|higher|lower|larger|bigger)\b))",
     re.IGNORECASE,
 )
+_ORDINAL_WORDS = "|".join(ORDINALS)
+# "a third of", "more than a quarter", "half of": shares written as words.
+FRACTION = re.compile(
+    rf"\b{_QUALIFIER}(?:(?:a|one|two|three)[ \t-](?P<part>half|thirds?|quarters?|fifths?|tenths?)\b(?![ \t-](?:century|centuries|final|mile))"
+    rf"|half(?=[ \t]+(?:of|the|its|their|his|her)\b))",
+    re.IGNORECASE,
+)
+_HALF_OF_PERIOD = re.compile(r"\b(?:first|second|latter|other|top|bottom)[ \t]+$", re.IGNORECASE)
+# "Two people familiar with the talks": the sources, not a figure to check.
+_SOURCES_AFTER = re.compile(r"[ \t]+(?:familiar|close|with[ \t]+(?:direct[ \t]+)?knowledge|briefed|who[ \t]+spoke)\b")
+_PARTS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
+# "the fifth consecutive month", "12th in the league": a place in a series.
+ORDINAL = re.compile(
+    rf"\b(?:(?P<word>{_ORDINAL_WORDS})[ \t]+(?:consecutive|straight|successive|running)[ \t]+[a-z]+"
+    rf"|(?P<digits>\d{{1,3}})(?:st|nd|rd|th)\b)",
+    re.IGNORECASE,
+)
+_MONTH_BEFORE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?[ \t]+$"
+    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)[ \t]+$"
+)
+# "four of their last five", "Two of the eight authors": a count out of a total.
+OUT_OF = re.compile(
+    rf"\b(?:{_NUM}|{_WORD_NUM})[ \t]+of[ \t]+(?:the|their|its|his|her|our)[ \t]+"
+    rf"(?:(?:last|past|first|next|previous)[ \t]+)?(?:{_NUM}|{_WORD_NUM})\b",
+    re.IGNORECASE,
+)
+_TIME_ZONE_AFTER = re.compile(r"[ \t]*(?:GMT|UTC|[ECMP][SD]?T|BST|CET|CEST|JST|local time)\b")
 _UNIT_WORD = re.compile(rf"{_UNIT}(?:-old)?")
 _DEFINITE = re.compile(r"\b(?:the|these|those|both|all|its|their|his|her|our)[ \t]+$", re.IGNORECASE)
 _VAGUE_COUNTS = {"hundred", "dozen"}
@@ -109,7 +137,11 @@ def _clean(value: float) -> int | float:
     return int(value) if value == int(value) else value
 
 
-NUMBER_TRIGGERS = tuple(WORD_NUMBERS) + tuple(w.capitalize() for w in WORD_NUMBERS) + ("twice", "thrice", "times", "time", "Twice")
+NUMBER_TRIGGERS = (
+    tuple(WORD_NUMBERS) + tuple(w.capitalize() for w in WORD_NUMBERS) + ("twice", "thrice", "times", "time", "Twice")
+    + ("half", "Half", "third", "thirds", "quarter", "quarters", "fifth", "fifths", "tenth", "tenths")
+    + tuple(ORDINALS) + tuple(w.capitalize() for w in ORDINALS)
+)
 
 
 def find_money(body: str, positions: list[int] | None = None) -> list[Figure]:
@@ -152,11 +184,33 @@ def find_numbers(body: str, positions: list[int] | None = None) -> list[Figure]:
                 continue
             value = {"value": _clean(n), "unit": "times"}
         found.append(Figure("number", match.start(), match.end(), value))
+    for match in scan(FRACTION, 30, 20):
+        if _HALF_OF_PERIOD.search(body, max(0, match.start() - 12), match.start()):
+            continue  # "the second half of 2025" is a period
+        part = (match.group("part") or "half").lower().rstrip("s")
+        found.append(Figure("number", match.start(), match.end(), {"fraction": f"1/{_PARTS[part]}"}))
+    for match in scan(ORDINAL, 20, 30):
+        if match.group("digits") and _MONTH_BEFORE.search(body, max(0, match.start() - 12), match.start()):
+            continue  # "March 5th" is a date
+        ordinal = int(match.group("digits")) if match.group("digits") else ORDINALS[match.group("word").lower()]
+        found.append(Figure("number", match.start(), match.end(), {"ordinal": ordinal}))
+    for match in scan(OUT_OF, 20, 40):
+        found.append(Figure("number", match.start(), match.end(), {"count_of_total": match.group()}))
     for match in scan(NUMBER, 28, 45):
         figure = _number_from(body, match)
         if figure:
             found.append(figure)
-    return found
+    return _drop_nested(found)
+
+
+def _drop_nested(figures: list[Figure]) -> list[Figure]:
+    """A figure inside a longer one ("four" in "four of their last five") is not listed twice."""
+    kept = []
+    for f in figures:
+        if any(o is not f and o.start <= f.start and f.end <= o.end and (o.end - o.start) > (f.end - f.start) for o in figures):
+            continue
+        kept.append(f)
+    return sorted(kept, key=lambda f: (f.start, f.end))
 
 
 def _number_from(body: str, match: re.Match) -> Figure | None:
@@ -178,13 +232,23 @@ def _number_from(body: str, match: re.Match) -> Figure | None:
         if not unit and not noun:
             return None
         # "second-hand", "one-off": a compound, not a count ("four-day" is a count).
-        if body[match.end("words"):match.end("words") + 1] == "-" and not _UNIT_WORD.fullmatch(unit):
+        if body[match.end("words"):match.end("words") + 1] == "-" and not _UNIT_WORD.fullmatch(unit) and first == "one":
             return None
     else:
         # "MI-171", "COVID-19", "3.5.1": part of a model or version name.
         after = body[match.end("digits"):match.end("digits") + 1]
         if after.isalpha() and not match.group("pct") and not unit:
             return None
+        plain = not (unit or match.group("pct") or match.group("scale"))
+        # "Nov. 5 election", "in late 2022 when", "by 1310 GMT": dates and clock times, not counts.
+        if plain and _MONTH_BEFORE.search(body, max(0, start - 12), start):
+            return None
+        if plain and re.fullmatch(r"(?:1[89]|20)\d\d", digits) and not noun:
+            return None
+        if _TIME_ZONE_AFTER.match(body, match.end("digits")):
+            return None
+    if noun in ("people", "persons", "sources", "officials") and _SOURCES_AFTER.match(body, match.end()):
+        return None
     value = parse_number(digits or words)
     if value is None:
         return None

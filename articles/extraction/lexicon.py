@@ -91,7 +91,8 @@ ROLE_NOUNS = frozenset(
     insider observers critics critic counterpart aide aides adviser advisers advisor advisors
     head founder owner chancellor premier commissioner inspector detective sheriff captain
     player players teammate officials organizers organisers campaigners activists activist
-    economists doctor doctors nurse spokespeople representative representatives
+    economists doctor doctors nurse spokespeople representative representatives barrister
+    barristers solicitor solicitors counsel chair chairs treasurer engineer
     """.split()
 )
 # Speech and reporting verbs in the forms that introduce a speaker.

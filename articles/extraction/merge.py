@@ -66,4 +66,7 @@ def _has_own_count(number: Finding, absorbers: list[Finding]) -> bool:
     for other in absorbers:
         if other.start <= number.start and number.end <= other.end:
             return False
+        # "about 38 billion yen": the qualifier in front does not make the amount a count.
+        if other.kind == "money" and other.start < number.end <= other.end:
+            return False
     return True

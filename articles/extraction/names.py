@@ -37,11 +37,16 @@ _EVENT_WORD = re.compile(rf"\b(?:{'|'.join(sorted(EVENT_WORDS))})\b")
 _COMPLEMENT = re.compile(rf"[ \t]+(?:to|of|for|at|in)[ \t]+(?:the[ \t]+)?({PERSON_CHAIN})")
 _APPOSITIVE = re.compile(r",[ \t]+((?:(?:the|a|an|its|his|her|their)[ \t]+)?[^,.;:\n\"“”]{2,140}?)(?=[,.;:\n])")
 _SPEECH_AFTER = re.compile(
-    rf"(?:,[^,\n]{{1,120}},)?[ \t]+(?:\w+ly[ \t]+|also[ \t]+|has[ \t]+|had[ \t]+)?(?:{SPEECH_VERBS})\b"
+    rf"(?:,[^,\n]{{1,120}},)?,?[ \t]+(?:\w+ly[ \t]+|also[ \t]+|has[ \t]+|had[ \t]+)?(?:{SPEECH_VERBS})\b"
 )
 _SPEECH_BEFORE = re.compile(r"\b(?:said|says|according to)[ \t]+$")
 _LOWER_ROLE_BEFORE = re.compile(r"(?:\b([A-Z][\w-]*)[ \t]+)?\b([a-z][a-z-]+)[ \t]+$")
 _POSSESSIVE = re.compile(r"['’]s?$")
+# "The Health Secretary, Victoria Atkins" / "Kensai's president, Hiroshi Tanabe": the role
+# comes first, set off by a comma.
+_ROLE_COMMA_BEFORE = re.compile(
+    r"(?:(?<=[^\w])|^)((?:[Tt]he|[A-Z][\w-]*['’]s?)[ \t]+(?:[\w'’-]+[ \t]+){0,3}?([A-Za-z-]+)),[ \t]+$"
+)
 
 
 @dataclass
@@ -253,6 +258,11 @@ class NameIndex:
             if before and before.group(2) in ROLE_NOUNS:
                 has_title = True
                 start = before.start(1) if before.group(1) and before.group(1) not in STOPWORDS else before.start(2)
+        if not has_title and len(name_tokens) >= 2:
+            role = _ROLE_COMMA_BEFORE.search(masked, max(0, start - 60), start)
+            if role and (role.group(2).lower() in ROLE_NOUNS or role.group(2).capitalize() in TITLES):
+                has_title = True
+                start = role.start(1)
         name_start = name_offsets[0]
         name_end = name_offsets[-1] + len(_POSSESSIVE.sub("", name_tokens[-1]))
         name = " ".join(name_tokens)

@@ -46,7 +46,18 @@ _PHRASE_AT_END = re.compile(
 _NAME_AFTER = re.compile(rf"[ \t]+(?:(the|a|an)[ \t]+)?({ORG_CHAIN})")
 _PHRASE_AFTER = re.compile(r"[ \t]+((?:the|a|an|its|his|her|their)[ \t]+(?:[\w’'-]+[ \t]+){0,3}?[a-z][\w-]*)")
 _SOURCE_AFTER = re.compile(r"([^,.;:\n()\"“”]{2,60}?)(?=[,.;:\n()\"“”]|[ \t]+(?:that|who|which)\b|$)")
+_NOT_SPEECH_AFTER = re.compile(r"[ \t]+(?:another[ \t]+|a[ \t]+|an[ \t]+)?(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)")
+_NOT_SAYING_BEFORE = re.compile(r"\b(?:declined|refused|decline|declines|refuses|would[ \t]+not|wouldn['’]t)[ \t]+to[ \t]+$")
 _RELATIVE = re.compile(r"^(?:which|who|that)[ \t]+", re.IGNORECASE)
+# "McConnell, who has said ...": the speaker is who the relative clause hangs on.
+_RELATIVE_AT_END = re.compile(r",[ \t]+(?:who|which)$")
+# "... bowed and said", "said it was ... and predicted": the verb shares the sentence's subject.
+_CONJUNCTION_AT_END = re.compile(r"(?:^|[ \t,])(?:and|but|then)$")
+_PRONOUN_AT_START = re.compile(r"[\s\"“‘']*(he|she|it|they)\b", re.IGNORECASE)
+# '... called the measure "the responsible thing to do"': the quote is the subject's words.
+_NAMING_VERB = re.compile(
+    r"(?<![\w-])(called|calling|described|describing|dubbed|termed|labell?ed|branded|rated|deemed)\b[^.;:\n\"“”]{0,60}$"
+)
 
 
 @dataclass(frozen=True)
@@ -116,6 +127,11 @@ class SpeakerResolver:
 
     def _report_at(self, verb_start: int, verb_end: int) -> Report | None:
         masked = self.masked
+        # "added 22 points" is a tally, "declined to say" says nothing.
+        if _NOT_SPEECH_AFTER.match(masked, verb_end) and masked[verb_start:verb_end] in ("added", "adds"):
+            return None
+        if _NOT_SAYING_BEFORE.search(masked, max(0, verb_start - 30), verb_start):
+            return None
         sentence = self.layout.sentence_at(verb_start)
         prefix = masked[sentence.start:verb_start].rstrip()
         subject = None
@@ -151,8 +167,13 @@ class SpeakerResolver:
                 return start, self._speaker_for_name(named.group(2), start)
             text = inner[:comma].rstrip()
         text = _strip_adverbs(text)
+        relative = _RELATIVE_AT_END.search(text)
+        if relative:
+            text = _strip_adverbs(text[: relative.start()].rstrip())
         if not text or text[-1] in "\"”’'":
             return None
+        if _CONJUNCTION_AT_END.search(text):
+            return self._coordinated_subject(floor, lo + len(text))
         # The subject sits in the last few words; anchored searches stay cheap on a short tail.
         cut = max(0, len(text) - 90)
         lo += cut
@@ -173,6 +194,20 @@ class SpeakerResolver:
         phrase = _PHRASE_AT_END.search(text)
         if phrase:
             return lo + phrase.start(), self._speaker_for_phrase(phrase.group(0), lo + phrase.start())
+        return None
+
+    def _coordinated_subject(self, floor: int, pos: int) -> tuple[int, Speaker] | None:
+        """The subject a coordinated verb shares: an earlier report in the sentence, or its subject."""
+        earlier = [r for r in self.reports if floor <= r.start and r.verb_end <= pos and r.speaker]
+        if earlier:
+            return pos, earlier[-1].speaker
+        pronoun = _PRONOUN_AT_START.match(self.masked, floor, pos)
+        if pronoun:
+            speaker = self._resolve_pronoun(pronoun.group(1).lower(), pronoun.start(1))
+            return (pos, speaker) if speaker else None
+        for person in self.names.people.values():
+            if any(floor <= p < pos for p in person.positions):
+                return pos, Speaker(person.full_name, "person")
         return None
 
     def _phrase_after(self, pos: int) -> tuple[int, int, Speaker] | None:
@@ -238,6 +273,11 @@ class SpeakerResolver:
                 gap = self.masked[quote.close_at:report.start]
                 if not gap.strip(" \t,"):
                     return report.speaker
+        naming = _NAMING_VERB.search(self.masked, start_sentence.start, quote.open_at)
+        if naming:
+            subject = self._subject_before(start_sentence.start, naming.start(1))
+            if subject:
+                return subject[1]
         before = [
             r for r in self.reports
             if start_sentence.start <= r.start and r.verb_end <= quote.open_at and r.speaker

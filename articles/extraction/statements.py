@@ -31,6 +31,10 @@ MIN_WORDS = 5
 # A rule-based item covering this share of the claim already asks to check it.
 COVERED_SHARE = 0.5
 COVERING_KINDS = frozenset({"attribution", "superlative", "quote"})
+# A sentence carrying this many figures is a list of numbers: their items already ask to check it.
+MAX_FIGURES = 2
+FIGURE_KINDS = frozenset({"number", "money"})
+FACT_KINDS = frozenset({"number", "money", "date"})
 
 _CONNECTIVE = re.compile(
     r"(?:However|But|And|Also|Meanwhile|Still|Yet|Moreover|Furthermore|In addition|Besides|Instead|Already)\b,?\s+"
@@ -73,7 +77,7 @@ def find_statements(
         start, end, reported = span
         if sentence.score < (MIN_SCORE_REPORTED if reported else MIN_SCORE):
             continue
-        if _covered(start, end, findings):
+        if _covered(start, end, findings) or _only_figures(body, start, end, findings):
             continue
         candidates.append((sentence.score, start, end))
     limit = max(1, math.floor(MAX_SHARE * len(scored))) if scored else 0
@@ -130,6 +134,20 @@ def _covered(start: int, end: int, findings: list[Finding]) -> bool:
             if overlap > 0 and overlap >= COVERED_SHARE * length:
                 return True
     return False
+
+
+def _only_figures(body: str, start: int, end: int, findings: list[Finding]) -> bool:
+    """Whether figure and date items already carry the claim: several figures, or few words besides."""
+    inside = [f for f in findings if f.kind in FACT_KINDS and start <= f.start and f.end <= end]
+    if sum(f.kind in FIGURE_KINDS for f in inside) >= MAX_FIGURES:
+        return True
+    rest, cursor = [], start
+    for f in sorted(inside, key=lambda f: f.start):
+        if f.start >= cursor:
+            rest.append(body[cursor:f.start])
+            cursor = f.end
+    rest.append(body[cursor:end])
+    return len(_WORD.findall(" ".join(rest))) < MIN_WORDS
 
 
 def _strip(body: str, start: int, end: int) -> tuple[int, int]:

@@ -28,12 +28,13 @@ TRIGGER = re.compile(
     r"|".join(
         [
             r"(?P<first_time>\b(?:for|is|was|marks)?[ \t]*the[ \t]+first[ \t]+time\b)",
-            rf"(?P<first>\b(?:(?:the|its|his|her|their|our|a)[ \t]+|[A-Z][\w-]*['’]s?[ \t]+)first(?:-ever|[ \t]+ever)?[ \t]+(?=[a-z]))",
+            rf"(?P<first>\b(?:(?:the|its|his|her|their|our|a)[ \t]+|[A-Z][\w-]*['’]s?[ \t]+|[a-z][\w-]*['’]s[ \t]+)first(?:-ever|[ \t]+ever)?[ \t]+(?=[a-z0-9]))",
             r"(?P<ever>\b(?:first|biggest|largest|highest|lowest|worst|best)-ever\b)",
-            rf"(?P<est>\b(?:(?:the|its|his|her|their|our)[ \t]+|[A-Z][\w-]*['’]s?[ \t]+)(?:(?:second|third|fourth|fifth)[- ])?(?:{'|'.join(_EST)})\b)",
+            rf"(?P<est>\b(?:(?:the|its|his|her|their|our)[ \t]+|[A-Z][\w-]*['’]s?[ \t]+|[a-z][\w-]*['’]s[ \t]+)(?:(?:second|third|fourth|fifth)[- ])?(?:{'|'.join(_EST)})\b)",
             r"(?P<most>\b(?:the|its|his|her|their|our)[ \t]+(?:most|least)[ \t]+(?=[a-z]{4,}))",
             r"(?P<only>\bthe[ \t]+(?:only|sole)[ \t]+(?=[a-z]))",
-            r"(?P<record>\b(?:a[ \t]+)?record(?:-breaking|-high|-low|[ \t]+(?:high|low|number|level|amount))\b|\ball-time[ \t]+(?:high|low)\b|\bunprecedented\b|\bnever[ \t]+before\b)",
+            rf"(?P<pred>\b(?:is|are|was|were)[ \t]+(?:{'|'.join(w for w in _EST if w not in ('most', 'least', 'best'))})[ \t]+(?:among|in|for|at|on)\b)",
+            r"(?P<record>\b[a-z]+-record\b|\b(?:career|season|personal|all-time)-(?:best|high|low)\b|\b(?:a[ \t]+)?record(?:-breaking|-high|-low|[ \t]+(?:high|low|number|level|amount))\b|\ball-time[ \t]+(?:high|low)\b|\bunprecedented\b|\bnever[ \t]+before\b)",
             r"(?P<flagship>\b(?:the|its|their)[ \t]+flagship\b)",
         ]
     )
@@ -85,7 +86,7 @@ def _extend(body: str, pos: int, limit: int) -> int:
     return end
 
 
-TRIGGERS = tuple(_EST) + ("first", "First", "most", "least", "only", "sole", "record", "unprecedented", "never", "flagship", "ever", "all", "time")
+TRIGGERS = tuple(_EST) + ("record", "best", "high", "low") + ("first", "First", "most", "least", "only", "sole", "record", "unprecedented", "never", "flagship", "ever", "all", "time")
 
 
 def find_superlatives(body: str, sentence_end_of, in_quote, positions: list[int] | None = None) -> list[Superlative]:
@@ -100,6 +101,8 @@ def find_superlatives(body: str, sentence_end_of, in_quote, positions: list[int]
             continue  # "the first step should be": a speaker's ordering, not a record
         if body[start:match.end()].lower().startswith(("at least", "at most", "at best")):
             continue
+        if kind == "pred":
+            start = match.start() + len(re.match(r"\w+[ \t]+", match.group()).group())
         if kind == "first_time":
             start = match.start() + (len(match.group()) - len(match.group().lstrip()))
         limit = min(sentence_end_of(start), start + _MAX_SPAN + 40)

@@ -35,3 +35,10 @@ def test_officials_at_the_start_of_a_sentence_are_an_unnamed_source():
     [item] = items("Officials said the plant would close next year.", "attribution")
 
     assert item.extra["vague"] is True
+
+
+def test_anonymous_sources_not_next_to_the_verb_are_flagged():
+    body = "Two people familiar with the talks, who asked not to be named, said the bid had been dropped."
+    assert items(body, "attribution", score_sentences=False)
+    body = "The broadcaster, citing unnamed officials, reported that the plant would close."
+    assert items(body, "attribution", score_sentences=False)

@@ -43,3 +43,31 @@ def test_model_numbers_and_referring_counts_are_not_figures():
 def test_a_year_is_a_date_not_a_number():
     body = "The treaty was signed in 1987."
     assert texts(body, "number") == [] and texts(body, "date") == ["1987"]
+
+
+def test_fractions_ordinals_and_counts_out_of_a_total():
+    body = (
+        "Prices rose for the fifth consecutive month. The club is 12th in the league and has lost four of "
+        "its last five. Shares lost more than a third of their value."
+    )
+    found = texts(body, "number")
+    assert "fifth consecutive month" in found and "12th" in found
+    assert "four of its last five" in found and "more than a third" in found
+
+
+def test_hyphenated_counts_are_numbers_but_one_off_is_not():
+    assert texts("They ended a nine-game losing streak with a one-off win.", "number") == ["nine-game"]
+
+
+def test_dates_clock_times_and_anonymous_sources_are_not_counts():
+    body = "After the Nov. 5 election, two people familiar with the talks said it closed at 1310 GMT in late 2022 when rates rose."
+    assert texts(body, "number") == []
+
+
+def test_qualified_amount_is_money_not_a_number():
+    body = "The recall will cost about 38 billion yen."
+    assert texts(body, "number") == [] and texts(body, "money") == ["38 billion yen"]
+
+
+def test_added_points_is_not_a_report():
+    assert items("Mia Stone added 22 points and nine rebounds for the Lynx.", "attribution") == []

@@ -27,3 +27,8 @@ def test_named_treaties_and_conferences_are_names():
 def test_places_are_not_people():
     body = "Trade between South Korea and the United States rose. Exports from New Zealand fell."
     assert items(body, "name") == []
+
+
+def test_role_set_off_by_a_comma_before_the_name():
+    body = "The Health Secretary, Ann Lowe, says the plan is working. Ms Lowe spoke in Leeds."
+    assert texts(body, "name") == ["The Health Secretary, Ann Lowe"]

@@ -77,3 +77,36 @@ def test_scare_quotes_without_a_speaker_are_not_quotes():
 def test_uk_single_quotes_are_quotes_when_there_are_no_double_quotes():
     body = "‘It was a grossly irresponsible decision,’ said Fiona Hale, the union’s general secretary."
     assert speakers(body) == {"It was a grossly irresponsible decision": "Fiona Hale"}
+
+
+def test_relative_clause_subject_is_its_antecedent():
+    body = 'Senator Ada Kerr, who has said she will retire, called the plan "a reckless gamble" on Monday.'
+    assert speakers(body) == {"a reckless gamble": "Ada Kerr"}
+
+
+def test_coordinated_verb_shares_the_subject():
+    body = 'Rep. Tom Alder said it was "a bad deal" and predicted it would be "back within a year."'
+    assert set(speakers(body).values()) == {"Tom Alder"}
+
+
+def test_sentence_subject_speaks_after_and_said():
+    body = (
+        "The firm's owner, Nora Vale, bowed at a news conference in Oslo and said the delay was hers.\n\n"
+        '"I take full responsibility for what happened.\n\n'
+        '"We will publish the review in March."'
+    )
+    assert set(speakers(body).values()) == {"Nora Vale"}
+
+
+def test_quote_after_described_as_belongs_to_the_subject():
+    body = 'Dr. Ian Moss, a cardiologist who was not involved, described the results as "very encouraging."'
+    assert speakers(body) == {"very encouraging.": "Ian Moss"}
+
+
+def test_role_before_comma_name_makes_a_person_for_he_says():
+    body = (
+        "Dr Ruth Crane, the union's president, says staff are exhausted.\n\n"
+        "The shadow minister, Owen Tate, says the cuts have ‘gutted the service’.\n\n"
+        "‘Patients are paying the price,’ he says."
+    )
+    assert speakers(body)["Patients are paying the price"] == "Owen Tate"

@@ -112,3 +112,12 @@ def test_the_committed_model_finds_background_facts_and_skips_small_talk():
 
     assert any(text.startswith("The Federal Service for Military Technical Cooperation is") for text in found)
     assert not any("weather" in text for text in found)
+
+
+def test_sentences_carried_by_their_figures_are_not_statements():
+    body = (
+        "Revenue rose 4% to 5,100 units while costs fell 3% in the quarter under review.\n\n"
+        "The firm employs around 58,000 people."
+    )
+    claims = extract_claims(body, score_sentences=scorer_giving(0.9))
+    assert [c for c in claims if c.kind == "statement"] == []

@@ -30,3 +30,11 @@ def test_at_least_is_a_quantity_not_a_superlative():
 def test_a_speakers_ordering_inside_a_quote_is_not_a_record():
     body = '"The first step is to listen," said councillor Amy Prescott.'
     assert texts(body, "superlative") == []
+
+
+def test_compound_records_and_lowercase_possessors():
+    body = "She scored a career-high 41 points. It was the arena's first sellout since 2019. The effect was largest among boys."
+    found = texts(body, "superlative")
+    assert "career-high" in found
+    assert any(t.startswith("arena's first sellout since 2019") for t in found)
+    assert any(t.startswith("largest among boys") for t in found)
