@@ -19,6 +19,15 @@ from spacy.lang.en.tokenizer_exceptions import TOKENIZER_EXCEPTIONS
 # and something that can open a sentence.
 _BOUNDARY = re.compile(r"(?:[.!?…]+)[\"”’')\]]*(?=[ \t]+[\"“‘'(\[]?[A-Z0-9À-Þ])")
 _LAST_WORD = re.compile(r"[\w.&-]*\.$")
+_INITIALS = re.compile(r"[A-Z]\.")
+# Abbreviations that may also end a sentence ("... in the U.S. The company said"): they do
+# when the next word is one that opens sentences, never a name ("the U.S. Senate").
+_MAY_END = re.compile(r"(?:[A-Za-z]\.){2,}|Inc\.|Corp\.|Ltd\.|Co\.|Jr\.|Sr\.|etc\.")
+_OPENER = re.compile(
+    r"[ \t]+[\"“‘'(]?(?:The|A|An|And|But|In|It|He|She|They|We|I|This|That|These|Those|There|His|Her|Their|Its|"
+    r"Our|About|After|Before|Last|On|At|For|As|If|When|While|Since|Some|Many|Most|Meanwhile|However|Still|Yet|"
+    r"Earlier|Later|Now|[0-9])\b"
+)
 _EXTRA_ABBREVIATIONS = {"No.", "Nos.", "St.", "Sen.", "Rep.", "Gov.", "Gen.", "Col.", "Lt.", "Sgt.", "Capt.", "Cmdr.", "Prof.", "Rev.", "Jr.", "Sr.", "Sept.", "Inc.", "Corp.", "Ltd.", "Co.", "vs.", "v.", "Ave.", "Blvd.", "Dept.", "Est.", "approx.", "ca.", "e.g.", "i.e.", "a.m.", "p.m."}
 
 # "MANILA, Oct. 22 (Xinhua) -- " or "Metro Manila (CNN Philippines) — ": the place and
@@ -66,8 +75,13 @@ class Layout:
                 if body[match.start()] == ".":
                     word = _LAST_WORD.search(body, max(start, match.start() - 15), match.start() + 1)
                     # "Oct. 22", "Mr. Smith", "John F. Kennedy": not the end of a sentence.
-                    if word and (word.group() in known or re.fullmatch(r"[A-Z]\.", word.group())):
-                        continue
+                    abbreviated = word and (
+                        word.group() in known or _INITIALS.fullmatch(word.group()) or _MAY_END.fullmatch(word.group())
+                    )
+                    if abbreviated:
+                        ends_here = _MAY_END.fullmatch(word.group()) and _OPENER.match(body, match.end())
+                        if not ends_here:
+                            continue
                 sentences.append(Sentence(start, match.end(), index))
                 start = match.end()
                 while start < p_end and body[start] in " \t":

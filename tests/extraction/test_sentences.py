@@ -1,0 +1,36 @@
+"""Sentence boundaries: abbreviations that end sentences and ones that do not."""
+
+import pytest
+
+from articles.extraction.sentences import Layout
+
+
+def sentences(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in Layout(text).sentences]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He met U.S. Senator Jane Roe on Monday.",
+        "The U.N. Security Council met in New York.",
+        "Mr. Smith arrived on Oct. 22 with Dr. Jones.",
+        "John F. Kennedy was president.",
+    ],
+)
+def test_abbreviations_before_a_name_do_not_end_the_sentence(text):
+    assert sentences(text) == [text]
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("Sales fell in the U.S. The company said demand was weak.", "Sales fell in the U.S."),
+        ("It rose in the U.K. About 800,000 people moved.", "It rose in the U.K."),
+        ("It was founded by Acme Inc. In 2020 it grew.", "It was founded by Acme Inc."),
+        ("He arrived at 9 a.m. He left at noon.", "He arrived at 9 a.m."),
+    ],
+)
+def test_an_abbreviation_at_the_end_of_a_sentence_ends_it_before_a_new_one(text, first):
+    assert sentences(text)[0] == first
+    assert len(sentences(text)) == 2
