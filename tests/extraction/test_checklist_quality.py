@@ -1,52 +1,35 @@
 """The quality bars on the sample articles, scored by the vendored scorer and gold set."""
 
-import contextlib
-import importlib.util
-import io
-import json
 from pathlib import Path
 
 import pytest
 
 from articles.extraction import cli
+from tests.extraction.helpers import score, write_predictions
 
 HERE = Path(__file__).resolve().parent
 SAMPLES = HERE.parents[1] / "samples"
 FIXTURES = HERE / "fixtures"
-
-
-def _scorer():
-    spec = importlib.util.spec_from_file_location("score_checklist", HERE / "quality" / "score_checklist.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _score(pred: Path, *extra: str) -> dict:
-    buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer):
-        _scorer().main(["--gold", str(HERE / "quality" / "seeds.json"), "--pred", str(pred), "--json", *extra])
-    return json.loads(buffer.getvalue())
+GOLD = HERE / "quality" / "seeds.json"
 
 
 @pytest.fixture(scope="module")
 def predictions(tmp_path_factory) -> Path:
     pred = tmp_path_factory.mktemp("pred") / "pred.json"
-    records = [cli.checklist_for(str(p)) for p in sorted(SAMPLES.glob("*.txt"))]
-    pred.write_text(json.dumps(records, ensure_ascii=False))
+    write_predictions(SAMPLES.glob("*.txt"), pred)
     return pred
 
 
 @pytest.fixture(scope="module")
 def summary(predictions):
     """The rule-based kinds alone, as the extraction engine's bars are stated."""
-    return _score(predictions, "--exclude-kinds", "statement")
+    return score(GOLD, predictions, "--exclude-kinds", "statement")
 
 
 @pytest.fixture(scope="module")
 def full_summary(predictions):
     """Every kind, statements from the check-worthiness model included."""
-    return _score(predictions)
+    return score(GOLD, predictions)
 
 
 def test_with_statements_the_samples_meet_the_recall_and_precision_bars(full_summary):

@@ -2,36 +2,20 @@
 cover (wire, British, local, earnings in cp1252, science, sports, court, multi-paragraph quotes),
 scored by the vendored scorer with statements included."""
 
-import contextlib
-import importlib.util
-import io
-import json
 from pathlib import Path
 
 import pytest
 
-from articles.extraction import cli
+from tests.extraction.helpers import score, write_predictions
 
-HERE = Path(__file__).resolve().parent
-SET = HERE / "generalisation"
-
-
-def _score(pred: Path, *extra: str) -> dict:
-    spec = importlib.util.spec_from_file_location("score_checklist", HERE / "quality" / "score_checklist.py")
-    scorer = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(scorer)
-    buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer):
-        scorer.main(["--gold", str(SET / "gold.json"), "--pred", str(pred), "--json", *extra])
-    return json.loads(buffer.getvalue())
+SET = Path(__file__).resolve().parent / "generalisation"
 
 
 @pytest.fixture(scope="module")
 def summary(tmp_path_factory) -> dict:
     pred = tmp_path_factory.mktemp("pred") / "pred.json"
-    records = [cli.checklist_for(str(p)) for p in sorted((SET / "articles").glob("*.txt"))]
-    pred.write_text(json.dumps(records, ensure_ascii=False))
-    return _score(pred)
+    write_predictions((SET / "articles").glob("*.txt"), pred)
+    return score(SET / "gold.json", pred)
 
 
 def test_the_set_includes_an_article_that_is_not_utf8():
