@@ -49,27 +49,25 @@ def _pin_one_core() -> str:
     return "not pinned (no sched_setaffinity)"
 
 
-def bench_sentences(data: Path) -> list[str]:
-    from .data import read_sentences
+def bench_sentences(data: Path) -> tuple[list[str], str]:
+    """The dev and dev-test sentences when they are under ``data``, else the sample articles'; and which."""
+    from .data import SPLITS, read_sentences
+
     texts: list[str] = []
-    for name in ("CT24_checkworthy_english_dev.tsv", "CT24_checkworthy_english_dev-test.tsv"):
-        path = data / name
+    for split in ("dev", "dev-test"):
+        path = data / SPLITS[split]
         if path.exists():
             texts += [r.text for r in read_sentences(path)]
-    if not texts:
-        texts = sample_sentences()
-    return texts
+    if texts:
+        return texts, "dev+dev-test"
+    return sample_sentences(), "sample-article"
 
 
 def sample_sentences() -> list[str]:
-    """Sentences of the shipped sample articles, one per line break or full stop."""
-    import re
+    """Sentences of the shipped sample articles, as the engine splits them."""
+    from .news_check import article_sentences
 
-    sentences: list[str] = []
-    for path in sorted(SAMPLES.glob("*.txt")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            sentences += [s for s in re.split(r"(?<=[.!?])\s+", line.strip()) if len(s.split()) >= 3]
-    return sentences
+    return [s for path in sorted(SAMPLES.glob("*.txt")) for s in article_sentences(path)]
 
 
 def main(data: Path = DEFAULT_DATA, n_sentences: int = 20000, rounds: int = 3,
@@ -83,8 +81,7 @@ def main(data: Path = DEFAULT_DATA, n_sentences: int = 20000, rounds: int = 3,
     scorer = load_scorer()
     load_s = time.perf_counter() - t0
 
-    base = bench_sentences(data)
-    sample_base = base if not any((data / n).exists() for n in ("CT24_checkworthy_english_dev.tsv",)) else None
+    base, origin = bench_sentences(data)
     if not base:
         raise SystemExit(f"bench_checkworthiness: error: no sentences under {data} or {SAMPLES}")
     texts = (base * (n_sentences // len(base) + 1))[:n_sentences]
@@ -102,7 +99,7 @@ def main(data: Path = DEFAULT_DATA, n_sentences: int = 20000, rounds: int = 3,
     mb = lambda b: "not installed" if b is None else f"{b / 1e6:.1f} MB"  # noqa: E731
 
     print(f"check-worthiness scorer ({scorer.config.get('name')}, threshold {scorer.threshold:.2f})", file=out)
-    print(f"cpu: {pinning}; {len(texts)} sentences ({len(base)} {'dev+dev-test' if base is not sample_base else 'sample-article'} sentences repeated), "
+    print(f"cpu: {pinning}; {len(texts)} sentences ({len(base)} {origin} sentences repeated), "
           f"{n_words} words; best of {rounds}", file=out)
     print(f"speed: {rate:,.0f} sentences/s ({n_words / best:,.0f} words/s, "
           f"{1e6 / rate:.0f} us/sentence); model load {load_s * 1000:.0f} ms", file=out)
@@ -117,11 +114,17 @@ def main(data: Path = DEFAULT_DATA, n_sentences: int = 20000, rounds: int = 3,
             "runtime_dependency_bytes": runtime, "training_dependency_bytes": training}
 
 
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of this command line and of ``manage.py bench_checkworthiness``."""
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA,
+                        help="directory with the CT24 dev/dev-test TSV files (else the sample articles are used)")
+    parser.add_argument("--sentences", type=int, default=20000, help="sentences scored per round")
+    parser.add_argument("--rounds", type=int, default=3, help="timed rounds; the best is kept")
+
+
 def cli(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="bench_checkworthiness", description=__doc__.splitlines()[0])
-    p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="directory with the CT24 dev/dev-test TSV files")
-    p.add_argument("--sentences", type=int, default=20000, help="sentences scored per round")
-    p.add_argument("--rounds", type=int, default=3, help="timed rounds; the best is kept")
+    add_arguments(p)
     a = p.parse_args(argv)
     main(a.data, a.sentences, a.rounds)
     return 0

@@ -35,13 +35,18 @@ def run(path: str, out: TextIO, model_path: str | None = None) -> None:
         out.write(format_line(row.sentence_id, scorer.is_checkworthy(score), score) + "\n")
 
 
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of this command line and of ``manage.py checkworthiness``."""
+    parser.add_argument("file", help="tab-separated file with header Sentence_id<TAB>Text")
+    parser.add_argument("--model", default=None, help="model .npz file (default: the committed model)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=PROG,
         description="Score sentences for check-worthiness. Input: TSV with header "
                     "Sentence_id<TAB>Text[<TAB>...]. Output: Sentence_id<TAB>Yes|No<TAB>score.")
-    p.add_argument("file", help="tab-separated file with header Sentence_id<TAB>Text")
-    p.add_argument("--model", default=None, help="model .npz file (default: the committed model)")
+    add_arguments(p)
     return p
 
 

@@ -14,6 +14,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+SPLITS = {
+    "train": "CT24_checkworthy_english_train.tsv",
+    "dev": "CT24_checkworthy_english_dev.tsv",
+    "dev-test": "CT24_checkworthy_english_dev-test.tsv",
+}
 REQUIRED_HEADER = ("Sentence_id", "Text")
 LABEL_COLUMN = "class_label"
 _FUSED_LABEL = re.compile(r"(Yes|No)(\d+)")

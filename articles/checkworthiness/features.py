@@ -110,10 +110,14 @@ def _is_punct(ch: str) -> bool:
 
 def bert_words(text: str) -> list[str]:
     """BERT "basic" tokenisation (uncased): lower-case, strip accents, split punctuation."""
-    s = unicodedata.normalize("NFD", normalise(text).lower())
-    s = "".join(ch for ch in s if unicodedata.category(ch) != "Mn")
+    s = normalise(text).lower()
+    if not s.isascii():  # ASCII has no accents to strip
+        s = "".join(ch for ch in unicodedata.normalize("NFD", s) if unicodedata.category(ch) != "Mn")
     out: list[str] = []
     for chunk in s.split():
+        if chunk.isalnum():  # letters and digits only: no punctuation to split off
+            out.append(chunk)
+            continue
         word = ""
         for ch in chunk:
             if _is_punct(ch):

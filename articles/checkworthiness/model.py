@@ -83,7 +83,6 @@ class _TokenMeanBlock:
     def __init__(self, vocab: Sequence[str], score: np.ndarray):
         self.index = {t: i for i, t in enumerate(vocab)}
         self.score = np.asarray(score, dtype=np.float64)
-        self.unk = self.index.get("[UNK]")
         self._words: dict[str, tuple[float, int]] = {}
 
     def _word(self, word: str) -> tuple[float, int]:
@@ -161,9 +160,6 @@ class Scorer:
             z = self.decisions(texts[start:start + _BATCH])
             out.extend((1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))).tolist())
         return out
-
-    def score_one(self, sentence: str) -> float:
-        return self.score([sentence])[0]
 
     def is_checkworthy(self, score: float) -> bool:
         """Whether a score from ``score()`` passes the decision threshold."""

@@ -19,6 +19,8 @@ import re
 import sys
 from pathlib import Path
 
+from ..extraction.sentences import Layout
+from ..extraction.text import prepare_text
 from . import features as F
 from . import load_scorer
 
@@ -26,16 +28,12 @@ REPO = Path(__file__).resolve().parents[2]
 DEFAULT_GOLD = REPO / "tests" / "extraction" / "quality" / "seeds.json"
 DEFAULT_CORPUS = REPO / "samples"
 _HAS_QUOTE_OR_FIGURE = re.compile(r"[\"\u201c\u201d]|\d")
-_FALLBACK_SPLIT = re.compile(r"(?<=[.!?\"\u201d\u2019')])\s+(?=[\"\u201c\u2018(]?[A-Z0-9])|\n+")
 
 
-def split_sentences(body: str) -> list[str]:
-    """The extraction engine's splitter if importable, else a simple regex."""
-    try:
-        from articles.extraction.sentences import Layout
-        return [body[s.start:s.end].strip() for s in Layout(body).sentences if body[s.start:s.end].strip()]
-    except Exception:  # noqa: BLE001 - the engine is optional for this check
-        return [s.strip() for s in _FALLBACK_SPLIT.split(body) if s and s.strip()]
+def article_sentences(path: Path) -> list[str]:
+    """The sentences of an article file as the engine sees them: cleaned, then split by its layout."""
+    body = prepare_text(path.read_bytes()).body
+    return [text for s in Layout(body).sentences if (text := body[s.start:s.end].strip())]
 
 
 def _norm(s: str) -> str:
@@ -60,8 +58,7 @@ def check(gold_path: Path = DEFAULT_GOLD, corpus: Path = DEFAULT_CORPUS, out=sys
     print("article                    sents  stmt  stmt>=thr  other>=thr  (no quote/figure)>=thr  AUC", file=out)
     for article in gold["articles"]:
         anchors = [c["anchor"] for c in article["claims"] if c["kind"] == "statement"]
-        body = (corpus / article["file"]).read_text(encoding="utf-8")
-        sentences = split_sentences(body)
+        sentences = article_sentences(corpus / article["file"])
         scores = scorer.score(sentences)
         is_stmt = [any(_norm(a) in _norm(s) for a in anchors) for s in sentences]
         found = sum(any(_norm(a) in _norm(s) for s in sentences) for a in anchors)

@@ -26,7 +26,7 @@ import numpy as np
 
 from . import features as F
 from .data import Row
-from .model import MODEL_FORMAT, Scorer
+from .model import MODEL_FORMAT
 
 DEFAULT_CONFIG: dict = {
     "name": "word-tfidf+cues+minilm-token-vectors-logreg",
@@ -137,7 +137,8 @@ class _Fitted:
     emb_mean: np.ndarray | None = None
     emb_std: np.ndarray | None = None
 
-    def transform(self, texts: Sequence[str]):
+    def transform(self, texts: Sequence[str], token_means: np.ndarray | None = None):
+        """Feature matrix of ``texts``; ``token_means``: their mean token vectors when already computed."""
         from scipy import sparse
         cfg = self.config
         blocks = []
@@ -149,7 +150,8 @@ class _Fitted:
             blocks.append(sparse.csr_matrix(
                 np.array([F.hand_features(t) for t in texts], dtype=np.float64) * cfg["hand_weight"]))
         if self.tokens is not None:
-            E = (self.tokens.means(texts) - self.emb_mean) / self.emb_std
+            means = self.tokens.means(texts) if token_means is None else token_means
+            E = (means - self.emb_mean) / self.emb_std
             blocks.append(sparse.csr_matrix(E * cfg["emb_weight"]))
         return sparse.hstack(blocks, format="csr")
 
@@ -178,12 +180,13 @@ def fit(texts: Sequence[str], labels: Sequence[bool], config: dict) -> _Fitted:
             sublinear_tf=True, dtype=np.float64)
     for vec in fitted.vectorizers.values():
         vec.fit(texts)
+    E = None
     if config.get("emb"):
         fitted.tokens = token_mean()
         E = fitted.tokens.means(texts)
         fitted.emb_mean = E.mean(axis=0)
         fitted.emb_std = E.std(axis=0) + 1e-9
-    X = fitted.transform(texts)
+    X = fitted.transform(texts, token_means=E)
     fitted.clf = LogisticRegression(C=config["C"], max_iter=5000, tol=1e-6).fit(X, y)
     return fitted
 
@@ -286,8 +289,3 @@ def train_model(train_rows: Sequence[Row], config: dict | None = None,
     cfg = dict(DEFAULT_CONFIG, **(config or {}))
     fitted = fit([r.text for r in train_rows], [r.label for r in train_rows], cfg)
     return export(fitted, threshold, dict(extra or {}, n_fit=len(train_rows)))
-
-
-def evaluate(scorer: Scorer, rows: Sequence[Row]) -> Metrics:
-    scores = scorer.score([r.text for r in rows])
-    return yes_metrics([r.label for r in rows], [scorer.is_checkworthy(s) for s in scores])

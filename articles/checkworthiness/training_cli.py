@@ -6,17 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from .data import InputFileError, read_labelled
+from .data import SPLITS, InputFileError, read_labelled
 from .model import DEFAULT_MODEL_PATH, Scorer
 from .train import (DEFAULT_CONFIG, THRESHOLD_GRID, best_threshold, f1_curve, out_of_fold_scores,
                     save, train_model, yes_metrics)
-
-SPLITS = {
-    "train": "CT24_checkworthy_english_train.tsv",
-    "dev": "CT24_checkworthy_english_dev.tsv",
-    "dev-test": "CT24_checkworthy_english_dev-test.tsv",
-}
-
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -80,10 +73,11 @@ def main(argv: list[str] | None = None, out=sys.stdout, err=sys.stderr) -> int:
     if args.threshold_from == "cv+dev-test" and "dev-test" in splits:
         curves.append(f1_curve([r.label for r in splits["dev-test"]], scores["dev-test"]))
     threshold, _ = best_threshold(*curves)
+    cv_f1_at_threshold = float(cv_curve[list(THRESHOLD_GRID).index(threshold)])
     log(f"threshold {threshold:.2f} (from {args.threshold_from if len(curves) > 1 else 'cv'}; "
-        f"CV F1 there {cv_curve[list(THRESHOLD_GRID).index(threshold)]:.3f})")
+        f"CV F1 there {cv_f1_at_threshold:.3f})")
     metrics = {"cv": {"f1_best": round(f1_cv, 4), "threshold_best": t_cv,
-                      "f1_at_threshold": round(float(cv_curve[list(THRESHOLD_GRID).index(threshold)]), 4)}}
+                      "f1_at_threshold": round(cv_f1_at_threshold, 4)}}
     for name, sc in scores.items():
         labels = [r.label for r in splits[name]]
         m = yes_metrics(labels, [x >= threshold for x in sc])

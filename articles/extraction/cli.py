@@ -75,10 +75,15 @@ def main(paths: list[str], as_json: bool = False, stdout: TextIO | None = None, 
     return 1 if failed else 0
 
 
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of this command line and of ``manage.py extract_claims``."""
+    parser.add_argument("files", nargs="+", help="article files (any common encoding)")
+    parser.add_argument("--json", action="store_true", help="print one JSON list, an object per file")
+
+
 def run(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Print the fact-check checklist for article files.")
-    parser.add_argument("files", nargs="+")
-    parser.add_argument("--json", action="store_true", help="print one JSON list, an object per file")
+    add_arguments(parser)
     args = parser.parse_args(argv)
     return main(args.files, as_json=args.json)
 

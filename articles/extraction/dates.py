@@ -118,7 +118,6 @@ def find_dates(body: str, published: dt.date | None = None, positions: list[int]
     last_year: int | None = None
     matches = DATE.finditer(body) if positions is None else windowed_finditer(DATE, body, positions, 32, 40)
     for match in matches:
-        kind = match.lastgroup
         groups = match.groupdict()
         start, end = match.span()
         value: dict[str, Any]

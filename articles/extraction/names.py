@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 
 from .lexicon import (
-    CAP_WORD,
     EVENT_WORDS,
     LEADING_JUNK,
     NON_PERSON,

@@ -43,7 +43,7 @@ def detect_format(data: bytes, *, filename: str | None = None, content_type: str
         hinted = EXTENSIONS[suffix]
     else:
         hinted = _from_content_type(content_type)
-    if hinted in (JSON, FEED, HTML) and hinted != sniffed:
+    if hinted in (JSON, FEED, HTML):
         what = {JSON: "JSON", FEED: "an RSS or Atom feed", HTML: "HTML"}[hinted]
         raise UnreadableInput(f"the content is not {what}" + (f" although the name ends in {suffix}" if suffix else ""))
     if suffix and suffix not in EXTENSIONS:

@@ -107,6 +107,10 @@ def parse_ninjs_entry(entry: dict) -> ParsedArticle:
     )
 
 
+def _is_html(body: dict) -> bool:
+    return "html" in str(body.get("contenttype", "")).lower()
+
+
 def _ninjs_body(entry: dict) -> ParsedArticle:
     if isinstance(entry.get("body_text"), str) and entry["body_text"].strip():
         return parse_text(entry["body_text"], format="ninjs")
@@ -116,10 +120,10 @@ def _ninjs_body(entry: dict) -> ParsedArticle:
     if isinstance(bodies, list):
         candidates = [b for b in bodies if isinstance(b, dict) and isinstance(b.get("value"), str) and b["value"].strip()]
         # The main body first (no role or role "main"), plain text before HTML.
-        candidates.sort(key=lambda b: (b.get("role") not in (None, "", "main"), "html" in str(b.get("contenttype", ""))))
+        candidates.sort(key=lambda b: (b.get("role") not in (None, "", "main"), _is_html(b)))
         if candidates:
             chosen = candidates[0]
-            if "html" in str(chosen.get("contenttype", "")).lower():
+            if _is_html(chosen):
                 return parse_html(chosen["value"], format="ninjs")
             return parse_text(chosen["value"], format="ninjs")
     kind = entry.get("type")

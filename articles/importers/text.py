@@ -9,8 +9,6 @@ from .base import ParsedArticle, UnreadableInput
 def parse_text(raw: bytes | str, *, format: str = "text") -> ParsedArticle:
     try:
         prepared = prepare_text(raw)
-    except UnreadableInput:
-        raise
     except InvalidText as error:
         raise UnreadableInput(str(error)) from None
     return ParsedArticle(format=format, body=prepared.body, title=prepared.title)

@@ -19,8 +19,13 @@ def only(results):
     return results[0]
 
 
+def read_fixture(fixture_bytes, name: str):
+    """The one article in fixture file ``name``, read the way import_articles reads a file."""
+    return only(importers.parse(fixture_bytes(name), filename=name))
+
+
 def test_an_html_page_gives_its_article_text_and_metadata_without_scripts_or_navigation(fixture_bytes):
-    article = only(importers.parse(fixture_bytes("page.html"), filename="page.html"))
+    article = read_fixture(fixture_bytes, "page.html")
 
     assert article.format == "html"
     assert article.title == "City hires 40 building inspectors"
@@ -34,7 +39,7 @@ def test_an_html_page_gives_its_article_text_and_metadata_without_scripts_or_nav
 
 
 def test_html_paragraphs_are_separated_by_blank_lines(fixture_bytes):
-    body = only(importers.parse(fixture_bytes("page.html"), filename="page.html")).body
+    body = read_fixture(fixture_bytes, "page.html").body
 
     paragraphs = body.split("\n\n")
     assert paragraphs[0] == "City hires 40 building inspectors"
@@ -64,14 +69,14 @@ def test_a_short_html_fragment_keeps_all_its_text():
 
 
 def test_plain_text_in_windows_1252_is_decoded_and_its_headline_found(fixture_bytes):
-    article = only(importers.parse(fixture_bytes("cp1252.txt"), filename="cp1252.txt"))
+    article = read_fixture(fixture_bytes, "cp1252.txt")
 
     assert article.title == "Café owners say rents rose 20% – the highest in a decade"
     assert "the traders’ association said" in article.body
 
 
 def test_ninjs_2_reads_main_headline_by_and_html_body(fixture_bytes):
-    article = only(importers.parse(fixture_bytes("ninjs2.json"), filename="ninjs2.json"))
+    article = read_fixture(fixture_bytes, "ninjs2.json")
 
     assert article.format == "ninjs"
     assert article.external_id == "urn:newsml:wire.example.org:20240305:budget-vote"
@@ -84,7 +89,7 @@ def test_ninjs_2_reads_main_headline_by_and_html_body(fixture_bytes):
 
 
 def test_ninjs_1_reads_headline_byline_and_body_html(fixture_bytes):
-    article = only(importers.parse(fixture_bytes("ninjs1.json"), filename="ninjs1.json"))
+    article = read_fixture(fixture_bytes, "ninjs1.json")
 
     assert article.format == "ninjs"
     assert article.external_id == "http://wire.example.org/2024/03/07/bridge-opening"
@@ -145,7 +150,7 @@ def test_an_rss_feed_gives_one_article_per_item_from_full_content_or_summary(fix
 
 
 def test_an_atom_feed_entry_gives_its_id_author_and_html_content(fixture_bytes):
-    entry = only(importers.parse(fixture_bytes("feed.atom"), filename="feed.atom"))
+    entry = read_fixture(fixture_bytes, "feed.atom")
 
     assert entry.external_id == "tag:wire.example.org,2024:science-77"
     assert entry.byline == "Priya Natarajan"

@@ -8,7 +8,7 @@ stderr and a non-zero exit status.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.checkworthiness.cli import run
+from articles.checkworthiness.cli import add_arguments, run
 from articles.checkworthiness.data import InputFileError
 from articles.checkworthiness.model import ModelFileError
 
@@ -18,11 +18,12 @@ class Command(BaseCommand):
             "check-worthiness; prints Sentence_id<TAB>Yes|No<TAB>score.")
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="tab-separated file with header Sentence_id<TAB>Text")
-        parser.add_argument("--model", default=None, help="model .npz file (default: the committed model)")
+        add_arguments(parser)
 
     def handle(self, *args, **options):
         try:
             run(options["file"], self.stdout._out, options["model"])
         except (InputFileError, ModelFileError) as exc:
             raise CommandError(str(exc), returncode=2) from None
+        except BrokenPipeError:  # e.g. piped into `head`
+            pass

@@ -12,8 +12,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+", help="Article text files")
-        parser.add_argument("--json", action="store_true", help="Print one JSON list, an object per file")
+        cli.add_arguments(parser)
 
     def handle(self, *args, files, json, **options):
         status = cli.main(files, as_json=json, stdout=self.stdout._out, stderr=self.stderr._out)
