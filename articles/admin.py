@@ -9,7 +9,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.html import format_html
@@ -76,7 +75,7 @@ def action_values(request, form_class, *names) -> dict | None:
 
 class ItemActionForm(ActionForm):
     assignee = forms.ModelChoiceField(
-        queryset=get_user_model().objects.filter(is_active=True), required=False, label="Assign to"
+        queryset=selectors.active_users(), required=False, label="Assign to"
     )
     due_at = forms.DateTimeField(required=False, label="Due (YYYY-MM-DD HH:MM)")
     note = forms.CharField(required=False, label="Note (why)")
@@ -85,9 +84,16 @@ class ItemActionForm(ActionForm):
 class ArticleActionForm(ActionForm):
     kind = forms.ChoiceField(choices=[("", "Kind…"), *ItemKind.choices], required=False, label="Open items of kind")
     assignee = forms.ModelChoiceField(
-        queryset=get_user_model().objects.filter(is_active=True), required=False, label="to"
+        queryset=selectors.active_users(), required=False, label="to"
     )
     due_at = forms.DateTimeField(required=False, label="Due (YYYY-MM-DD HH:MM)")
+
+
+class WithArticleTitleMixin:
+    """Lists rows of an article's things: the article is shown by its title, never its text."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article").defer("article__body")
 
 
 @admin.register(Article)
@@ -144,7 +150,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Ready", boolean=True)
     def is_ready(self, article):
-        return article.checklist_status == "ready" and article.item_resolved == article.item_total
+        return selectors.is_ready(article)
 
     @admin.display(description="Ready to publish?")
     def readiness(self, article):
@@ -179,7 +185,7 @@ class NoteInline(admin.StackedInline):
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(SimpleHistoryAdmin):
+class ChecklistItemAdmin(WithArticleTitleMixin, SimpleHistoryAdmin):
     list_display = ("text_excerpt", "kind", "state", "assignee", "due_at", "priority", "article", "origin", "anchor")
     list_filter = (
         AssignedToMeFilter, "state", "kind", "origin", "anchor", ("assignee", admin.RelatedOnlyFieldListFilter)
@@ -293,7 +299,7 @@ class NoteAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ExtractionRun)
-class ExtractionRunAdmin(admin.ModelAdmin):
+class ExtractionRunAdmin(WithArticleTitleMixin, admin.ModelAdmin):
     list_display = ("article", "status", "item_count", "extractor_version", "started_at", "finished_at")
     list_filter = ("status", "extractor_version")
     search_fields = ("article__title", "task_id", "error")
@@ -305,7 +311,7 @@ class ExtractionRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(ArticleRevision)
-class ArticleRevisionAdmin(admin.ModelAdmin):
+class ArticleRevisionAdmin(WithArticleTitleMixin, admin.ModelAdmin):
     list_display = ("article", "number", "created_at")
     search_fields = ("article__title", "body")
     list_select_related = ("article",)
@@ -340,6 +346,7 @@ class WebhookSubscriptionForm(OutboundURLForm):
 
 @admin.register(WebhookSubscription)
 class WebhookSubscriptionAdmin(admin.ModelAdmin):
+    list_select_related = ("created_by",)
     list_display = ("__str__", "url", "events", "is_active", "created_by", "created_at")
     list_filter = ("is_active",)
     search_fields = ("url", "description")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 
 from .models import ChecklistStatus, ItemKind, ItemState
-from .roles import CHECKER, EDITOR
+from .selectors import assignable_users
 
 
 class ItemVersionForm(forms.Form):
@@ -25,17 +24,6 @@ class StateForm(ItemVersionForm):
 class NoteForm(forms.Form):
     body = forms.CharField(label="Note", max_length=20_000, widget=forms.Textarea(attrs={"rows": 3}))
     source = forms.CharField(required=False, max_length=1000)
-
-
-def assignable_users():
-    """People who can work on items: active checkers and editors."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(groups__name__in=[CHECKER, EDITOR]) | Q(is_superuser=True))
-        .distinct()
-        .order_by("username")
-    )
 
 
 class AssignForm(ItemVersionForm):

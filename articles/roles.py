@@ -58,8 +58,13 @@ def can_work_item(user, item) -> bool:
     return user.has_perm(perm("work_assigned_item")) and item.assignee_id == user.pk
 
 
+def can_assign_anyone(user) -> bool:
+    """Editors assign any item to anyone; others at most claim or release their own."""
+    return user.has_perm(perm("assign_item"))
+
+
 def can_assign(user, item, assignee) -> bool:
-    if user.has_perm(perm("assign_item")):
+    if can_assign_anyone(user):
         return True
     claiming = assignee is not None and assignee.pk == user.pk and item.assignee_id in (None, user.pk)
     releasing = assignee is None and item.assignee_id == user.pk

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Q, QuerySet
 
 from .models import Article, ChecklistItem, ChecklistStatus, ItemAnchor, ItemState
+from .roles import CHECKER, EDITOR
+
+# On articles annotated by ``articles_with_progress``: the checklist exists and every
+# current item is resolved (an incorrect item is not resolved).
+READY = Q(checklist_status=ChecklistStatus.READY, item_resolved=F("item_total"))
 
 
 @dataclass(frozen=True)
@@ -38,26 +46,33 @@ def current_items(article: Article) -> QuerySet[ChecklistItem]:
 
 def article_readiness(article: Article) -> Readiness:
     """Ready when the checklist exists, every current item is resolved and none is incorrect."""
+    items = current_items(article).select_related("assignee").order_by("start", "end")
+    return readiness_from_items(article, items)
+
+
+def readiness_from_items(article: Article, items: Iterable[ChecklistItem]) -> Readiness:
+    """The article's readiness from its items already at hand (removed ones are skipped), in their order."""
     counts = {state: 0 for state in ItemState.values}
-    for row in current_items(article).values("state").annotate(n=Count("pk")):
-        counts[row["state"]] = row["n"]
-    blocking = list(
-        current_items(article)
-        .exclude(state__in=ItemState.resolved())
-        .select_related("assignee")
-        .order_by("start", "end")
-    )
-    total = sum(counts.values())
-    resolved = sum(counts[state] for state in ItemState.resolved())
-    ready = article.checklist_status == ChecklistStatus.READY and not blocking
+    blocking = []
+    for item in items:
+        if item.anchor == ItemAnchor.REMOVED:
+            continue
+        counts[item.state] += 1
+        if not item.is_resolved:
+            blocking.append(item)
     return Readiness(
-        ready=ready,
+        ready=article.checklist_status == ChecklistStatus.READY and not blocking,
         checklist_status=article.checklist_status,
-        total=total,
-        resolved=resolved,
+        total=sum(counts.values()),
+        resolved=sum(counts[state] for state in ItemState.resolved()),
         counts=counts,
         blocking=blocking,
     )
+
+
+def is_ready(article: Article) -> bool:
+    """``READY`` for one article annotated by ``articles_with_progress``."""
+    return article.checklist_status == ChecklistStatus.READY and article.item_resolved == article.item_total
 
 
 def articles_with_progress() -> QuerySet[Article]:
@@ -73,9 +88,26 @@ def articles_with_progress() -> QuerySet[Article]:
     )
 
 
-def items_assigned_to(user) -> QuerySet[ChecklistItem]:
+def open_items_assigned_to(user) -> QuerySet[ChecklistItem]:
+    """What ``user`` still has to check, across articles."""
     return (
         ChecklistItem.objects.filter(assignee=user)
+        .exclude(state__in=ItemState.resolved())
         .select_related("article")
+        .defer("article__body")
         .order_by("state", "due_at", "article_id", "start")
+    )
+
+
+def active_users() -> QuerySet:
+    return get_user_model().objects.filter(is_active=True)
+
+
+def assignable_users() -> QuerySet:
+    """People who can work on items: active checkers and editors."""
+    return (
+        active_users()
+        .filter(Q(groups__name__in=[CHECKER, EDITOR]) | Q(is_superuser=True))
+        .distinct()
+        .order_by("username")
     )

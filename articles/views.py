@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import Truncator
@@ -29,7 +29,6 @@ from .forms import AssignForm, AssignKindForm, ManualItemForm, NoteForm, QueueFi
 from .models import Article, ChecklistItem, ChecklistStatus, ItemAnchor, ItemKind, ItemState, Note
 from .services.items import (
     article_assign_open_items,
-    STATES_NEEDING_A_NOTE,
     ItemConflict,
     WorkflowError,
     item_add_manual,
@@ -102,18 +101,17 @@ def queue(request):
             articles = articles.filter(checklist_status=data["status"])
         if data["source"]:
             articles = articles.filter(source=data["source"])
-        ready = Q(checklist_status=ChecklistStatus.READY, item_resolved=F("item_total"))
         if data["readiness"] == "ready":
-            articles = articles.filter(ready)
+            articles = articles.filter(selectors.READY)
         elif data["readiness"] == "not_ready":
-            articles = articles.exclude(ready)
+            articles = articles.exclude(selectors.READY)
         elif data["readiness"] == "blocked":
             articles = articles.filter(items_incorrect__gt=0)
     page = Paginator(articles, 25).get_page(request.GET.get("page"))
     for article in page:
         article.readiness_token, article.readiness_label = queue_readiness(article)
     filters = {key: value for key, value in request.GET.items() if key != "page" and value}
-    my_items = list(items_assigned_to_me(request.user))
+    my_items = list(selectors.open_items_assigned_to(request.user)[:100])
     return render(
         request,
         "newsroom/queue.html",
@@ -125,10 +123,6 @@ def queue(request):
             "my_items": my_items,
         },
     )
-
-
-def items_assigned_to_me(user):
-    return selectors.items_assigned_to(user).exclude(state__in=ItemState.resolved())[:100]
 
 
 # --- article ----------------------------------------------------------------------------
@@ -143,25 +137,19 @@ def article_items(article):
     )
 
 
-def decorate_item(item, user, *, error=None, form_data=None, open_=False, status=None):
+def decorate_item(item, user, *, can_assign_anyone: bool, can_note: bool, error=None, form_data=None, open_=False):
     """Attach what the templates need to show the item's controls for ``user``."""
     item.can_work = roles.can_work_item(user, item)
     item.can_claim = item.assignee_id != user.pk and roles.can_assign(user, item, user)
     item.can_release = item.assignee_id is not None and roles.can_assign(user, item, None)
-    item.can_assign_anyone = user.has_perm(roles.perm("assign_item"))
-    item.can_note = roles.can_add_note(user)
+    item.can_assign_anyone = can_assign_anyone
+    item.can_note = can_note
     item.transitions = [
-        {
-            "value": state,
-            "label": ItemState(state).label,
-            "verb": TRANSITION_VERBS[state],
-            "needs_note": state in STATES_NEEDING_A_NOTE,
-        }
+        {"value": state, "verb": TRANSITION_VERBS[state]}
         for state in TRANSITION_VERBS
         if ItemState.can_move(item.state, state)
     ]
     item.error = error
-    item.error_status = status
     item.form_data = form_data or {}
     item.open = open_ or bool(error)
     return item
@@ -186,21 +174,26 @@ def group_items(items, grouping: str):
     return groups
 
 
-def article_context(request, article, *, errors=None, form_data=None, open_item=None, status=None,
-                    manual_form=None):
+def grouping_of(request) -> str:
+    grouping = request.POST.get("group") or request.GET.get("group")
+    return grouping if grouping in GROUPINGS else "state"
+
+
+def article_context(request, article, *, errors=None, form_data=None, open_item=None, manual_form=None):
     errors = errors or {}
-    grouping = request.GET.get("group") or request.POST.get("group") or "state"
-    if grouping not in GROUPINGS:
-        grouping = "state"
+    grouping = grouping_of(request)
+    can_assign_anyone = roles.can_assign_anyone(request.user)
+    can_note = roles.can_add_note(request.user)
     all_items = article_items(article)
     for item in all_items:
         decorate_item(
             item,
             request.user,
+            can_assign_anyone=can_assign_anyone,
+            can_note=can_note,
             error=errors.get(item.pk),
             form_data=(form_data or {}) if item.pk == open_item else None,
             open_=item.pk == open_item,
-            status=status,
         )
     items = [item for item in all_items if item.anchor != ItemAnchor.REMOVED]
     return {
@@ -210,12 +203,12 @@ def article_context(request, article, *, errors=None, form_data=None, open_item=
         "removed_items": [item for item in all_items if item.anchor == ItemAnchor.REMOVED],
         "groups": group_items(items, grouping),
         "grouping": grouping,
-        "readiness": selectors.article_readiness(article),
+        "readiness": selectors.readiness_from_items(article, items),
         "state_choices": [(str(s), ItemState(s).label) for s in STATE_ORDER],
         "kind_choices": ItemKind.choices,
         "can_add_item": roles.can_add_item(request.user),
         "manual_form": manual_form or ManualItemForm(body=article.body),
-        "people": list(assignable_users()) if request.user.has_perm(roles.perm("assign_item")) else [],
+        "people": list(assignable_users()) if can_assign_anyone else [],
         "page_errors": errors,
     }
 
@@ -249,30 +242,29 @@ def short(text: str) -> str:
     return Truncator(" ".join(text.split())).chars(50)
 
 
+def render_fragments(request, context, status=200):
+    """The parts of the article page the script swaps in (``_swap.html``), marked as such."""
+    response = render(request, "newsroom/_swap.html", context, status=status)
+    response[FRAGMENT_HEADER] = "1"
+    return response
+
+
 def respond_item(request, article, item_id, *, message, error=None, status=200, form_data=None):
     """Answer a change to one item: fragments for the script, the page or a redirect otherwise."""
-    grouping = request.POST.get("group") or request.GET.get("group") or "state"
-    if wants_fragment(request):
-        context = article_context(
-            request, article, errors={item_id: error} if error else None, form_data=form_data,
-            open_item=item_id, status=status,
-        )
-        context["item"] = next(
-            (i for i in [*context["items"], *context["removed_items"]] if i.pk == item_id), None
-        )
-        context["message"] = error or message
-        context["message_is_error"] = bool(error)
-        response = render(request, "newsroom/_swap.html", context, status=status)
-        response[FRAGMENT_HEADER] = "1"
-        return response
-    if error:
-        context = article_context(
-            request, article, errors={item_id: error}, form_data=form_data, open_item=item_id, status=status
-        )
+    fragment = wants_fragment(request)
+    if not fragment and not error:
+        if message:
+            messages.success(request, message)
+        return redirect(article_url(article, grouping_of(request), f"item-{item_id}"))
+    context = article_context(
+        request, article, errors={item_id: error} if error else None, form_data=form_data, open_item=item_id
+    )
+    if not fragment:
         return render(request, "newsroom/article.html", context, status=status)
-    if message:
-        messages.success(request, message)
-    return redirect(article_url(article, grouping, f"item-{item_id}"))
+    context["item"] = next((i for i in [*context["items"], *context["removed_items"]] if i.pk == item_id), None)
+    context["message"] = error or message
+    context["message_is_error"] = bool(error)
+    return render_fragments(request, context, status)
 
 
 def run_item_action(request, item, action, success_message, form_data):
@@ -281,21 +273,19 @@ def run_item_action(request, item, action, success_message, form_data):
         action()
     except ItemConflict as conflict:
         current = conflict.current
-        error = (
+        error, status = (
             f"Someone else changed this item while you had it open: it is now "
             f"{current.get_state_display().lower()}"
             f"{' and assigned to ' + current.assignee.get_username() if current.assignee_id else ''}. "
             "Your change was not saved; check the item as it is now and try again."
-        )
-        return respond_item(request, item.article, item.pk, message="", error=error, status=409, form_data=form_data)
+        ), 409
     except PermissionDenied as denied:
-        error = str(denied) or "You may not do this."
-        return respond_item(request, item.article, item.pk, message="", error=error, status=403, form_data=form_data)
+        error, status = str(denied) or "You may not do this.", 403
     except WorkflowError as refused:
-        return respond_item(
-            request, item.article, item.pk, message="", error=str(refused), status=400, form_data=form_data
-        )
-    return respond_item(request, item.article, item.pk, message=success_message)
+        error, status = str(refused), 400
+    else:
+        return respond_item(request, item.article, item.pk, message=success_message)
+    return respond_item(request, item.article, item.pk, message="", error=error, status=status, form_data=form_data)
 
 
 def invalid_form(request, item, form, form_data):
@@ -394,9 +384,7 @@ def item_add(request, pk):
         if wants_fragment(request):
             context = article_context(request, article, manual_form=form)
             context.update(message=message, message_is_error=True, manual_error=message, swap_manual=True)
-            response = render(request, "newsroom/_swap.html", context, status=status)
-            response[FRAGMENT_HEADER] = "1"
-            return response
+            return render_fragments(request, context, status)
         context = article_context(request, article, manual_form=form)
         context["manual_error"] = message
         return render(request, "newsroom/article.html", context, status=status)
@@ -417,11 +405,9 @@ def item_add(request, pk):
     if wants_fragment(request):
         context = article_context(request, article, open_item=None)
         context.update(message=message, swap_checklist=True, swap_manual=True, focus_item=item.pk)
-        response = render(request, "newsroom/_swap.html", context)
-        response[FRAGMENT_HEADER] = "1"
-        return response
+        return render_fragments(request, context)
     messages.success(request, message)
-    return redirect(article_url(article, request.POST.get("group"), f"item-{item.pk}"))
+    return redirect(article_url(article, grouping_of(request), f"item-{item.pk}"))
 
 
 @require_POST
@@ -429,10 +415,10 @@ def item_add(request, pk):
 def article_assign_kind(request, pk):
     """Assign every open item of one kind in the article to one person, then back to the article."""
     article = get_object_or_404(Article, pk=pk)
-    if not request.user.has_perm(roles.perm("assign_item")):
+    if not roles.can_assign_anyone(request.user):
         raise PermissionDenied("Only editors assign items to others.")
     form = AssignKindForm(request.POST)
-    grouping = request.POST.get("group")
+    grouping = grouping_of(request)
     if not form.is_valid():
         problems = " ".join(" ".join(errors) for errors in form.errors.values())
         messages.error(request, f"Nothing was assigned: {problems}")

@@ -2,9 +2,9 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import F, Q
 from django_filters.fields import IsoDateTimeField
 
+from .. import selectors
 from ..models import Article, ChecklistItem, ChecklistStatus, ItemAnchor, ItemKind, ItemState
 
 
@@ -36,8 +36,7 @@ class ArticleFilter(django_filters.FilterSet):
         fields = ["source", "checklist_status", "ready", "updated_since"]
 
     def filter_ready(self, queryset, name, value):
-        ready = Q(checklist_status=ChecklistStatus.READY, item_resolved=F("item_total"))
-        return queryset.filter(ready) if value else queryset.exclude(ready)
+        return queryset.filter(selectors.READY) if value else queryset.exclude(selectors.READY)
 
 
 class ItemFilter(django_filters.FilterSet):

@@ -1,7 +1,7 @@
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from .. import selectors
 from ..models import Article, ChecklistItem, ItemKind, ItemState, Note, WebhookEvent, WebhookSubscription
 from .parsers import PayloadTooLarge
 
@@ -42,7 +42,7 @@ class ArticleSerializer(serializers.ModelSerializer):
         return {state: getattr(article, f"items_{state}", 0) for state in ItemState.values}
 
     def get_ready(self, article) -> bool:
-        return article.checklist_status == "ready" and article.item_resolved == article.item_total
+        return selectors.is_ready(article)
 
 
 class ArticleDetailSerializer(ArticleSerializer):
@@ -67,7 +67,7 @@ class ItemSerializer(serializers.ModelSerializer):
 class ItemUpdateSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=ItemState.choices, required=False)
     assignee = serializers.SlugRelatedField(
-        slug_field="username", queryset=get_user_model().objects.filter(is_active=True), required=False,
+        slug_field="username", queryset=selectors.active_users(), required=False,
         allow_null=True, help_text="User name; null unassigns.",
     )
     due_at = serializers.DateTimeField(required=False, allow_null=True)
@@ -86,7 +86,7 @@ class ItemUpdateSerializer(serializers.Serializer):
 class AssignOpenItemsSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ItemKind.choices, help_text="Assign every open item of this kind.")
     assignee = serializers.SlugRelatedField(
-        slug_field="username", queryset=get_user_model().objects.filter(is_active=True), help_text="User name."
+        slug_field="username", queryset=selectors.active_users(), help_text="User name."
     )
     due_at = serializers.DateTimeField(required=False, allow_null=True)
 
@@ -97,7 +97,7 @@ class AssignItemsSerializer(serializers.Serializer):
         help_text="Item ids.",
     )
     assignee = serializers.SlugRelatedField(
-        slug_field="username", queryset=get_user_model().objects.filter(is_active=True), allow_null=True,
+        slug_field="username", queryset=selectors.active_users(), allow_null=True,
         help_text="User name; null unassigns.",
     )
     due_at = serializers.DateTimeField(required=False, allow_null=True)

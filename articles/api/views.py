@@ -7,7 +7,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from .. import selectors
-from ..models import ChecklistItem, ItemKind, ItemState, Note, WebhookSubscription
+from ..models import Article, ChecklistItem, ItemKind, ItemState, Note, WebhookSubscription
 from ..services import UpsertOutcome, article_upsert
 from ..services.items import article_assign_open_items, item_add_manual, item_update, items_assign, note_add
 from ..services.webhooks import webhook_subscribe
@@ -49,7 +49,12 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     filterset_class = ArticleFilter
 
     def get_queryset(self):
-        return selectors.articles_with_progress().order_by("-updated_at", "-pk")
+        if self.action in ("retrieve", "create"):
+            return selectors.articles_with_progress()
+        if self.action == "list":
+            return selectors.articles_with_progress().defer("body").order_by("-updated_at", "-pk")
+        # The actions on an article's items need only the article itself, not its counts or text.
+        return Article.objects.only("pk", "revision", "checklist_status")
 
     def get_serializer_class(self):
         return ArticleDetailSerializer if self.action == "retrieve" else ArticleSerializer
@@ -118,7 +123,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["get"])
     def readiness(self, request, pk=None):
         readiness = selectors.article_readiness(self.get_object())
-        return Response(ReadinessSerializer({**readiness.__dict__, "reason": readiness.reason}).data)
+        return Response(ReadinessSerializer(readiness).data)
 
     def filter_queryset(self, queryset):
         if self.action != "list":
@@ -215,7 +220,7 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = webhook_subscribe(
-            url=data["url"], events=sorted(data["events"]), by=self.request.user,
+            url=data["url"], events=data["events"], by=self.request.user,
             description=data.get("description", ""), is_active=data.get("is_active", True),
         )
 
@@ -225,7 +230,7 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
             data = serializer.validated_data
             serializer.instance = webhook_subscribe(
                 url=data.get("url", subscription.url),
-                events=sorted(data.get("events", subscription.events)),
+                events=data.get("events", subscription.events),
                 by=self.request.user,
                 description=data.get("description", subscription.description),
                 is_active=data.get("is_active", subscription.is_active),

@@ -164,7 +164,9 @@ def items_assign(
 def article_assign_open_items(
     *, article_id: int, kind: str, assignee, by, due_at: datetime.datetime | None = None
 ) -> list[ChecklistItem]:
-    """Assign every open item of one kind in the article to ``assignee``."""
+    """Assign every open item of one kind in the article to ``assignee`` (editors only)."""
+    if not roles.can_assign_anyone(by):
+        raise PermissionDenied("Only editors assign items to others.")
     if kind not in ItemKind.values:
         raise WorkflowError(f"{kind!r} is not a kind; use one of: {', '.join(ItemKind.values)}")
     item_ids = (
