@@ -8,7 +8,7 @@ and the whole download must finish within the time limit, not just each read.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import requests
@@ -46,24 +46,19 @@ class Fetched:
     content_type: str = ""
     etag: str = ""
     last_modified: str = ""
-    headers: dict = field(default_factory=dict)
 
     @property
     def not_modified(self) -> bool:
         return self.status == 304
 
 
-def fetch_url(
-    url: str,
-    *,
-    etag: str = "",
-    modified: str = "",
-    max_bytes: int | None = None,
-    timeout: float | None = None,
-) -> Fetched:
-    """GET ``url``; with ``etag``/``modified`` it is a conditional GET and may return a 304 (``not_modified``)."""
-    max_bytes = max_bytes or settings.FETCH_MAX_BYTES
-    timeout = timeout or settings.FETCH_TIMEOUT_SECONDS
+def fetch_url(url: str, *, etag: str = "", modified: str = "") -> Fetched:
+    """GET ``url``; with ``etag``/``modified`` it is a conditional GET and may return a 304 (``not_modified``).
+
+    At most ``FETCH_MAX_BYTES`` within ``FETCH_TIMEOUT_SECONDS`` for the whole download, redirects included.
+    """
+    max_bytes = settings.FETCH_MAX_BYTES
+    timeout = settings.FETCH_TIMEOUT_SECONDS
     deadline = time.monotonic() + timeout
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html, application/xhtml+xml, application/rss+xml, "
                "application/atom+xml, application/xml;q=0.9, application/json;q=0.9, text/*;q=0.8, */*;q=0.5"}
@@ -103,7 +98,6 @@ def fetch_url(
                     content_type=response.headers.get("Content-Type", ""),
                     etag=response.headers.get("ETag", ""),
                     last_modified=response.headers.get("Last-Modified", ""),
-                    headers=dict(response.headers),
                 )
     raise FetchError(f"more than {MAX_REDIRECTS} redirects, the last to {url}")
 

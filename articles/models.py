@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from django.conf import settings
@@ -94,11 +95,13 @@ class ItemState(models.TextChoices):
     DISMISSED = "dismissed", "Not a claim"
 
     @classmethod
+    @functools.cache
     def resolved(cls) -> frozenset[str]:
         """States that let an article be published (``incorrect`` blocks until fixed)."""
         return frozenset({cls.VERIFIED, cls.UNVERIFIABLE, cls.DISMISSED})
 
     @classmethod
+    @functools.cache
     def allowed_transitions(cls) -> dict[str, frozenset[str]]:
         verdicts = frozenset({cls.VERIFIED, cls.INCORRECT, cls.UNVERIFIABLE, cls.DISMISSED})
         return {
@@ -123,6 +126,12 @@ class ItemAnchor(models.TextChoices):
     FOUND = "found", "In the text"
     CHANGED = "changed", "Words changed in a new revision"
     REMOVED = "removed", "No longer in the text"
+
+
+class ChecklistItemQuerySet(models.QuerySet):
+    def current(self) -> ChecklistItemQuerySet:
+        """Items whose words are in the article's current text (removed ones are kept apart)."""
+        return self.exclude(anchor=ItemAnchor.REMOVED)
 
 
 class ChecklistItem(models.Model):
@@ -158,6 +167,8 @@ class ChecklistItem(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["sentence", "updated_at"])
 
+    objects = ChecklistItemQuerySet.as_manager()
+
     class Meta:
         ordering = ["article", "start", "end", "kind"]
         permissions = [
@@ -184,17 +195,19 @@ class ChecklistItem(models.Model):
         return self.state in ItemState.resolved()
 
     @property
-    def is_blocking(self) -> bool:
-        return not self.is_resolved
-
-    @property
     def has_editorial_work(self) -> bool:
-        """Whether a person has touched the item; such items are never dropped silently."""
+        """Whether a person has touched the item; such items are never dropped silently.
+
+        Reads a ``has_notes`` annotation when the query made one, else asks the database.
+        """
+        has_notes = getattr(self, "has_notes", None)
+        if has_notes is None:
+            has_notes = self.notes.exists()
         return (
             self.origin == ItemOrigin.MANUAL
             or self.state != ItemState.OPEN
             or self.assignee_id is not None
-            or self.notes.exists()
+            or has_notes
         )
 
 

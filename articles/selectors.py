@@ -41,7 +41,7 @@ class Readiness:
 
 def current_items(article: Article) -> QuerySet[ChecklistItem]:
     """The article's items whose words are in its current text (removed ones are kept apart)."""
-    return article.items.exclude(anchor=ItemAnchor.REMOVED)
+    return article.items.current()
 
 
 def article_readiness(article: Article) -> Readiness:
@@ -76,7 +76,7 @@ def is_ready(article: Article) -> bool:
 
 
 def articles_with_progress() -> QuerySet[Article]:
-    """Articles annotated with item counts: ``item_total``, ``item_resolved``, ``item_blocking``, per state."""
+    """Articles annotated with counts of their current items: ``item_total``, ``item_resolved``, ``items_<state>``."""
     current = ~Q(items__anchor=ItemAnchor.REMOVED)
     per_state = {
         f"items_{state}": Count("items", filter=current & Q(items__state=state)) for state in ItemState.values

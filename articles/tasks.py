@@ -20,7 +20,7 @@ def retry_countdown(retries: int) -> int:
     return min(300, 5 * 2**retries) + random.randint(0, 5)
 
 
-@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+@shared_task(bind=True, max_retries=MAX_RETRIES)
 def extract_article_checklist(self, article_id: int) -> int | None:
     """Extract and store the checklist of one article; returns the number of items found."""
     try:
@@ -37,14 +37,14 @@ def extract_article_checklist(self, article_id: int) -> int | None:
     return run.item_count if run else None
 
 
-@shared_task(acks_late=True)
+@shared_task
 def requeue_stale_extractions() -> int:
     """Beat: enqueue again extractions lost to a dead worker or a broker outage."""
     stale_after = datetime.timedelta(seconds=settings.EXTRACTION_STALE_AFTER_SECONDS)
     return len(services.checklist_requeue_stale(older_than=stale_after))
 
 
-@shared_task(bind=True, acks_late=True, max_retries=settings.WEBHOOK_MAX_ATTEMPTS - 1)
+@shared_task(bind=True, max_retries=settings.WEBHOOK_MAX_ATTEMPTS - 1)
 def deliver_webhook(self, delivery_id: int) -> bool:
     """Send one webhook delivery; retried with backoff until it succeeds or attempts run out."""
     from .services.webhooks import webhook_attempt_delivery, webhook_give_up
@@ -59,7 +59,7 @@ def deliver_webhook(self, delivery_id: int) -> bool:
     return False
 
 
-@shared_task(acks_late=True)
+@shared_task
 def poll_feeds(feed_ids: list[int] | None = None) -> dict[str, int]:
     """Beat: poll every active feed (or the given ones) and import new and changed entries.
 

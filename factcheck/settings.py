@@ -6,7 +6,6 @@ Everything that differs between machines comes from the environment (see README.
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 from pathlib import Path
@@ -16,7 +15,6 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-logger = logging.getLogger("factcheck")
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}

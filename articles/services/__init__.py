@@ -4,7 +4,7 @@ Views, the API, the admin, management commands and tasks call them; none of them
 models directly. Slow work is enqueued only after the transaction commits.
 """
 
-from .articles import ArticleRejected, UpsertOutcome, UpsertResult, article_import_bytes, article_upsert
+from .articles import ArticleRejected, UpsertOutcome, UpsertResult, article_upsert
 from .checklists import (
     checklist_extract,
     checklist_mark_failed,
@@ -17,7 +17,6 @@ __all__ = [
     "ArticleRejected",
     "UpsertOutcome",
     "UpsertResult",
-    "article_import_bytes",
     "article_upsert",
     "checklist_extract",
     "checklist_mark_failed",

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ..extraction import InvalidText, prepare_text
 from ..models import Article, ArticleRevision, ChecklistStatus, content_hash
 from .checklists import checklist_request
 
@@ -29,36 +28,6 @@ class UpsertResult:
     article: Article
     outcome: str
     body_changed: bool
-
-
-def article_import_bytes(
-    raw: bytes,
-    *,
-    source: str,
-    external_id: str,
-    title: str | None = None,
-    byline: str | None = None,
-    url: str | None = None,
-    published_at: datetime.datetime | None = None,
-) -> UpsertResult:
-    """Decode and clean raw article bytes (any common encoding), then upsert them."""
-    if len(raw) > settings.ARTICLE_MAX_BYTES:
-        raise ArticleRejected(
-            f"the article is {len(raw):,} bytes; the limit is {settings.ARTICLE_MAX_BYTES:,} bytes"
-        )
-    try:
-        prepared = prepare_text(raw)
-    except InvalidText as error:
-        raise ArticleRejected(str(error)) from None
-    return article_upsert(
-        source=source,
-        external_id=external_id,
-        body=prepared.body,
-        title=title if title is not None else prepared.title,
-        byline=byline,
-        url=url,
-        published_at=published_at,
-    )
 
 
 def article_upsert(
@@ -122,9 +91,12 @@ def article_upsert(
         return UpsertResult(article, UpsertOutcome.UPDATED, body_changed=body_changed)
 
 
+def reject_if_too_large(size: int, limit: int, *, what: str = "the article") -> None:
+    if size > limit:
+        raise ArticleRejected(f"{what} is {size:,} bytes; the limit is {limit:,} bytes")
+
+
 def _check_body(body: str) -> None:
     if not isinstance(body, str) or not body.strip():
         raise ArticleRejected("the article body is empty")
-    size = len(body.encode("utf-8"))
-    if size > settings.ARTICLE_MAX_BYTES:
-        raise ArticleRejected(f"the article is {size:,} bytes; the limit is {settings.ARTICLE_MAX_BYTES:,} bytes")
+    reject_if_too_large(len(body.encode("utf-8")), settings.ARTICLE_MAX_BYTES)

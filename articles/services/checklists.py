@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import datetime
 import logging
-from functools import partial
-
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerUnavailable
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ..anchoring import CHANGED, REMOVED, Relocation, TextDiff, sentence_around
@@ -27,24 +24,18 @@ from ..models import (
     RunStatus,
 )
 
+from .queueing import enqueue_after_commit
 from .webhooks import webhooks_checklist_ready
 
 logger = logging.getLogger(__name__)
 
 
 def checklist_request(*, article_id: int) -> None:
-    """Enqueue extraction of the article's checklist once the current transaction commits."""
-    transaction.on_commit(partial(_send_extraction, article_id))
+    """Enqueue extraction of the article's checklist once the current transaction commits.
 
-
-def _send_extraction(article_id: int) -> None:
-    from ..tasks import extract_article_checklist
-
-    try:
-        extract_article_checklist.delay(article_id)
-    except BrokerUnavailable as error:
-        # The article is saved and stays pending; beat enqueues it again when the broker is back.
-        logger.warning("could not enqueue extraction of article %s: %s", article_id, error)
+    With the broker down the article stays pending; beat enqueues it again.
+    """
+    enqueue_after_commit("extract_article_checklist", article_id, what=f"extraction of article {article_id}")
 
 
 def checklist_extract(*, article_id: int, task_id: str = "") -> ExtractionRun | None:
@@ -93,12 +84,7 @@ def checklist_store(*, article: Article, claims: list[Claim]) -> None:
     Engine items nobody has touched and that are no longer found are deleted; touched
     ones stay; items whose words left the text are kept, marked removed.
     """
-    _reanchor_items(article)
-    items = list(
-        ChecklistItem.objects.filter(article=article)
-        .exclude(anchor=ItemAnchor.REMOVED)
-        .annotate(has_notes=Exists(Note.objects.filter(item=OuterRef("pk"))))
-    )
+    items = _reanchor_items(article)
     by_span = {(item.kind, item.start, item.end): item for item in items}
     unique_claims, seen = [], set()
     for claim in claims:
@@ -145,11 +131,8 @@ def checklist_store(*, article: Article, claims: list[Claim]) -> None:
         item.pk
         for item in items
         if item.pk not in matched
-        and item.origin == ItemOrigin.AUTO
         and item.anchor == ItemAnchor.FOUND
-        and not item.has_notes
-        and item.state == ItemState.OPEN
-        and item.assignee_id is None
+        and not item.has_editorial_work
     ]
     ChecklistItem.objects.filter(pk__in=untouched_gone).delete()
     bulk_create_with_history(to_create, ChecklistItem, default_change_reason="found by the engine")
@@ -172,22 +155,23 @@ def _overlapping_item(claim: Claim, items: list[ChecklistItem], matched: set[int
         and item.kind == claim.kind
         and item.start < claim.end
         and claim.start < item.end
-        and (item.anchor == ItemAnchor.CHANGED or _has_editorial_work(item))
+        and (item.anchor == ItemAnchor.CHANGED or item.has_editorial_work)
     ]
     return min(candidates, key=lambda item: (item.anchor != ItemAnchor.CHANGED, item.start), default=None)
 
 
-def _has_editorial_work(item: ChecklistItem) -> bool:
-    return (
-        item.origin == ItemOrigin.MANUAL
-        or item.state != ItemState.OPEN
-        or item.assignee_id is not None
-        or item.has_notes
+def _current_items(article: Article) -> list[ChecklistItem]:
+    """The article's current items, each knowing whether it has notes (``has_notes``), oldest first."""
+    return list(
+        ChecklistItem.objects.filter(article=article)
+        .current()
+        .annotate(has_notes=Exists(Note.objects.filter(item=OuterRef("pk"))))
+        .order_by("pk")
     )
 
 
-def _reanchor_items(article: Article) -> None:
-    """Move items anchored in an earlier revision into the current body.
+def _reanchor_items(article: Article) -> list[ChecklistItem]:
+    """Move items anchored in an earlier revision into the current body; return the current items.
 
     Same words: new offsets, everything else kept. Changed words: reopened, marked
     changed, the old words kept for comparison. Words gone: marked removed, never
@@ -196,13 +180,13 @@ def _reanchor_items(article: Article) -> None:
     """
     stale = list(
         ChecklistItem.objects.filter(article=article)
-        .exclude(anchor=ItemAnchor.REMOVED)
+        .current()
         .exclude(anchored_revision=article.revision)
         .select_for_update()
         .order_by("pk")
     )
     if not stale:
-        return
+        return _current_items(article)
     old_bodies = dict(
         ArticleRevision.objects.filter(
             article=article, number__in={item.anchored_revision for item in stale}
@@ -216,10 +200,9 @@ def _reanchor_items(article: Article) -> None:
         relocation = diff.relocate(item.start, item.end) if diff else Relocation(REMOVED)
         if relocation.status == REMOVED:
             item.anchor = ItemAnchor.REMOVED
-            item.version += 1
-            _save_reanchored(item, f"no longer in revision {article.revision}", ["anchor", "version"])
+            _save_reanchored(item, f"no longer in revision {article.revision}", ["anchor"])
             continue
-        fields = ["start", "end", "text", "anchored_revision", "version"]
+        fields = ["start", "end", "text", "anchored_revision"]
         if relocation.status == CHANGED:
             item.previous_text = item.previous_text or item.text
             item.anchor = ItemAnchor.CHANGED
@@ -230,23 +213,17 @@ def _reanchor_items(article: Article) -> None:
         item.start, item.end, item.text = relocation.start, relocation.end, relocation.text
         item.sentence = sentence_around(article.body, item.start, item.end)
         item.anchored_revision = article.revision
-        item.version += 1
         _save_reanchored(
             item,
             f"words changed in revision {article.revision}; reopened" if relocation.status == CHANGED else reason,
             [*fields, "sentence"],
         )
-    _remove_doubles(article)
+    return _remove_doubles(_current_items(article))
 
 
-def _remove_doubles(article: Article) -> None:
+def _remove_doubles(items: list[ChecklistItem]) -> list[ChecklistItem]:
+    """Mark removed all but the most worked-on item of each kind and span; return the others."""
     kept: dict[tuple, ChecklistItem] = {}
-    items = (
-        ChecklistItem.objects.filter(article=article)
-        .exclude(anchor=ItemAnchor.REMOVED)
-        .annotate(has_notes=Exists(Note.objects.filter(item=OuterRef("pk"))))
-        .order_by("pk")
-    )
     for item in items:
         span = (item.kind, item.start, item.end)
         other = kept.get(span)
@@ -256,8 +233,8 @@ def _remove_doubles(article: Article) -> None:
         loser = other if _work_weight(item) > _work_weight(other) else item
         kept[span] = item if loser is other else other
         loser.anchor = ItemAnchor.REMOVED
-        loser.version += 1
-        _save_reanchored(loser, "another item covers the same words", ["anchor", "version"])
+        _save_reanchored(loser, "another item covers the same words", ["anchor"])
+    return [item for item in items if item.anchor != ItemAnchor.REMOVED]
 
 
 def _work_weight(item: ChecklistItem) -> tuple:
@@ -265,8 +242,9 @@ def _work_weight(item: ChecklistItem) -> tuple:
 
 
 def _save_reanchored(item: ChecklistItem, reason: str, fields: list[str]) -> None:
+    item.version += 1
     item._change_reason = reason
-    item.save(update_fields=[*fields, "updated_at"])
+    item.save(update_fields=[*fields, "version", "updated_at"])
 
 
 def _item_fields(claim: Claim) -> dict:
@@ -293,7 +271,7 @@ def checklist_requeue_stale(*, older_than: datetime.timedelta) -> list[int]:
         ).values_list("pk", flat=True)
     )
     for article_id in article_ids:
-        _send_extraction(article_id)
+        checklist_request(article_id=article_id)
     return article_ids
 
 

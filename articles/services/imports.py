@@ -13,6 +13,7 @@ rest of a batch: it becomes a failed line in the report, with the reason.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from .. import importers
 from ..fetch import FetchError, fetch_url
 from ..importers import EntryError, ParsedArticle, UnreadableInput, canonical_url, url_host
 from ..models import Article, Feed
-from .articles import ArticleRejected, UpsertOutcome, article_upsert
+from .articles import ArticleRejected, UpsertOutcome, article_upsert, reject_if_too_large
 
 logger = logging.getLogger(__name__)
 
@@ -41,15 +42,14 @@ class ImportItem:
     label: str
     outcome: str
     reason: str = ""
-    article_id: int | None = None
 
 
 @dataclass
 class ImportReport:
     items: list[ImportItem] = field(default_factory=list)
 
-    def add(self, label: str, outcome: str, reason: str = "", article_id: int | None = None) -> None:
-        self.items.append(ImportItem(label, outcome, reason, article_id))
+    def add(self, label: str, outcome: str, reason: str = "") -> None:
+        self.items.append(ImportItem(label, outcome, reason))
 
     def extend(self, other: ImportReport) -> None:
         self.items.extend(other.items)
@@ -73,9 +73,11 @@ def import_path(path: Path | str, *, source: str = "file") -> ImportReport:
     path = Path(path)
     report = ImportReport()
     try:
+        # Refuse a file too large for its kind before reading it; text has the article limit.
+        _check_size(path.stat().st_size, _size_limit(importers.TEXT if path.suffix.lower() == ".txt" else None))
         raw = path.read_bytes()
         kind = importers.detect_format(raw, filename=path.name)
-        _check_size(raw, settings.ARTICLE_MAX_BYTES if kind == importers.TEXT else settings.FETCH_MAX_BYTES)
+        _check_size(len(raw), _size_limit(kind))
         entries = importers.parse(raw, format=kind)
     except OSError as error:
         report.add(str(path), FAILED, describe_os_error(error))
@@ -192,7 +194,7 @@ def _store_entries(
             logger.exception("importing %s failed", entry_label)
             report.add(entry_label, FAILED, f"unexpected error ({type(error).__name__}: {error})")
         else:
-            report.add(entry_label, result.outcome, article_id=result.article.pk)
+            report.add(entry_label, result.outcome)
 
 
 def _link_unchanged(entry: ParsedArticle, *, source: str) -> bool:
@@ -209,15 +211,13 @@ def _with_linked_page(entry: ParsedArticle) -> ParsedArticle:
     if kind not in (importers.HTML, importers.TEXT):
         raise UnreadableInput(f"the entry's link {entry.url} is not an article page")
     page = importers.parse(fetched.content, format=kind, url=fetched.url)[0]
-    return ParsedArticle(
+    return dataclasses.replace(
+        entry,
         format=page.format,
         body=page.body,
-        external_id=entry.external_id,
         title=entry.title or page.title,
         byline=entry.byline or page.byline,
-        url=entry.url,
         published_at=entry.published_at or page.published_at,
-        source=entry.source,
     )
 
 
@@ -227,9 +227,12 @@ def _page_url(entries: list, fetched_url: str) -> str:
     return canonical_url(declared or fetched_url)
 
 
-def _check_size(raw: bytes, limit: int) -> None:
-    if len(raw) > limit:
-        raise ArticleRejected(f"the file is {len(raw):,} bytes; the limit is {limit:,} bytes")
+def _size_limit(kind: str | None) -> int:
+    return settings.ARTICLE_MAX_BYTES if kind == importers.TEXT else settings.FETCH_MAX_BYTES
+
+
+def _check_size(size: int, limit: int) -> None:
+    reject_if_too_large(size, limit, what="the file")
 
 
 def _fit(name: str, value: str | None) -> str | None:

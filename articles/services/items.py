@@ -27,105 +27,101 @@ __all__ = ["InvalidItem", "ItemConflict", "NoteRequired", "TransitionNotAllowed"
 
 
 def item_start(*, item_id: int, by, expected_version: int | None = None) -> ChecklistItem:
-    return _item_set_state(item_id, ItemState.IN_PROGRESS, by=by, expected_version=expected_version, verb="start")
+    return item_set_state(item_id=item_id, state=ItemState.IN_PROGRESS, by=by, expected_version=expected_version)
 
 
 def item_verify(
     *, item_id: int, by, note: str = "", source: str = "", expected_version: int | None = None
 ) -> ChecklistItem:
-    return _item_set_state(
-        item_id, ItemState.VERIFIED, by=by, note=note, source=source, expected_version=expected_version, verb="verify"
+    return item_set_state(
+        item_id=item_id, state=ItemState.VERIFIED, by=by, note=note, source=source, expected_version=expected_version
     )
 
 
 def item_mark_incorrect(
     *, item_id: int, by, note: str, source: str = "", expected_version: int | None = None
 ) -> ChecklistItem:
-    return _item_set_state(
-        item_id, ItemState.INCORRECT, by=by, note=note, source=source, expected_version=expected_version,
-        verb="mark incorrect",
+    return item_set_state(
+        item_id=item_id, state=ItemState.INCORRECT, by=by, note=note, source=source, expected_version=expected_version
     )
 
 
 def item_mark_unverifiable(
     *, item_id: int, by, note: str, source: str = "", expected_version: int | None = None
 ) -> ChecklistItem:
-    return _item_set_state(
-        item_id, ItemState.UNVERIFIABLE, by=by, note=note, source=source, expected_version=expected_version,
-        verb="mark unverifiable",
+    return item_set_state(
+        item_id=item_id, state=ItemState.UNVERIFIABLE, by=by, note=note, source=source,
+        expected_version=expected_version,
     )
 
 
 def item_dismiss(*, item_id: int, by, note: str, source: str = "", expected_version: int | None = None) -> ChecklistItem:
-    return _item_set_state(
-        item_id, ItemState.DISMISSED, by=by, note=note, source=source, expected_version=expected_version,
-        verb="dismiss",
+    return item_set_state(
+        item_id=item_id, state=ItemState.DISMISSED, by=by, note=note, source=source, expected_version=expected_version
     )
 
 
 def item_reopen(*, item_id: int, by, note: str = "", expected_version: int | None = None) -> ChecklistItem:
-    return _item_set_state(item_id, ItemState.OPEN, by=by, note=note, expected_version=expected_version, verb="reopen")
+    return item_set_state(item_id=item_id, state=ItemState.OPEN, by=by, note=note, expected_version=expected_version)
 
 
 def item_set_state(
     *, item_id: int, state: str, by, note: str = "", source: str = "", expected_version: int | None = None
 ) -> ChecklistItem:
-    """Dispatch to the verb for ``state``; for callers that receive the target state as data."""
+    """The verb for ``state``; for callers that receive the target state as data."""
     if state not in ItemState.values:
         raise TransitionNotAllowed(f"{state!r} is not a state; use one of: {', '.join(ItemState.values)}")
-    if state == ItemState.IN_PROGRESS:
-        return item_start(item_id=item_id, by=by, expected_version=expected_version)
-    if state == ItemState.OPEN:
-        return item_reopen(item_id=item_id, by=by, note=note, expected_version=expected_version)
-    verb = {
-        ItemState.VERIFIED: item_verify,
-        ItemState.INCORRECT: item_mark_incorrect,
-        ItemState.UNVERIFIABLE: item_mark_unverifiable,
-        ItemState.DISMISSED: item_dismiss,
-    }[state]
-    return verb(item_id=item_id, by=by, note=note, source=source, expected_version=expected_version)
+    with transaction.atomic():
+        item = _lock_item(item_id, expected_version)
+        return _apply_state(item, state, by=by, note=note, source=source)
 
 
 # Verdicts other than "verified" must say why, so the next person can follow the reasoning.
 STATES_NEEDING_A_NOTE = frozenset({ItemState.INCORRECT, ItemState.UNVERIFIABLE, ItemState.DISMISSED})
+# How each move is named in the audit trail.
+STATE_VERBS = {
+    ItemState.IN_PROGRESS: "start",
+    ItemState.VERIFIED: "verify",
+    ItemState.INCORRECT: "mark incorrect",
+    ItemState.UNVERIFIABLE: "mark unverifiable",
+    ItemState.DISMISSED: "dismiss",
+    ItemState.OPEN: "reopen",
+}
 
 
-def _item_set_state(
-    item_id: int,
-    state: str,
-    *,
-    by,
-    verb: str,
-    note: str = "",
-    source: str = "",
-    expected_version: int | None,
-) -> ChecklistItem:
+def _apply_state(item: ChecklistItem, state: str, *, by, note: str = "", source: str = "") -> ChecklistItem:
+    """Move the locked ``item`` to ``state`` with its checks; a note goes with it when given.
+
+    Starting work takes no note; reopening takes a note but no source.
+    """
+    if state == ItemState.IN_PROGRESS:
+        note = ""
+    if state in (ItemState.IN_PROGRESS, ItemState.OPEN):
+        source = ""
     note = (note or "").strip()
-    with transaction.atomic():
-        item = _lock_item(item_id, expected_version)
-        if not roles.can_work_item(by, item):
-            raise PermissionDenied("You may only change the state of items assigned to you.")
-        if item.state == state:
-            return item
-        if not ItemState.can_move(item.state, state):
-            raise TransitionNotAllowed(
-                f"An item that is {item.get_state_display().lower()} cannot be moved to "
-                f"{ItemState(state).label.lower()}; reopen it first."
-            )
-        if state in STATES_NEEDING_A_NOTE and not note:
-            raise NoteRequired(f"Say why the item is {ItemState(state).label.lower()}: a note is required.")
-        previous_state = item.state
-        item.state = state
-        item.state_changed_at = timezone.now()
-        item.state_changed_by = by
-        fields = ["state", "state_changed_at", "state_changed_by"]
-        if item.anchor == ItemAnchor.CHANGED and state != ItemState.OPEN:
-            item.anchor = ItemAnchor.FOUND  # checked again in its new words; previous_text stays for the record
-            fields.append("anchor")
-        _save(item, by, verb, fields)
-        if note:
-            _create_note(item, author=by, body=note, source=source)
-        webhooks_item_changed(item=item, previous_state=previous_state)
+    if not roles.can_work_item(by, item):
+        raise PermissionDenied("You may only change the state of items assigned to you.")
+    if item.state == state:
+        return item
+    if not ItemState.can_move(item.state, state):
+        raise TransitionNotAllowed(
+            f"An item that is {item.get_state_display().lower()} cannot be moved to "
+            f"{ItemState(state).label.lower()}; reopen it first."
+        )
+    if state in STATES_NEEDING_A_NOTE and not note:
+        raise NoteRequired(f"Say why the item is {ItemState(state).label.lower()}: a note is required.")
+    previous_state = item.state
+    item.state = state
+    item.state_changed_at = timezone.now()
+    item.state_changed_by = by
+    fields = ["state", "state_changed_at", "state_changed_by"]
+    if item.anchor == ItemAnchor.CHANGED and state != ItemState.OPEN:
+        item.anchor = ItemAnchor.FOUND  # checked again in its new words; previous_text stays for the record
+        fields.append("anchor")
+    _save(item, by, STATE_VERBS[state], fields)
+    if note:
+        _create_note(item, author=by, body=note, source=source)
+    webhooks_item_changed(item=item, previous_state=previous_state)
     return item
 
 
@@ -138,14 +134,18 @@ def item_assign(
     """Assign the item to ``assignee`` (None unassigns), optionally with a due time."""
     with transaction.atomic():
         item = _lock_item(item_id, expected_version)
-        if not roles.can_assign(by, item, assignee):
-            raise PermissionDenied("You may only assign unassigned items to yourself.")
-        if assignee is not None and not assignee.is_active:
-            raise WorkflowError(f"{assignee.get_username()} is not an active user.")
-        item.assignee = assignee
-        item.due_at = due_at if assignee is not None else None
-        _save(item, by, "assign" if assignee else "unassign", ["assignee", "due_at"])
-        webhooks_item_changed(item=item, previous_state=item.state)
+        return _apply_assignment(item, assignee, by=by, due_at=due_at)
+
+
+def _apply_assignment(item: ChecklistItem, assignee, *, by, due_at: datetime.datetime | None) -> ChecklistItem:
+    if not roles.can_assign(by, item, assignee):
+        raise PermissionDenied("You may only assign unassigned items to yourself.")
+    if assignee is not None and not assignee.is_active:
+        raise WorkflowError(f"{assignee.get_username()} is not an active user.")
+    item.assignee = assignee
+    item.due_at = due_at if assignee is not None else None
+    _save(item, by, "assign" if assignee else "unassign", ["assignee", "due_at"])
+    webhooks_item_changed(item=item, previous_state=item.state)
     return item
 
 
@@ -171,7 +171,7 @@ def article_assign_open_items(
         raise WorkflowError(f"{kind!r} is not a kind; use one of: {', '.join(ItemKind.values)}")
     item_ids = (
         ChecklistItem.objects.filter(article_id=article_id, kind=kind, state=ItemState.OPEN)
-        .exclude(anchor=ItemAnchor.REMOVED)
+        .current()
         .order_by("start")
         .values_list("pk", flat=True)
     )
@@ -208,7 +208,7 @@ def item_add_manual(
         text = article.body[start:end]
         if not text.strip():
             raise InvalidItem("The span holds only white space.")
-        if article.items.filter(kind=kind, start=start, end=end).exclude(anchor=ItemAnchor.REMOVED).exists():
+        if article.items.filter(kind=kind, start=start, end=end).current().exists():
             raise InvalidItem("The checklist already has this claim.")
         item = ChecklistItem(
             article=article,
@@ -233,7 +233,7 @@ def item_add_manual(
 
 
 def _lock_item(item_id: int, expected_version: int | None) -> ChecklistItem:
-    item = ChecklistItem.objects.select_for_update().select_related("article").get(pk=item_id)
+    item = ChecklistItem.objects.select_for_update().select_related("article").defer("article__body").get(pk=item_id)
     if expected_version is not None and item.version != expected_version:
         raise ItemConflict(item)
     return item
@@ -271,15 +271,17 @@ def item_update(
 
     All or nothing: the version is checked once, before the first change.
     """
+    if state is not None and state not in ItemState.values:
+        raise TransitionNotAllowed(f"{state!r} is not a state; use one of: {', '.join(ItemState.values)}")
     with transaction.atomic():
         item = _lock_item(item_id, expected_version)
         if assignee is not _UNCHANGED or due_at is not _UNCHANGED:
-            item = item_assign(
-                item_id=item_id,
-                assignee=item.assignee if assignee is _UNCHANGED else assignee,
-                due_at=item.due_at if due_at is _UNCHANGED else due_at,
+            _apply_assignment(
+                item,
+                item.assignee if assignee is _UNCHANGED else assignee,
                 by=by,
+                due_at=item.due_at if due_at is _UNCHANGED else due_at,
             )
         if state is not None:
-            item = item_set_state(item_id=item_id, state=state, by=by, note=note, source=source)
+            _apply_state(item, state, by=by, note=note, source=source)
     return item

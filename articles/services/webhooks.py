@@ -12,14 +12,13 @@ import json
 import logging
 import time
 import uuid
-from functools import partial
+from collections.abc import Callable
 
 import requests
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerUnavailable
 from standardwebhooks import Webhook
 
 from ..models import (
@@ -34,6 +33,7 @@ from ..models import (
 )
 from ..outbound import UnsafeURL, check_outbound_url
 from .errors import WorkflowError
+from .queueing import enqueue_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -71,18 +71,26 @@ def webhook_subscribe(
 # --- events -----------------------------------------------------------------------------
 
 
-def webhooks_dispatch(*, event: str, payload: dict) -> list[WebhookDelivery]:
-    """Create a delivery for every active subscription to ``event``; each is sent after commit."""
+def webhooks_dispatch(*, event: str, payload: dict | Callable[[], dict | None]) -> list[WebhookDelivery]:
+    """Create a delivery for every active subscription to ``event``; each is sent after commit.
+
+    ``payload`` may be a function: it is called only when someone subscribes, and returning
+    None sends nothing.
+    """
     subscriptions = [s for s in WebhookSubscription.objects.filter(is_active=True) if event in s.events]
+    if not subscriptions:
+        return []
+    if callable(payload):
+        payload = payload()
+        if payload is None:
+            return []
+    body = json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
     deliveries = []
     for subscription in subscriptions:
         delivery = WebhookDelivery.objects.create(
-            subscription=subscription,
-            event=event,
-            message_id=f"msg_{uuid.uuid4().hex}",
-            payload=json.loads(json.dumps(payload, cls=DjangoJSONEncoder)),
+            subscription=subscription, event=event, message_id=f"msg_{uuid.uuid4().hex}", payload=body
         )
-        transaction.on_commit(partial(_send_delivery, delivery.pk))
+        enqueue_after_commit("deliver_webhook", delivery.pk, what=f"webhook delivery {delivery.pk}")
         deliveries.append(delivery)
     return deliveries
 
@@ -90,7 +98,7 @@ def webhooks_dispatch(*, event: str, payload: dict) -> list[WebhookDelivery]:
 def webhooks_item_changed(*, item: ChecklistItem, previous_state: str) -> None:
     from ..api.serializers import ItemSerializer  # the same shape as GET /api/v1/items/{id}/
 
-    webhooks_dispatch(event=WebhookEvent.ITEM_UPDATED, payload={"item": ItemSerializer(item).data})
+    webhooks_dispatch(event=WebhookEvent.ITEM_UPDATED, payload=lambda: {"item": ItemSerializer(item).data})
     just_resolved = item.state in ItemState.resolved() and previous_state not in ItemState.resolved()
     if just_resolved:
         _dispatch_if_ready(item.article)
@@ -105,14 +113,14 @@ def webhooks_checklist_ready(*, article: Article, item_count: int) -> None:
 
 
 def _dispatch_if_ready(article: Article) -> None:
+    """Announce ``article.ready`` when the article is ready (its readiness is read only for subscribers)."""
     from ..selectors import article_readiness
 
-    readiness = article_readiness(article)
-    if readiness.ready:
-        webhooks_dispatch(
-            event=WebhookEvent.ARTICLE_READY,
-            payload={"article": _article_reference(article), "counts": readiness.counts},
-        )
+    def payload():
+        readiness = article_readiness(article)
+        return {"article": _article_reference(article), "counts": readiness.counts} if readiness.ready else None
+
+    webhooks_dispatch(event=WebhookEvent.ARTICLE_READY, payload=payload)
 
 
 def _article_reference(article: Article) -> dict:
@@ -123,15 +131,6 @@ def _article_reference(article: Article) -> dict:
         "revision": article.revision,
         "checklist_status": article.checklist_status,
     }
-
-
-def _send_delivery(delivery_id: int) -> None:
-    from ..tasks import deliver_webhook
-
-    try:
-        deliver_webhook.delay(delivery_id)
-    except BrokerUnavailable as error:
-        logger.warning("could not enqueue webhook delivery %s: %s", delivery_id, error)
 
 
 # --- delivery ---------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 import pytest
 
 from articles.models import Article, ArticleRevision, ChecklistStatus
-from articles.services import ArticleRejected, UpsertOutcome, article_import_bytes, article_upsert
+from articles.services import ArticleRejected, UpsertOutcome, article_upsert
+from articles.services.imports import import_path
 
 BODY = "The council approved a $4.5-million budget on Monday, Mayor Ann Lee said."
 
@@ -86,20 +87,23 @@ def test_a_body_over_the_size_limit_is_rejected(settings):
     assert not Article.objects.exists()
 
 
-def test_imported_bytes_in_a_legacy_encoding_are_decoded():
+def test_imported_bytes_in_a_legacy_encoding_are_decoded(tmp_path):
     raw = (
         "The café’s owner, José Núñez, said the price of a cup rose 5% this year. "
         "“We had no choice,” he said, adding that rent had doubled since the café opened. "
         "Customers at the café on Rue de la Paix said they would keep coming – for now."
     ).encode("cp1252")
+    (tmp_path / "cafe.txt").write_bytes(raw)
 
-    article_import_bytes(raw, source="file", external_id="cafe")
+    import_path(tmp_path / "cafe.txt")
 
     assert "José Núñez" in Article.objects.get().body
 
 
-def test_imported_binary_bytes_are_rejected_with_a_reason():
-    with pytest.raises(ArticleRejected, match="binary"):
-        article_import_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", source="file", external_id="image")
+def test_imported_binary_bytes_are_rejected_with_a_reason(tmp_path):
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
 
+    [failure] = import_path(tmp_path / "image.txt").failures
+
+    assert "binary" in failure.reason
     assert not Article.objects.exists()

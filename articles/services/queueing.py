@@ -1,0 +1,29 @@
+"""Sending Celery tasks from services: after the transaction commits, never failing the caller."""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+
+from django.db import transaction
+from kombu.exceptions import OperationalError as BrokerUnavailable
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue_after_commit(task_name: str, *args, what: str) -> None:
+    """Send ``articles.tasks.<task_name>(*args)`` once the current transaction commits.
+
+    With the broker down the work is not lost: its rows are saved, and beat (or the next
+    attempt) sends it again; the outage is logged as "could not enqueue <what>".
+    """
+    transaction.on_commit(partial(_send, task_name, args, what))
+
+
+def _send(task_name: str, args: tuple, what: str) -> None:
+    from .. import tasks
+
+    try:
+        getattr(tasks, task_name).delay(*args)
+    except BrokerUnavailable as error:
+        logger.warning("could not enqueue %s: %s", what, error)
