@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lexicon import WORD
 from .scan import windowed_finditer
 from .sentences import Layout
 from .speakers import Report
@@ -30,7 +31,7 @@ TRIGGERS = tuple(
     "reported alleged claimed source sources insider insiders people according familiar anonymity "
     "citing unnamed anonymous unidentified".split()
 ) + ("Reportedly", "Allegedly", "According", "Sources", "Citing", "Unnamed", "Anonymous")
-_WORD = re.compile(r"[\w’'-]+")
+_WORD = re.compile(WORD)
 _MIN_REPORTED_WORDS = 4
 
 

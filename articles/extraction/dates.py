@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .lexicon import MONTH, MONTH_ABBR, MONTH_FULL, WEEKDAY
 from .scan import windowed_finditer
 
 MONTHS = {
@@ -25,12 +26,8 @@ _COUNT_WORDS = {
     "eight": 8, "nine": 9, "ten": 10, "several": None, "a few": None, "few": None, "many": None,
 }
 
-_MONTH_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-_MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
-_MONTH = rf"(?:{_MONTH_FULL}|{_MONTH_ABBR})"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[6-9]\d\d|20\d\d)"
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MODIFIER = r"(?i:(?:just|only|as recently as|since|until|till|by|from|early|late|mid-?|last|next|this|on|earlier|later)[ \t]+)"
 _PERIOD = r"(?:week|weekend|month|year|decade|century|quarter|season|spring|summer|autumn|fall|winter|term|semester)"
 _COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|few|many)"
@@ -41,13 +38,13 @@ DATE = re.compile(
     r"(?<![\w])(?=[\w'’])(?:" + "|".join(
         [
             # "last April 26", "Oct. 22", "January 5, 2020", "Tuesday, Oct. 22"
-            rf"(?P<md>(?:{_MODIFIER}?{_WEEKDAY},?[ \t]+)?{_MODIFIER}?(?P<md_m>{_MONTH})[ \t]+(?P<md_d>{_DAY})\b(?:,?[ \t]+(?P<md_y>{_YEAR})\b)?)",
+            rf"(?P<md>(?:{_MODIFIER}?{WEEKDAY},?[ \t]+)?{_MODIFIER}?(?P<md_m>{MONTH})[ \t]+(?P<md_d>{_DAY})\b(?:,?[ \t]+(?P<md_y>{_YEAR})\b)?)",
             # "26 April 2019", "5th of May"
-            rf"(?P<dm>{_MODIFIER}?(?P<dm_d>{_DAY})[ \t]+(?:of[ \t]+)?(?P<dm_m>{_MONTH})\b(?:,?[ \t]+(?P<dm_y>{_YEAR})\b)?)",
+            rf"(?P<dm>{_MODIFIER}?(?P<dm_d>{_DAY})[ \t]+(?:of[ \t]+)?(?P<dm_m>{MONTH})\b(?:,?[ \t]+(?P<dm_y>{_YEAR})\b)?)",
             # "November 2019", "in May", "last November", "early March"
-            rf"(?P<my>(?P<my_mod>(?i:in|since|until|till|by|from|during|of|last|next|this|early|late|mid-?|through|before|after|between|and)[ \t]+(?:(?:early|late|mid-?)[ \t]*)?)?(?P<my_m>{_MONTH_FULL}|{_MONTH_ABBR}(?=[ \t]+{_YEAR}))(?:,?[ \t]+(?P<my_y>{_YEAR}))?\b(?:[ \t]+(?P<my_rel>last|next|this)[ \t]+year\b)?)",
+            rf"(?P<my>(?P<my_mod>(?i:in|since|until|till|by|from|during|of|last|next|this|early|late|mid-?|through|before|after|between|and)[ \t]+(?:(?:early|late|mid-?)[ \t]*)?)?(?P<my_m>{MONTH_FULL}|{MONTH_ABBR}(?=[ \t]+{_YEAR}))(?:,?[ \t]+(?P<my_y>{_YEAR}))?\b(?:[ \t]+(?P<my_rel>last|next|this)[ \t]+year\b)?)",
             # "on Tuesday", "last Monday", "said Tuesday"
-            rf"(?P<wd>(?P<wd_mod>(?i:last|next|this|on|since|until|by|from|early|late)[ \t]+)?(?P<wd_d>{_WEEKDAY})(?:[ \t]+(?:morning|afternoon|evening|night))?)\b",
+            rf"(?P<wd>(?P<wd_mod>(?i:last|next|this|on|since|until|by|from|early|late)[ \t]+)?(?P<wd_d>{WEEKDAY})(?:[ \t]+(?:morning|afternoon|evening|night))?)\b",
             # "the 1990s", "'90s"
             rf"(?P<decade>(?:the[ \t]+)?(?:(?:1[6-9]|20)\d0|['’]\d0)s)\b",
             # "in 1951", "2016"
@@ -63,7 +60,6 @@ DATE = re.compile(
     ) + ")",
 )
 _PLURAL_AFTER = re.compile(r"[ \t]+[a-z]+(?<!s)s\b(?!['’])")
-_NOT_A_DATE_MONTH = re.compile(r"(?:May|March)$")
 
 
 @dataclass(frozen=True)
@@ -105,7 +101,7 @@ def _shift_month(day: dt.date, months: int) -> str:
 
 
 TRIGGERS = tuple(
-    [m.capitalize() for m in MONTHS] + [m.capitalize() + "s" for m in ()] + [d.capitalize() for d in WEEKDAYS]
+    [m.capitalize() for m in MONTHS] + [d.capitalize() for d in WEEKDAYS]
     + "today yesterday tomorrow tonight night morning afternoon evening day days week weeks weekend "
     "month months year years decade decades century centuries quarter season spring summer autumn "
     "fall winter term semester".split()
@@ -140,14 +136,10 @@ def find_dates(body: str, published: dt.date | None = None, positions: list[int]
         elif groups["my"] is not None:
             month_text = groups["my_m"]
             mod = groups["my_mod"] or ""
-            # "May" and "March" are months only with a preposition or a year beside them.
-            if _NOT_A_DATE_MONTH.match(month_text) and not mod and not groups["my_y"]:
+            # "May" and "March" are months only with a preposition or a year beside them
+            # (a capitalised "May" opening a sentence is the verb); other bare month names are months.
+            if month_text in ("May", "March") and not mod and not groups["my_y"]:
                 continue
-            if not mod and not groups["my_y"]:
-                # a bare month name mid-sentence ("in" missing) is still a month, but a
-                # capitalised "May" opening a sentence is the verb.
-                if month_text in ("May", "March"):
-                    continue
             month = MONTHS[month_text.rstrip(".").lower()]
             year = _year_of(groups["my_y"])
             rel = groups["my_rel"]

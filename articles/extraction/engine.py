@@ -40,6 +40,11 @@ _SCARE_QUOTE_WORDS = 2
 
 
 def _trigger_lexicon() -> dict[str, tuple[str, ...]]:
+    """Trigger word → the finders it wakes, each once.
+
+    A capitalised entry ("Said", "According") also wakes the finders of its lower-case
+    form: the index looks a word up as written before trying it in lower case.
+    """
     lexicon: dict[str, list[str]] = {}
     for finder, words in (
         ("date", dates.TRIGGERS),
@@ -49,7 +54,13 @@ def _trigger_lexicon() -> dict[str, tuple[str, ...]]:
         ("attribution", attribution.TRIGGERS),
     ):
         for word in words:
-            lexicon.setdefault(word, []).append(finder)
+            finders = lexicon.setdefault(word, [])
+            if finder not in finders:
+                finders.append(finder)
+    for word, finders in lexicon.items():
+        for finder in lexicon.get(word.lower(), ()):
+            if finder not in finders:
+                finders.append(finder)
     return {word: tuple(finders) for word, finders in lexicon.items()}
 
 
@@ -69,9 +80,7 @@ class _Article:
         self.quotes = [q for q in find_quotes(body, self.layout) if q.open_at >= self.head_end]
         self.masked = mask_quotes(body, self.quotes)
         self.names = NameIndex(body, self.masked)
-        self.speakers = SpeakerResolver(
-            body, self.masked, self.layout, self.names, self.head_end, self.triggers["speech"]
-        )
+        self.speakers = SpeakerResolver(self.masked, self.layout, self.names, self.head_end, self.triggers["speech"])
         self.variants = find_variants(body, self.masked, self.head_end)
         self._canonical = {v.variant: v.canonical for v in self.variants}
 
@@ -82,13 +91,14 @@ class _Article:
         if speaker is None:
             return None
         if speaker.kind == "unknown":
-            # A misspelt surname ("Khovaeb said") is still the person spelled right elsewhere.
-            canonical = " ".join(self._canonical.get(w, w) for w in speaker.name.split())
-            person = self.names.person_for(canonical)
-            if person:
-                return person.full_name
-            return canonical
+            return self.canonical_name(speaker.name)
         return speaker.name
+
+    def canonical_name(self, name: str) -> str:
+        """A name as the article spells it right: a misspelt surname ("Khovaeb") is the person spelled right elsewhere."""
+        canonical = " ".join(self._canonical.get(w, w) for w in name.split())
+        person = self.names.person_for(canonical)
+        return person.full_name if person else canonical
 
 
 def _quote_findings(article: _Article) -> list[Finding]:
@@ -172,7 +182,7 @@ def _collect(article: _Article) -> list[Finding]:
     findings += _name_findings(article)
     reports = article.speakers.reports
     for a in find_attributions(body, article.masked, article.layout, reports, article.head_end, triggers["attribution"]):
-        source = article.speaker_name(Speaker(a.source, "unknown")) if not a.vague else a.source
+        source = a.source if a.vague else article.canonical_name(a.source)
         findings.append(Finding("attribution", a.start, a.end, value={"source": source}, info={"source": source, "vague": a.vague}))
     findings += _consistency_findings(article.variants)
     layout = article.layout

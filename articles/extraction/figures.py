@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .lexicon import MONTH
 from .scan import windowed_finditer
 
 WORD_NUMBERS = {
@@ -90,10 +91,7 @@ ORDINAL = re.compile(
     rf"|(?P<digits>\d{{1,3}})(?:st|nd|rd|th)\b)",
     re.IGNORECASE,
 )
-_MONTH_BEFORE = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?[ \t]+$"
-    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)[ \t]+$"
-)
+_MONTH_BEFORE = re.compile(rf"\b{MONTH}[ \t]+$")
 # "four of their last five", "Two of the eight authors": a count out of a total.
 OUT_OF = re.compile(
     rf"\b(?:{_NUM}|{_WORD_NUM})[ \t]+of[ \t]+(?:the|their|its|his|her|our)[ \t]+"
@@ -121,7 +119,7 @@ def parse_number(text: str) -> float | None:
         return float(text)
     except ValueError:
         pass
-    total, current = 0.0, 0.0
+    current = 0.0
     for word in re.split(r"[ \t-]+", text):
         if word not in WORD_NUMBERS:
             return None
@@ -130,7 +128,7 @@ def parse_number(text: str) -> float | None:
             current = (current or 1) * 100
         else:
             current += n
-    return total + current
+    return current
 
 
 def _clean(value: float) -> int | float:

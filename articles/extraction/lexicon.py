@@ -117,3 +117,12 @@ STOPWORDS = frozenset(
     one there here what which who whom whose when where why how
     """.split()
 )
+
+# Month and weekday names as regular-expression fragments, for every finder that reads dates.
+MONTH_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+MONTH = rf"(?:{MONTH_FULL}|{MONTH_ABBR})"
+WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+
+# A word as counted for "enough words" rules: letters, digits, apostrophes and hyphens ("don't", "dual-use").
+WORD = r"[\w’'-]+"

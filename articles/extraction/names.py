@@ -9,11 +9,14 @@ or when their name says they are an event or a document ("... Conference on ..."
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 from .lexicon import (
     EVENT_WORDS,
+    MONTH_FULL,
+    WEEKDAY,
     LEADING_JUNK,
     NON_PERSON,
     ORG_CHAIN,
@@ -28,10 +31,7 @@ _PERSON_CHAIN = re.compile(PERSON_CHAIN)
 _ABBR = re.compile(r"[ \t]*\(([A-Z][A-Za-z&]{1,9})\)")
 _ORG_BEFORE_ABBR = re.compile(rf"({ORG_CHAIN})(?=[ \t]*\([A-Z][A-Za-z&]{{1,9}}\))")
 _ORG_CHAIN = re.compile(ORG_CHAIN)
-_TRAILING_DATE = re.compile(
-    r"[ \t]+(?:on|in|of)[ \t]+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|"
-    r"March|April|May|June|July|August|September|October|November|December)$"
-)
+_TRAILING_DATE = re.compile(rf"[ \t]+(?:on|in|of)[ \t]+(?:{WEEKDAY}|{MONTH_FULL})$")
 _EVENT_WORD = re.compile(rf"\b(?:{'|'.join(sorted(EVENT_WORDS))})\b")
 _COMPLEMENT = re.compile(rf"[ \t]+(?:to|of|for|at|in)[ \t]+(?:the[ \t]+)?({PERSON_CHAIN})")
 _APPOSITIVE = re.compile(r",[ \t]+((?:(?:the|a|an|its|his|her|their)[ \t]+)?[^,.;:\n\"“”]{2,140}?)(?=[,.;:\n])")
@@ -80,10 +80,6 @@ class Body:
     start: int
     end: int
     abbreviation: str | None
-
-
-def _tokens(text: str) -> list[str]:
-    return text.split()
 
 
 def _strip_leading(tokens: list[str]) -> int:
@@ -192,7 +188,7 @@ class NameIndex:
         chains = []
         single = []
         for match in _PERSON_CHAIN.finditer(masked):
-            tokens = _tokens(match.group())
+            tokens = match.group().split()
             offsets = [m.start() + match.start() for m in re.finditer(r"\S+", match.group())]
             first = _strip_leading(tokens)
             if first >= len(tokens) or (len(tokens) - first == 1 and tokens[first] not in TITLES):
@@ -295,11 +291,9 @@ class NameIndex:
     def last_person_before(self, offset: int) -> Person | None:
         best, best_pos = None, -1
         for person in self.people.values():
-            for pos in person.positions:
-                if pos >= offset:
-                    break
-                if pos > best_pos:
-                    best, best_pos = person, pos
+            earlier = bisect.bisect_left(person.positions, offset)  # positions are sorted
+            if earlier and person.positions[earlier - 1] > best_pos:
+                best, best_pos = person, person.positions[earlier - 1]
         return best
 
     def person_with_role(self, role: str, before: int) -> Person | None:
@@ -308,8 +302,8 @@ class NameIndex:
         for person in self.people.values():
             if role not in person.roles:
                 continue
-            earlier = [p for p in person.positions if p < before]
-            pos = earlier[-1] if earlier else (person.positions[0] if person.positions else 0)
+            earlier = bisect.bisect_left(person.positions, before)
+            pos = person.positions[earlier - 1] if earlier else (person.positions[0] if person.positions else 0)
             if pos > best_pos:
                 best, best_pos = person, pos
         return best

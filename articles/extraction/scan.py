@@ -19,7 +19,6 @@ class TriggerIndex:
     """Positions of trigger words, by finder name."""
 
     def __init__(self, text: str, lexicon: dict[str, tuple[str, ...]], digits: tuple[str, ...]) -> None:
-        self.text = text
         self.positions: dict[str, list[int]] = {name: [] for names in lexicon.values() for name in names}
         for name in digits:
             self.positions.setdefault(name, [])
@@ -49,17 +48,31 @@ def _word_end(text: str, pos: int) -> int:
 def windowed_finditer(
     pattern: re.Pattern, text: str, positions: list[int], before: int, after: int
 ) -> Iterator[re.Match]:
-    """Non-overlapping matches of ``pattern`` found near ``positions``, in order."""
+    """Non-overlapping matches of ``pattern`` found near ``positions``, in order.
+
+    Windows around close positions overlap; they are merged first, so no stretch of text
+    is scanned twice.
+    """
     cursor = 0
-    for pos in positions:
-        if pos < cursor:
-            continue
-        lo = max(cursor, pos - before)
-        hi = _word_end(text, min(len(text), pos + after))
-        for match in pattern.finditer(text, lo, hi):
+    for lo, hi in _merged_windows(text, positions, before, after):
+        for match in pattern.finditer(text, max(lo, cursor), hi):
             if match.start() < cursor or match.end() == match.start():
                 continue
             # The window may have cut the match short; match again without the cut.
             match = pattern.match(text, match.start(), min(len(text), match.start() + 300)) or match
             yield match
             cursor = match.end()
+
+
+def _merged_windows(text: str, positions: list[int], before: int, after: int) -> Iterator[tuple[int, int]]:
+    run: list[int] | None = None
+    for pos in sorted(set(positions)):
+        lo, hi = max(0, pos - before), _word_end(text, min(len(text), pos + after))
+        if run is not None and lo <= run[1]:
+            run[1] = max(run[1], hi)
+            continue
+        if run is not None:
+            yield run[0], run[1]
+        run = [lo, hi]
+    if run is not None:
+        yield run[0], run[1]

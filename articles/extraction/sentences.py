@@ -55,7 +55,6 @@ class Layout:
     """Sentences and paragraphs of one body, with fast offset look-ups."""
 
     def __init__(self, body: str) -> None:
-        self.body = body
         self.paragraphs = _paragraphs(body)
         self._para_starts = [p[0] for p in self.paragraphs]
         self.datelines: list[tuple[int, int]] = []
@@ -104,10 +103,6 @@ class Layout:
         first = self.sentences[self.sentence_index(start)]
         last = self.sentences[self.sentence_index(max(end - 1, start))]
         return min(first.start, start), max(last.end, end)
-
-    def is_sentence_start(self, offset: int) -> bool:
-        sentence = self.sentence_at(offset)
-        return not self.body[sentence.start:offset].strip(" \t\"“‘'([")
 
     def in_dateline(self, start: int, end: int) -> bool:
         return any(s < end and start < e for s, e in self.datelines)

@@ -82,7 +82,6 @@ class Report:
 class SpeakerResolver:
     def __init__(
         self,
-        body: str,
         masked: str,
         layout: Layout,
         names: NameIndex,
@@ -90,7 +89,6 @@ class SpeakerResolver:
         positions: list[int] | None = None,
     ) -> None:
         """``positions``: where VERB_TRIGGERS are; None scans everything."""
-        self.body = body
         self.masked = masked
         self.layout = layout
         self.names = names
@@ -198,9 +196,9 @@ class SpeakerResolver:
 
     def _coordinated_subject(self, floor: int, pos: int) -> tuple[int, Speaker] | None:
         """The subject a coordinated verb shares: an earlier report in the sentence, or its subject."""
-        earlier = [r for r in self.reports if floor <= r.start and r.verb_end <= pos and r.speaker]
+        earlier = _nearest(r for r in reversed(self.reports) if floor <= r.start and r.verb_end <= pos and r.speaker)
         if earlier:
-            return pos, earlier[-1].speaker
+            return pos, earlier.speaker
         pronoun = _PRONOUN_AT_START.match(self.masked, floor, pos)
         if pronoun:
             speaker = self._resolve_pronoun(pronoun.group(1).lower(), pronoun.start(1))
@@ -225,7 +223,7 @@ class SpeakerResolver:
         if len(words) == 1 and text.lower() in ROLE_NOUNS:
             # "Officials said": a capital at the start of a sentence, not a name.
             return self._speaker_for_phrase(text, pos)
-        if text in self.names.abbreviations or self.names.is_body(text):
+        if self.names.is_body(text):
             return Speaker(text, "body")
         person = self.names.person_for(text)
         if person:
@@ -252,13 +250,10 @@ class SpeakerResolver:
             person = self.names.last_person_before(pos)
             return Speaker(person.full_name, "person") if person else None
         if pronoun in ("it", "they"):
-            for report in reversed(self.reports_before(pos)):
-                if report.speaker and report.speaker.kind in ("body", "role"):
+            for report in reversed(self.reports):
+                if report.verb_start < pos and report.speaker and report.speaker.kind in ("body", "role"):
                     return report.speaker
         return None
-
-    def reports_before(self, pos: int) -> list[Report]:
-        return [r for r in self.reports if r.verb_start < pos]
 
     # -- quotes ---------------------------------------------------------------
 
@@ -278,21 +273,26 @@ class SpeakerResolver:
             subject = self._subject_before(start_sentence.start, naming.start(1))
             if subject:
                 return subject[1]
-        before = [
-            r for r in self.reports
+        reports = self.reports
+        before = _nearest(
+            r for r in reversed(reports)
             if start_sentence.start <= r.start and r.verb_end <= quote.open_at and r.speaker
-        ]
+        )
         if before:
-            return before[-1].speaker
-        later = [
-            r for r in self.reports
-            if quote.close_at <= r.start and r.verb_start < end_sentence.end and r.speaker
-        ]
+            return before.speaker
+        later = _nearest(
+            r for r in reports if quote.close_at <= r.start and r.verb_start < end_sentence.end and r.speaker
+        )
         if later:
-            return later[0].speaker
+            return later.speaker
         # A quote standing alone carries on from the last person quoted.
         paragraph = layout.paragraph_of(quote.open_at)
-        earlier = [r for r in self.reports if r.verb_end <= quote.open_at and r.speaker]
-        if earlier and layout.paragraph_of(earlier[-1].verb_start) >= paragraph - 2:
-            return earlier[-1].speaker
+        earlier = _nearest(r for r in reversed(reports) if r.verb_end <= quote.open_at and r.speaker)
+        if earlier and layout.paragraph_of(earlier.verb_start) >= paragraph - 2:
+            return earlier.speaker
         return None
+
+
+def _nearest(reports) -> Report | None:
+    """The first of ``reports`` (callers pass them nearest first), or None."""
+    return next(iter(reports), None)

@@ -11,11 +11,13 @@ stop are left out.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from .lexicon import WORD
 from .merge import Finding
 from .sentences import Layout
 from .speakers import Report
@@ -41,7 +43,7 @@ _CONNECTIVE = re.compile(
 )
 _THAT = re.compile(r"[ \t]*(?:that[ \t]+)?")
 _TAIL_FILLER = re.compile(r"[\s,.;:!?]*(?:\b[\w’'-]+\b[\s,.;:!?]*){0,4}")
-_WORD = re.compile(r"[\w’'-]+")
+_WORD = re.compile(WORD)
 
 
 @dataclass(frozen=True)
@@ -67,17 +69,24 @@ def find_statements(
     skip: Callable[[int, int], bool] = lambda start, end: False,
 ) -> list[Finding]:
     """Statement findings for the best-scoring uncovered sentences, in text order."""
+    covering = [f for f in findings if f.kind in COVERING_KINDS]
+    facts = sorted((f for f in findings if f.kind in FACT_KINDS), key=lambda f: f.start)
+    starts = [sentence.start for sentence in scored]
+    reports_in: dict[int, list[Report]] = {}
+    for report in reports:
+        reports_in.setdefault(bisect.bisect_right(starts, report.start) - 1, []).append(report)
     candidates = []
-    for sentence in scored:
+    for index, sentence in enumerate(scored):
         if sentence.start < skip_until or skip(sentence.start, sentence.end):
             continue
-        span = _claim_span(body, sentence, reports)
+        inside = [r for r in reports_in.get(index, ()) if r.end <= sentence.end]
+        span = _claim_span(body, sentence, inside)
         if span is None:
             continue
         start, end, reported = span
         if sentence.score < (MIN_SCORE_REPORTED if reported else MIN_SCORE):
             continue
-        if _covered(start, end, findings) or _only_figures(body, start, end, findings):
+        if _covered(start, end, covering) or _only_figures(body, start, end, facts):
             continue
         candidates.append((sentence.score, start, end))
     limit = max(1, math.floor(MAX_SHARE * len(scored))) if scored else 0
@@ -88,8 +97,11 @@ def find_statements(
     ]
 
 
-def _claim_span(body: str, sentence: ScoredSentence, reports: list[Report]) -> tuple[int, int, bool] | None:
-    """The claim inside the sentence, and whether the sentence reports someone's words."""
+def _claim_span(body: str, sentence: ScoredSentence, inside: list[Report]) -> tuple[int, int, bool] | None:
+    """The claim inside the sentence, and whether the sentence reports someone's words.
+
+    ``inside``: the reporting clauses that lie within the sentence.
+    """
     start, end = sentence.start, sentence.end
     text = body[start:end]
     if any(mark in text for mark in '"“”') or text.rstrip().endswith("?"):
@@ -98,7 +110,6 @@ def _claim_span(body: str, sentence: ScoredSentence, reports: list[Report]) -> t
     connective = _CONNECTIVE.match(body, start)
     if connective:
         start = connective.end()
-    inside = [r for r in reports if sentence.start <= r.start and r.end <= sentence.end]
     for report in inside:
         if report.start <= start + 1 and not report.inverted:
             # "Lorenzana said (that) ...": the claim is what follows.
@@ -126,23 +137,24 @@ def _is_tail(body: str, report: Report, sentence_end: int) -> bool:
     return rest is not None and rest.end() >= sentence_end - 1
 
 
-def _covered(start: int, end: int, findings: list[Finding]) -> bool:
+def _covered(start: int, end: int, covering: list[Finding]) -> bool:
+    """Whether a quote, attribution or superlative item already spans most of the claim."""
     length = end - start
-    for finding in findings:
-        if finding.kind in COVERING_KINDS:
-            overlap = min(end, finding.end) - max(start, finding.start)
-            if overlap > 0 and overlap >= COVERED_SHARE * length:
-                return True
+    for finding in covering:
+        overlap = min(end, finding.end) - max(start, finding.start)
+        if overlap > 0 and overlap >= COVERED_SHARE * length:
+            return True
     return False
 
 
-def _only_figures(body: str, start: int, end: int, findings: list[Finding]) -> bool:
-    """Whether figure and date items already carry the claim: several figures, or few words besides."""
-    inside = [f for f in findings if f.kind in FACT_KINDS and start <= f.start and f.end <= end]
+def _only_figures(body: str, start: int, end: int, facts: list[Finding]) -> bool:
+    """Whether figure and date items (``facts``, in text order) already carry the claim:
+    several figures, or few words besides."""
+    inside = [f for f in facts if start <= f.start and f.end <= end]
     if sum(f.kind in FIGURE_KINDS for f in inside) >= MAX_FIGURES:
         return True
     rest, cursor = [], start
-    for f in sorted(inside, key=lambda f: f.start):
+    for f in inside:
         if f.start >= cursor:
             rest.append(body[cursor:f.start])
             cursor = f.end
