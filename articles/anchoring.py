@@ -159,14 +159,6 @@ def _without_chance_matches(opcodes: list[tuple]) -> list[tuple]:
     return [tuple(opcode) for opcode in merged]
 
 
-def sentence_around(body: str, start: int, end: int) -> str:
-    """The sentence (or line) holding body[start:end], by a simple reading of full stops and line breaks."""
-    left = max(body.rfind(". ", 0, start) + 2, body.rfind("\n", 0, start) + 1, 0)
-    right_candidates = [i for i in (body.find(". ", end), body.find("\n", end)) if i != -1]
-    right = min(right_candidates) + 1 if right_candidates else len(body)
-    return body[left:right].strip()
-
-
 def _is_local_change(old_text: str, new_text: str) -> bool:
     if not new_text.strip():
         return False

@@ -108,6 +108,12 @@ class Layout:
         return any(s < end and start < e for s, e in self.datelines)
 
 
+def sentence_text(body: str, start: int, end: int, layout: Layout | None = None) -> str:
+    """The sentences holding body[start:end] (pass ``layout`` when asking about one body many times)."""
+    s_start, s_end = (layout or Layout(body)).sentence_span(start, end)
+    return body[s_start:s_end].strip()
+
+
 def _paragraphs(body: str) -> list[tuple[int, int]]:
     spans = []
     pos = 0

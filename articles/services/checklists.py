@@ -9,7 +9,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from ..anchoring import CHANGED, REMOVED, Relocation, TextDiff, sentence_around
+from ..anchoring import CHANGED, REMOVED, Relocation, TextDiff
+from ..extraction.sentences import Layout, sentence_text
 from ..extraction import ENGINE_VERSION, Claim, extract_claims
 from ..models import (
     Article,
@@ -194,6 +195,7 @@ def _reanchor_items(article: Article) -> list[ChecklistItem]:
     )
     diffs = {number: TextDiff(body, article.body) for number, body in old_bodies.items()}
     now = timezone.now()
+    layout = Layout(article.body)
     reason = f"moved into revision {article.revision}"
     for item in stale:
         diff = diffs.get(item.anchored_revision)
@@ -211,7 +213,7 @@ def _reanchor_items(article: Article) -> list[ChecklistItem]:
                 item.state, item.state_changed_at, item.state_changed_by = ItemState.OPEN, now, None
                 fields += ["state", "state_changed_at", "state_changed_by"]
         item.start, item.end, item.text = relocation.start, relocation.end, relocation.text
-        item.sentence = sentence_around(article.body, item.start, item.end)
+        item.sentence = sentence_text(article.body, item.start, item.end, layout)
         item.anchored_revision = article.revision
         _save_reanchored(
             item,

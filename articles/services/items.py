@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import roles
-from ..anchoring import sentence_around
+from ..extraction.sentences import sentence_text
 from ..models import Article, ChecklistItem, ItemAnchor, ItemKind, ItemOrigin, ItemState, Note
 from .errors import InvalidItem, ItemConflict, NoteRequired, TransitionNotAllowed, WorkflowError
 from .webhooks import webhooks_item_changed
@@ -216,7 +216,7 @@ def item_add_manual(
             start=start,
             end=end,
             text=text,
-            sentence=sentence_around(article.body, start, end),
+            sentence=sentence_text(article.body, start, end),
             speaker=speaker,
             guidance=guidance or f"Added by {by.get_username()}: check this claim.",
             priority=60,
