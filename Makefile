@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install worker bench clean
+.PHONY: demo test install worker bench eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ worker: install
 
 bench: install
 	$(BIN)/python manage.py bench_extraction
+
+# Scores on the sample articles, the second development set and PolNeAR dev (needs ../shared); not part of `make test`.
+eval: install
+	$(BIN)/python manage.py evaluate_extraction
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var/ .pytest_cache

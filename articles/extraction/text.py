@@ -7,6 +7,7 @@ character is kept exactly as the source had it, line endings aside.
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 
@@ -48,6 +49,14 @@ _TERMINAL_PUNCT = ".!?\"”’:;…"
 
 
 def decode_bytes(raw: bytes) -> str:
+    """The text of ``raw``: UTF-8 when it is valid UTF-8, else Windows-1252 unless another encoding is clear.
+
+    English-language news that is not UTF-8 is overwhelmingly Windows-1252, and detectors
+    guess badly on short text with few non-ASCII bytes (a lone 0xA3 "£" read as Shift-JIS
+    "｣"). So the Windows-1252 reading wins unless it is mostly non-ASCII letters, which is
+    what Cyrillic, Greek or CJK bytes look like forced into Western letters, and the
+    detector then names an encoding that is not a Latin code page.
+    """
     if not raw.strip():
         raise InvalidText("the file is empty")
     if b"\x00" in raw[:8192]:
@@ -56,17 +65,38 @@ def decode_bytes(raw: bytes) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    western = codecs.charmap_decode(raw, "strict", _WINDOWS_1252)[0]
+    if _reads_as_latin_script(western):
+        return western
     best = from_bytes(raw).best()
     if best is None:
         raise InvalidText("the text encoding could not be detected (not UTF-8 and no known encoding fits)")
     if best.encoding in _LATIN_SINGLE_BYTE:
-        # Detectors cannot tell the Latin code pages apart on short text; English-language
-        # news that is not UTF-8 is overwhelmingly Windows-1252 (a superset of Latin-1).
-        try:
-            return raw.decode("cp1252")
-        except UnicodeDecodeError:
-            pass
+        # Detectors cannot tell the Latin code pages apart; Windows-1252 is a superset of Latin-1.
+        return western
     return str(best)
+
+
+# Windows-1252 as browsers decode it (WHATWG Encoding Standard): the five bytes the code
+# page leaves unassigned (0x81, 0x8D, 0x8F, 0x90, 0x9D) become the C1 controls of the same
+# number, so one stray byte cannot send an English article to the detector.
+_WINDOWS_1252 = "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256))
+
+# Western languages put accents on a small minority of letters (about 5% in French or
+# German news); Cyrillic, Greek, Chinese, Japanese or Korean bytes read as Windows-1252
+# come out as 50% to 100% non-ASCII letters. A handful of letters is too little evidence
+# either way, so very short inputs stay Windows-1252.
+_MAX_NON_ASCII_LETTER_SHARE = 0.3
+_MIN_NON_ASCII_LETTERS = 6
+
+
+def _reads_as_latin_script(text: str) -> bool:
+    letters = non_ascii = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            non_ascii += not ch.isascii()
+    return non_ascii < _MIN_NON_ASCII_LETTERS or non_ascii <= _MAX_NON_ASCII_LETTER_SHARE * letters
 
 
 _LATIN_SINGLE_BYTE = frozenset(
