@@ -1,8 +1,10 @@
-"""Claims that rest on someone else's word: vague sources ("according to diplomatic
-sources", "reportedly") and reported speech that is not a direct quotation
-("Duterte said he could easily go to Russia").
+"""Claims that rest on someone else's word: unnamed sources ("according to diplomatic
+sources", "reportedly", "officials said", "it is understood") and reported speech of a
+named person or body that is not a direct quotation ("Duterte said he could easily go to
+Russia").
 
-One item per sentence: the sentence is the claim, the source is why it needs checking.
+One item per sentence: the sentence is the claim, the source is why it needs checking,
+and ``source_type`` says whether the article names it.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from .lexicon import WORD
 from .scan import windowed_finditer
 from .sentences import Layout
-from .speakers import Report
+from .speakers import NAMED, UNNAMED, Report
 
 VAGUE = re.compile(
     r"\b(?:reportedly|allegedly|purportedly|supposedly|rumou?red|"
@@ -33,14 +35,25 @@ TRIGGERS = tuple(
 ) + ("Reportedly", "Allegedly", "According", "Sources", "Citing", "Unnamed", "Anonymous")
 _WORD = re.compile(WORD)
 _MIN_REPORTED_WORDS = 4
+# Verbs whose named speaker makes a claim worth an item of its own ("Khovaev said Russia is
+# ready to supply ..."); questions, promises, requests and participles ("saying ...") do not.
+CLAIMING_VERBS = frozenset(
+    """
+    said says say told tells tell added adds claimed claims claim stated states announced announces
+    insisted insists argued argues warned warns explained explains noted notes confirmed confirms
+    denied denies alleged alleges accused accuses predicted predicts revealed reveals disclosed
+    acknowledged acknowledges admitted admits maintained maintains contended contends asserted asserts
+    reported estimated estimates wrote writes
+    """.split()
+)
 
 
 @dataclass(frozen=True)
 class Attribution:
     start: int
     end: int
-    source: str
-    vague: bool
+    source: str | None  # who the claim rests on, as the article puts it; None when unsaid
+    source_type: str  # NAMED or UNNAMED
 
 
 def _trim(body: str, start: int, end: int) -> tuple[int, int]:
@@ -58,41 +71,52 @@ def find_attributions(
     reports: list[Report],
     skip_until: int = 0,
     positions: list[int] | None = None,
+    quoted_sentences: frozenset[int] = frozenset(),
 ) -> list[Attribution]:
-    """``positions``: where TRIGGERS are; None scans everything."""
+    """Claims resting on someone's word, one per sentence.
+
+    ``positions``: where TRIGGERS are (None scans everything). ``quoted_sentences``: sentences
+    holding a quote item whose speaker is known; the quote item already asks who said it.
+    """
     found: dict[int, Attribution] = {}
     if positions is None:
         matches = VAGUE.finditer(masked, skip_until)
     else:
         matches = windowed_finditer(VAGUE, masked, [p for p in positions if p >= skip_until], 22, 40)
-    according = {r.start: r.speaker for r in reports if r.inverted and r.speaker is not None}
+    according = {r.verb_start: r.speaker for r in reports if r.inverted and r.speaker is not None}
     for match in matches:
         index = layout.sentence_index(match.start())
+        if index in quoted_sentences:
+            continue
         sentence = layout.sentences[index]
         start, end = _trim(body, sentence.start, sentence.end)
-        source, vague = match.group(), True
+        source, source_type = match.group(), UNNAMED
         named = according.get(match.start())
         if named is not None:
             # "according to diplomatic sources" / "according to the DFA": the source is who follows.
-            source, vague = named.name, named.vague or named.kind == "role"
-        found[index] = Attribution(start, end, source, vague)
+            source, source_type = named.name or source, named.source_type
+        found[index] = Attribution(start, end, source, source_type)
     for report in reports:
         if report.start < skip_until or report.speaker is None:
             continue
         index = layout.sentence_index(report.verb_start)
-        if index in found:
+        if index in found or index in quoted_sentences:
             continue
         sentence = layout.sentences[index]
         text = masked[sentence.start:sentence.end]
-        if report.speaker.vague:
+        if report.speaker.name is None:
+            continue  # "he said" with no one to be "he": nothing to name here
+        if report.speaker.unnamed:
             start, end = _trim(body, sentence.start, sentence.end)
-            found[index] = Attribution(start, end, report.speaker.name, True)
+            found[index] = Attribution(start, end, report.speaker.name, UNNAMED)
             continue
         # Direct quotes are their own items; here only what is reported in the
         # reporter's words, and only when there is a claim of some length.
-        if any(mark in text for mark in "\"“”‘"):
+        if any(mark in text for mark in "\"“”‘") or report.inverted:
             continue
-        if report.inverted:
+        if body[sentence.start:sentence.end].rstrip()[-1:] not in ".!?":
+            continue  # the sentence runs on into a quotation: the quote item asks about it
+        if body[report.verb_start:report.verb_end].lower() not in CLAIMING_VERBS:
             continue
         reported = masked[report.verb_end:sentence.end]
         if report.start > sentence.start + 2:
@@ -102,5 +126,5 @@ def find_attributions(
         if len(_WORD.findall(reported)) < _MIN_REPORTED_WORDS:
             continue
         start, end = _trim(body, sentence.start, sentence.end)
-        found[index] = Attribution(start, end, report.speaker.name, False)
+        found[index] = Attribution(start, end, report.speaker.name, NAMED)
     return [found[i] for i in sorted(found)]

@@ -24,9 +24,11 @@ from .merge import Finding, merge_findings
 from .scan import TriggerIndex
 from .names import NameIndex, Person
 from .quotes import find_quotes, mask_quotes, word_count
+from .nlp import Pipeline
+from .reading import Reading, attribute_quotes
 from .sentences import Layout
 from .statements import ScoredSentence, find_statements, sentence_scores
-from .speakers import Speaker, SpeakerResolver
+from .speakers import NAMED
 from .superlatives import find_superlatives
 from .text import headline_end
 
@@ -68,10 +70,15 @@ _LEXICON = _trigger_lexicon()
 _DIGIT_FINDERS = ("date", "number", "money")
 
 
+def read(body: str, *, nlp: Pipeline | None = None) -> Reading:
+    """The pipeline's reading of ``body`` exactly as extraction makes it (training reads articles so)."""
+    return _Article(body, None, nlp=nlp).reading
+
+
 class _Article:
     """Everything the finders share about one body, computed once."""
 
-    def __init__(self, body: str, published_on: datetime.date | None) -> None:
+    def __init__(self, body: str, published_on: datetime.date | None, nlp: Pipeline | None = None) -> None:
         self.body = body
         self.published_on = published_on
         self.layout = Layout(body)
@@ -79,35 +86,37 @@ class _Article:
         self.triggers = TriggerIndex(body, _LEXICON, _DIGIT_FINDERS)
         self.quotes = [q for q in find_quotes(body, self.layout) if q.open_at >= self.head_end]
         self.masked = mask_quotes(body, self.quotes)
+        cues = self.triggers["speech"] + self.triggers["attribution"]
+        self.reading = Reading(body, self.layout, self.quotes, cues, nlp)
         self.names = NameIndex(body, self.masked)
-        self.speakers = SpeakerResolver(self.masked, self.layout, self.names, self.head_end, self.triggers["speech"])
+        self.reports = self.reading.reports()
         self.variants = find_variants(body, self.masked, self.head_end)
         self._canonical = {v.variant: v.canonical for v in self.variants}
 
     def in_quote(self, start: int, end: int) -> bool:
         return any(q.start <= start and end <= q.end + 1 for q in self.quotes)
 
-    def speaker_name(self, speaker: Speaker | None) -> str | None:
-        if speaker is None:
-            return None
-        if speaker.kind == "unknown":
-            return self.canonical_name(speaker.name)
-        return speaker.name
-
     def canonical_name(self, name: str) -> str:
         """A name as the article spells it right: a misspelt surname ("Khovaeb") is the person spelled right elsewhere."""
+        if not any(w in self._canonical for w in name.split()):
+            return name
         canonical = " ".join(self._canonical.get(w, w) for w in name.split())
-        person = self.names.person_for(canonical)
-        return person.full_name if person else canonical
+        person = self.reading.cast.person_named(canonical)
+        return person.display if person else canonical
 
 
 def _quote_findings(article: _Article) -> list[Finding]:
     findings = []
-    for quote in article.quotes:
-        speaker = article.speaker_name(article.speakers.speaker_of(quote))
-        if speaker is None and word_count(article.body[quote.start:quote.end]) <= _SCARE_QUOTE_WORDS:
+    for found in attribute_quotes(article.reading):
+        quote, speaker = found.quote, found.speaker
+        name = article.canonical_name(speaker.name) if speaker and speaker.name else None
+        if name is None and word_count(article.body[quote.start:quote.end]) <= _SCARE_QUOTE_WORDS:
             continue  # scare quotes around a word or two, not a quotation
-        findings.append(Finding("quote", quote.start, quote.end, speaker=speaker))
+        value = None
+        if name is not None:
+            said_as = " ".join(found.mention.text.split()) if found.mention else None
+            value = {"source_type": speaker.source_type, "said_as": said_as}
+        findings.append(Finding("quote", quote.start, quote.end, speaker=name, value=value, info=dict(value or {})))
     return findings
 
 
@@ -180,12 +189,20 @@ def _collect(article: _Article) -> list[Finding]:
         for s in find_superlatives(body, sentence_end, article.in_quote, triggers["superlative"])
     ]
     findings += _name_findings(article)
-    reports = article.speakers.reports
-    for a in find_attributions(body, article.masked, article.layout, reports, article.head_end, triggers["attribution"]):
-        source = a.source if a.vague else article.canonical_name(a.source)
-        findings.append(Finding("attribution", a.start, a.end, value={"source": source}, info={"source": source, "vague": a.vague}))
-    findings += _consistency_findings(article.variants)
     layout = article.layout
+    quoted = frozenset(
+        index
+        for f in findings
+        if f.kind == "quote" and f.speaker
+        for index in range(layout.sentence_index(f.start), layout.sentence_index(max(f.end - 1, f.start)) + 1)
+    )
+    for a in find_attributions(
+        body, article.masked, article.layout, article.reports, article.head_end, triggers["attribution"], quoted
+    ):
+        source = article.canonical_name(a.source) if a.source and a.source_type == NAMED else a.source
+        value = {"source": source, "source_type": a.source_type}
+        findings.append(Finding("attribution", a.start, a.end, value=value, info=dict(value)))
+    findings += _consistency_findings(article.variants)
     return [
         f
         for f in findings
@@ -235,7 +252,7 @@ def extract_claims(
         findings += find_statements(
             body,
             scored,
-            article.speakers.reports,
+            article.reports,
             findings,
             skip_until=article.head_end,
             skip=article.layout.in_dateline,

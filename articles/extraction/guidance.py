@@ -33,8 +33,17 @@ def _date_value(value: dict[str, Any]) -> str:
 def guidance_for(kind: str, text: str, value: Any, speaker: str | None, info: dict) -> str:
     quoted = f'"{_short(text)}"'
     if kind == "quote":
-        who = speaker or "the speaker (not named near the quote)"
-        return f"Check the exact wording of {quoted} against a recording or transcript, and that {who} said it."
+        if not speaker:
+            return (
+                f"Establish who said {quoted}: the article does not say. Then check the exact wording "
+                "against a recording or transcript."
+            )
+        if info.get("source_type") == "unnamed":
+            return (
+                f"Unnamed source ({_short(speaker, 40)}): identify who said {quoted}, confirm the exact "
+                "wording with them and the claim independently."
+            )
+        return f"Check the exact wording of {quoted} against a recording or transcript, and that {speaker} said it."
     if kind == "money":
         amount = value.get("amount") if isinstance(value, dict) else None
         currency = value.get("currency") if isinstance(value, dict) else None
@@ -57,9 +66,9 @@ def guidance_for(kind: str, text: str, value: Any, speaker: str | None, info: di
         return f"Check the spelling and official form of the name {quoted}."
     if kind == "attribution":
         source = info.get("source") or "the source"
-        if info.get("vague"):
-            return f"The claim rests on an unnamed or vague source ({_short(source, 40)}): identify it and confirm independently."
-        return f"Confirm with {_short(source, 40)} that they said this, and check the claim itself."
+        if info.get("source_type") == "unnamed":
+            return f"Unnamed source ({_short(source, 40)}) — identify it and confirm the claim independently."
+        return f"Reported speech of {_short(source, 40)} — confirm the paraphrase with {_short(source, 40)}, and check the claim itself."
     if kind == "consistency":
         return (
             f"Spelled \"{info['variant']}\" here ({info['variant_count']}x) but \"{info['canonical']}\" "
@@ -74,7 +83,9 @@ def priority_for(kind: str, value: Any, speaker: str | None, info: dict) -> int:
     priority = BASE_PRIORITY.get(kind, 50)
     if kind == "quote" and not speaker:
         priority += 10  # an unattributed quote is the riskiest kind of quote
-    if kind == "attribution" and info.get("vague"):
+    if kind == "quote" and info.get("source_type") == "unnamed":
+        priority += 5
+    if kind == "attribution" and info.get("source_type") == "unnamed":
         priority += 10
     if kind == "date" and isinstance(value, dict) and value.get("needs"):
         priority -= 10

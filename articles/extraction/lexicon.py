@@ -126,3 +126,47 @@ WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
 # A word as counted for "enough words" rules: letters, digits, apostrophes and hyphens ("don't", "dual-use").
 WORD = r"[\w’'-]+"
+
+
+def _inflections(base: str) -> set[str]:
+    """Regular forms of a verb: "warn" → warn, warns, warned, warning."""
+    if base.endswith("ee"):
+        return {base, base + "s", base + "d", base + "ing"}
+    if base.endswith("e"):
+        return {base, base + "s", base + "d", base[:-1] + "ing"}
+    if base.endswith("y") and base[-2] not in "aeiou":
+        return {base, base[:-1] + "ies", base[:-1] + "ied", base + "ing"}
+    return {base, base + "s", base + "ed", base + "ing"}
+
+
+# Verbs that report speech or writing, every form: the parse says which word is the verb,
+# this list says whether it reports what someone said.
+SPEECH_VERB_FORMS = frozenset(
+    form
+    for base in """
+        add acknowledge admit advise affirm agree allege announce answer argue assert assure
+        boast brag caution charge chide cite claim comment complain concede conclude confirm
+        contend continue counter declare decry demand deny describe disclose dismiss echo
+        emphasize emphasise exclaim explain insist joke lament maintain mention muse note
+        observe opine plead pledge point post predict proclaim promise quip recall recount
+        reiterate remark reply report respond retort reveal scoff shout state stress suggest
+        testify tweet urge vow warn wonder yell grumble criticize criticise
+        blast slam accuse question ask
+        """.split()
+    for form in _inflections(base)
+) | frozenset(
+    """
+    say says said saying tell tells told telling write writes wrote written writing
+    tweeted tweeting retweeted posted chimed sang sing sings singing spoke speak speaks speaking
+    put puts quoted admitted admitting quipped quipping
+    """.split()
+)
+
+# Nouns for what someone said or wrote: "Trump's claim that ...", "the senator's remarks".
+SPEECH_NOUNS = frozenset(
+    """
+    claim claims statement statements remark remarks comment comments words word tweet tweets
+    letter message speech interview testimony assertion argument warning promise pledge
+    post posts memo email emails answer response reply description account announcement
+    """.split()
+)

@@ -26,15 +26,15 @@ def test_the_source_after_according_to_is_named_in_the_item():
     [vague] = items("According to diplomatic sources, the deal was signed in May.", "attribution")
     [named] = items("According to the Department of Foreign Affairs, the deal was signed in May.", "attribution")
 
-    assert (vague.extra["source"], vague.extra["vague"]) == ("diplomatic sources", True)
+    assert (vague.value["source"], vague.value["source_type"]) == ("diplomatic sources", "unnamed")
     assert "(diplomatic sources)" in vague.guidance
-    assert (named.extra["source"], named.extra["vague"]) == ("Department of Foreign Affairs", False)
+    assert (named.value["source"], named.value["source_type"]) == ("Department of Foreign Affairs", "named")
 
 
 def test_officials_at_the_start_of_a_sentence_are_an_unnamed_source():
     [item] = items("Officials said the plant would close next year.", "attribution")
 
-    assert item.extra["vague"] is True
+    assert item.value["source_type"] == "unnamed"
 
 
 def test_anonymous_sources_not_next_to_the_verb_are_flagged():

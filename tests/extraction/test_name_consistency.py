@@ -28,4 +28,4 @@ def test_misspelt_speaker_is_still_credited_to_the_person():
         "“We were given two days to read it,” Brandwel said."
     )
     [quote] = items(body, "quote")
-    assert quote.speaker == "Olivia Brandwell"
+    assert quote.speaker == "Senator Olivia Brandwell"

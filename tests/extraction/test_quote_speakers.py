@@ -24,19 +24,19 @@ def test_he_said_resolves_to_last_named_person():
         "Mayor Colin Abernathy defended the plan on Tuesday.\n\n"
         "“We cannot keep patching the same roads,” he said."
     )
-    assert speakers(body)["We cannot keep patching the same roads"] == "Colin Abernathy"
+    assert speakers(body)["We cannot keep patching the same roads"] == "Mayor Colin Abernathy"
 
 
 def test_pronoun_ignores_names_mentioned_inside_quotes():
     body = (
         "Coach Dana Whitfield spoke after the match. “Even Lionel Marsh could not have stopped that,” she said."
     )
-    assert speakers(body)["Even Lionel Marsh could not have stopped that"] == "Dana Whitfield"
+    assert speakers(body)["Even Lionel Marsh could not have stopped that"] == "Coach Dana Whitfield"
 
 
 def test_partial_quote_inside_a_sentence_takes_the_sentence_speaker():
     body = "Inspector Ruth Galloway said the evidence was “overwhelming and consistent” with a break-in."
-    assert speakers(body) == {"overwhelming and consistent": "Ruth Galloway"}
+    assert speakers(body) == {"overwhelming and consistent": "Inspector Ruth Galloway"}
 
 
 def test_quote_running_over_paragraphs_is_one_item_with_the_closing_speaker():
@@ -63,7 +63,7 @@ def test_role_noun_resolves_to_the_person_holding_that_role():
         "Health Minister Kofi Asante visited the clinic.\n\n"
         "The minister said the wards were \"far too crowded\" for winter."
     )
-    assert speakers(body)["far too crowded"] == "Kofi Asante"
+    assert speakers(body)["far too crowded"] == "Health Minister Kofi Asante"
 
 
 def test_a_quoted_programme_title_is_not_a_quote():
@@ -81,12 +81,12 @@ def test_uk_single_quotes_are_quotes_when_there_are_no_double_quotes():
 
 def test_relative_clause_subject_is_its_antecedent():
     body = 'Senator Ada Kerr, who has said she will retire, called the plan "a reckless gamble" on Monday.'
-    assert speakers(body) == {"a reckless gamble": "Ada Kerr"}
+    assert speakers(body) == {"a reckless gamble": "Senator Ada Kerr"}
 
 
 def test_coordinated_verb_shares_the_subject():
     body = 'Rep. Tom Alder said it was "a bad deal" and predicted it would be "back within a year."'
-    assert set(speakers(body).values()) == {"Tom Alder"}
+    assert set(speakers(body).values()) == {"Rep. Tom Alder"}
 
 
 def test_sentence_subject_speaks_after_and_said():
@@ -100,7 +100,7 @@ def test_sentence_subject_speaks_after_and_said():
 
 def test_quote_after_described_as_belongs_to_the_subject():
     body = 'Dr. Ian Moss, a cardiologist who was not involved, described the results as "very encouraging."'
-    assert speakers(body) == {"very encouraging.": "Ian Moss"}
+    assert speakers(body) == {"very encouraging.": "Dr. Ian Moss"}
 
 
 def test_role_before_comma_name_makes_a_person_for_he_says():

@@ -40,7 +40,7 @@ def trimmed(body: str, score: float = 0.9) -> list[str]:
     """Statement spans when no rule item covers the sentence (reported speech included)."""
     article = _Article(body, None)
     scored = sentence_scores(body, article.layout, scorer_giving(score))
-    return [body[f.start : f.end] for f in find_statements(body, scored, article.speakers.reports, [])]
+    return [body[f.start : f.end] for f in find_statements(body, scored, article.reports, [])]
 
 
 def test_reported_speech_is_left_to_the_attribution_item():

@@ -1,0 +1,367 @@
+"""Everyone an article names, and what it calls them.
+
+People come from the pipeline's PERSON entities in the reporter's words, grouped by
+surname: "Igor Khovaev", "Khovaev" and "Mr Khovaev" are one person, whose name is the
+fullest form the article gives. Each person keeps the words of the titles and roles the
+article attaches ("Russian Ambassador", "director of the FSMTC") and, where the article
+shows it, whether "he" or "she" refers to them.
+
+The cast answers the questions a speaker needs answered: who is "he" here, who is "the
+ambassador", what is the full name of "Mr Thomas".
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .lexicon import LEADING_JUNK, NON_PERSON, TITLES
+from .mentions import Mention, MentionFinder
+from .nlp import Analysis, Entity
+from .sentences import Layout
+
+HONORIFICS = frozenset(
+    "mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady sen sen. rep rep. gov gov. gen gen. "
+    "lt lt. col col. capt capt. sgt sgt. rev rev. president senator governor judge justice mayor".split()
+)
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+_POSSESSIVE = re.compile(r"['’]s?$")
+_MALE = frozenset({"he", "him", "his", "himself"})
+_FEMALE = frozenset({"she", "her", "hers", "herself"})
+_PRONOUN_WORD = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
+_GENDER_TITLE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lord|Lady)\.?[ \t]+(?:[A-Z][\w'’-]*[ \t]+)?([A-Z][\w'’-]+)")
+_TITLE_GENDER = {"Mr": "m", "Sir": "m", "Lord": "m", "Mrs": "f", "Ms": "f", "Miss": "f", "Dame": "f", "Lady": "f"}
+_NAME_WORD = re.compile(r"[A-ZÀ-Þ][\w'’.-]*|(?:de|da|del|van|von|bin|al|la|le|di|du)")
+_CAPITALISED_RUN = re.compile(r"((?:[A-Z][\w.'’-]*[ \t]+){1,5})$")
+_NOT_TITLES = frozenset({"Mr", "Mrs", "Ms", "Miss"})
+_GIVEN_NAMES_BEFORE = re.compile(r"(?<![\w.])((?:[A-Z][a-z]+[ \t]+){1,2})$")
+_MISREAD_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"})
+_NAMING_KINDS = frozenset({"person", "proper", "org", "place", "group", "work", "event", "other"})
+# How far back "he" may reach for the person it means.
+PRONOUN_REACH_PARAGRAPHS = 3
+
+
+def name_words(text: str) -> list[str]:
+    """The words of a personal name, without honorifics, possessives or suffixes."""
+    words = [_POSSESSIVE.sub("", w).strip(",.()") if not w.endswith(".") or len(w) > 3 else w for w in text.split()]
+    words = [w for w in words if w]
+    while words and words[0].lower() in HONORIFICS:
+        words = words[1:]
+    while words and words[-1].lower().strip(",") in _SUFFIXES:
+        words = words[:-1]
+    return words
+
+
+@dataclass
+class Person:
+    key: str  # the surname, lower case
+    name: str  # the fullest form: "Igor Khovaev"
+    positions: list[int] = field(default_factory=list)  # where any mention of them starts
+    role_words: set[str] = field(default_factory=set)
+    gender: str | None = None  # "m", "f" or unknown
+    title: str = ""  # a formal title the article puts before the name: "Russian President"
+
+    @property
+    def display(self) -> str:
+        """The name with its formal title, as a newsroom would write it: "Sen. Mike Lee"."""
+        return f"{self.title} {self.name}" if self.title else self.name
+
+
+class Cast:
+    def __init__(
+        self,
+        body: str,
+        analysis: Analysis,
+        mentions: MentionFinder,
+        layout: Layout,
+        in_quote: Callable[[int], bool],
+    ) -> None:
+        self.body = body
+        self.layout = layout
+        self.mentions = mentions
+        self.people: dict[str, Person] = {}
+        self._person_mentions: list[tuple[int, str, str]] = []  # (start, person key, role)
+        self._head_keys: dict[int, str] = {}  # where a mention of a person starts → the person
+        self._appositive_people: dict[int, str] = {}  # a role followed by a name in apposition → the person
+        named = [e for e in analysis.entities if not in_quote(e.start)]
+        for entity in named:
+            if entity.label == "PERSON":
+                self._add(entity)
+        # The pipeline sometimes calls a titled person something else ("Mayor Roxann
+        # Wedegartner" as an organisation); a title in front settles it.
+        for entity in named:
+            if entity.label in _MISREAD_LABELS and self._is_titled_name(entity):
+                self._add(entity)
+        self._attach_mentions()
+        self._person_mentions.sort()
+        self._mention_starts = [m[0] for m in self._person_mentions]
+        self._genders()
+
+    # -- building -------------------------------------------------------------
+
+    def _is_titled_name(self, entity: Entity) -> bool:
+        words = name_words(entity.text)
+        return (
+            2 <= len(words) <= 4
+            and all(_NAME_WORD.fullmatch(w) and w not in NON_PERSON for w in words)
+            and bool(self._title_before(entity.start))
+        )
+
+    def _add(self, entity: Entity) -> None:
+        words = name_words(entity.text)
+        if not words or not all(_NAME_WORD.fullmatch(w) for w in words):
+            return
+        if len(words) >= 2 and not entity.text.split()[0].lower() in HONORIFICS:
+            # "Karen Louise Whitby" read as "Louise Whitby": take in the given names before it.
+            before = _GIVEN_NAMES_BEFORE.search(self.body, max(0, entity.start - 40), entity.start)
+            if before:
+                extra = [w for w in before.group(1).split()]
+                while extra and (extra[0] in TITLES or extra[0] in NON_PERSON):
+                    extra = extra[1:]
+                if extra and not any(w in TITLES or w in NON_PERSON for w in extra):
+                    words = extra + words
+        key = words[-1].lower()
+        person = self.people.get(key)
+        full = " ".join(words)
+        if person is None:
+            person = self.people[key] = Person(key, full)
+        elif len(words) > len(person.name.split()) and len(words) <= 4:
+            person.name = full
+        person.positions.append(entity.start)
+        title = self._title_before(entity.start)
+        if len(title) > len(person.title):
+            person.title = title
+
+    def _title_before(self, start: int) -> str:
+        """"Russian President", "Sen.", "Senate Majority Leader" right before a name; never "Mr"."""
+        words = _CAPITALISED_RUN.search(self.body, max(0, start - 60), start)
+        if not words:
+            return ""
+        run = words.group(1).split()
+        while run and run[0] in LEADING_JUNK:
+            run = run[1:]
+        if not run or run[-1] not in TITLES or run[-1].rstrip(".") in _NOT_TITLES:
+            return ""
+        return " ".join(run[-4:])
+
+    def _attach_mentions(self) -> None:
+        """Roles from the phrases around each person's mentions; mention roles for pronouns."""
+        body = self.body
+        heads: dict[int, str] = {}
+        for mention in self.mentions.mentions:
+            key = self.key_for(mention)
+            if key is None:
+                continue
+            person = self.people[key]
+            heads[mention.head_start] = key
+            self._head_keys[mention.head_start] = key
+            self._person_mentions.append((mention.head_start, key, mention.role))
+            if mention.start < mention.head_start:
+                person.role_words.update(w.lower() for w in re.findall(r"[A-Za-z]+", body[mention.start:mention.head_start]))
+        by_head = {m.head_start: m for m in self.mentions.mentions}
+        for mention in self.mentions.mentions:
+            if mention.of in heads and mention.kind in ("role", "noun", "roles"):
+                # "Igor Khovaev, Russian ambassador": the aside is a role of the person.
+                self.people[heads[mention.of]].role_words.update(w.lower() for w in re.findall(r"[A-Za-z]+", mention.text))
+            elif mention.head_start in heads and mention.of in by_head:
+                # "The Health Secretary, Victoria Atkins": the person is the aside of the role.
+                key = heads[mention.head_start]
+                self._appositive_people[mention.of] = key
+                described = by_head[mention.of]
+                self.people[key].role_words.update(w.lower() for w in re.findall(r"[A-Za-z]+", described.text))
+        for person in self.people.values():
+            person.positions.sort()
+            person.role_words -= set(person.name.lower().split())
+        # "The Russian ambassador downplayed ..." mentions the ambassador the article named:
+        # "he" in the next sentence may mean him.
+        for mention in self.mentions.mentions:
+            if mention.kind == "role" and mention.head_start not in heads and _is_definite(mention.text):
+                head = self.body[mention.head_start:mention.head_end].lower()
+                person = self.person_with_role(head, mention.head_start)
+                if person is not None and person.positions and person.positions[0] < mention.head_start:
+                    self._person_mentions.append((mention.head_start, person.key, mention.role))
+
+    def _genders(self) -> None:
+        votes: dict[str, Counter] = {key: Counter() for key in self.people}
+        for match in _GENDER_TITLE.finditer(self.body):
+            key = _POSSESSIVE.sub("", match.group(2)).lower()
+            if key in votes:
+                votes[key][_TITLE_GENDER[match.group(1)]] += 3
+        # A pronoun in the sentence after one that names a single person is likely theirs.
+        layout = self.layout
+        named_in: dict[int, set[str]] = {}
+        for start, key, _ in self._person_mentions:
+            named_in.setdefault(layout.sentence_index(start), set()).add(key)
+        for index, keys in named_in.items():
+            if len(keys) != 1 or index + 1 >= len(layout.sentences):
+                continue
+            (key,) = keys
+            for offset in (0, 1):
+                sentence = layout.sentences[index + offset]
+                if offset and (index + 1) in named_in:
+                    continue
+                for word in _PRONOUN_WORD.findall(self.body, sentence.start, sentence.end):
+                    word = word.lower()
+                    votes[key]["m" if word in _MALE else "f"] += 1
+        for key, counter in votes.items():
+            if counter:
+                (gender, count), *rest = counter.most_common()
+                if not rest or count > 1.5 * rest[0][1]:
+                    self.people[key].gender = gender
+
+    # -- look-ups -------------------------------------------------------------
+
+    def key_for(self, mention: Mention) -> str | None:
+        """The person a mention names, also when the pipeline took the name for something else."""
+        if mention.kind not in _NAMING_KINDS:
+            return None
+        words = name_words(self.body[mention.head_start:mention.head_end])
+        key = words[-1].lower() if words else None
+        return key if key in self.people else None
+
+    def person_named(self, text: str) -> Person | None:
+        words = name_words(text)
+        return self.people.get(words[-1].lower()) if words else None
+
+    def person_before(self, offset: int, gender: str | None, prefer: str | None = None) -> Person | None:
+        """Who "he"/"she" at ``offset`` most likely means: a subject nearby, else the nearest person."""
+        floor_paragraph = self.layout.paragraph_of(offset) - PRONOUN_REACH_PARAGRAPHS
+        end = bisect.bisect_left(self._mention_starts, offset)
+        sentence = self.layout.sentence_index(offset)
+        nearest = None
+        for start, key, role in reversed(self._person_mentions[:end]):
+            if self.layout.paragraph_of(start) < floor_paragraph:
+                break
+            person = self.people[key]
+            if gender and person.gender and person.gender != gender:
+                continue
+            if nearest is None:
+                nearest = person
+            if prefer == key and self.layout.sentence_index(start) >= sentence - 3:
+                return person
+            if role in ("speech_subj", "subj", "appos_speech_subj") and self.layout.sentence_index(start) >= sentence - 1:
+                return person
+        if prefer and prefer in self.people and nearest is None:
+            return self.people[prefer]
+        return nearest
+
+    def person_with_role(self, word: str, before: int) -> Person | None:
+        """The most recently mentioned person the article gave the role ``word`` ("ambassador")."""
+        best, best_pos = None, -1
+        for person in self.people.values():
+            if word not in person.role_words:
+                continue
+            earlier = bisect.bisect_left(person.positions, before)
+            pos = person.positions[earlier - 1] if earlier else -1
+            if pos > best_pos or best is None:
+                best, best_pos = person, pos
+        return best
+
+    # -- speakers -------------------------------------------------------------
+
+    def speaker_name(self, mention: Mention, previous: str | None = None) -> tuple[str | None, str | None]:
+        """What to call the speaker ``mention`` refers to, and the person's key when it is a person.
+
+        ``previous`` is the key of the person quoted last, whom "he" most often means.
+        """
+        kind = mention.kind
+        if mention.of in self._head_keys:
+            # "Chad Bown, an expert on trade, said": the aside is the person it describes.
+            key = self._head_keys[mention.of]
+            return self.people[key].display, key
+        if mention.head_start in self._appositive_people:
+            # "The Health Secretary, Victoria Atkins, said": the role is the person named beside it.
+            key = self._appositive_people[mention.head_start]
+            return self.people[key].display, key
+        if kind in ("person", "proper"):
+            key = self.key_for(mention)
+            if key:
+                return self.people[key].display, key
+            return _clean_phrase(mention.text, named=True), None
+        if kind == "he":
+            gender = "f" if mention.text.lower() == "she" else "m"
+            person = self.person_before(mention.head_start, gender, prefer=previous)
+            return (person.display, person.key) if person else (None, None)
+        if kind in ("they", "it", "we"):
+            body = self.mentions.between(0, mention.head_start)
+            floor = mention.paragraph - 2
+            for other in reversed(body):
+                if other.paragraph < floor:
+                    break
+                if other.kind in ("org", "group", "roles") and other.role != "modifier":
+                    return _clean_phrase(other.text), None
+            return None, None
+        if kind == "i":
+            return None, None
+        if kind == "role":
+            head = self.body[mention.head_start:mention.head_end].lower()
+            if _is_definite(mention.text):
+                person = self.person_with_role(head, mention.head_start)
+                if person:
+                    return person.display, person.key
+        return _clean_phrase(mention.text, named=kind in _NAMING_KINDS), None
+
+
+def _is_definite(phrase: str) -> bool:
+    """"the ambassador", "Russia's envoy": a phrase that points at someone already known."""
+    first = phrase.split()[0] if phrase.split() else ""
+    return first.lower() in ("the", "this", "that") or first.endswith(("'s", "’s"))
+
+
+def _clean_phrase(text: str, named: bool = False) -> str | None:
+    """The phrase as a speaker: no leading conjunction, and a name without its "the" ("the EA" → "EA")."""
+    words = text.replace("\n", " ").split()
+    while words and words[0].lower() in ("and", "but", "or", "as", "while"):
+        words = words[1:]
+    if named and len(words) > 1 and words[0].lower() == "the":
+        words = words[1:]
+    text = " ".join(words).strip(" ,;:")
+    return text or None
+
+
+# Heads of phrases that describe a source without naming it: "officials", "a senior aide",
+# "people familiar with the talks", "the chief executive of a leading car maker".
+UNNAMED_HEADS = frozenset(
+    """
+    official officials source sources people person persons insider insiders diplomat diplomats
+    aide aides adviser advisers advisor advisors executive executives expert experts analyst analysts
+    observer observers critic critics member members staffer staffers employee employees someone
+    anyone one others resident residents witness witnesses investigator investigators authorities
+    officer officers lawmaker lawmakers legislator legislators supporter supporters opponent opponents
+    colleague colleagues friend friends associate associates partner partners negotiator negotiators
+    figure figures individual individuals veteran veterans operative operatives strategist strategists
+    """.split()
+)
+# Heads through which a named body speaks: "a Cabinet Office spokeswoman", "a statement from Chelsea".
+VOICE_HEADS = frozenset(
+    "spokesman spokeswoman spokesperson spokespeople spokesmen statement release report letter filing "
+    "document documents memo website post tweet email".split()
+)
+
+
+def source_type(mention: Mention, name: str | None, person: str | None, has_named_body: bool) -> str:
+    """``named`` when the article says who the source is, ``unnamed`` when it only describes them.
+
+    ``has_named_body``: the phrase holds the name of a person or body ("a Cabinet Office
+    spokeswoman", "Chelsea's statement").
+    """
+    if person is not None:
+        return "named"
+    kind = mention.kind
+    if kind in ("person", "proper", "org", "place", "work", "event"):
+        return "named"
+    if kind in ("he", "they", "it", "we", "i"):
+        return "named" if name else "unnamed"
+    offset = mention.head_start - mention.start
+    head = re.sub(r"[^a-z-]", "", mention.text[offset:offset + mention.head_end - mention.head_start].lower())
+    if head in VOICE_HEADS:
+        return "named" if has_named_body else "unnamed"
+    first = mention.text.split()[0].lower() if mention.text.split() else ""
+    definite = first in ("the", "this", "that", "its", "their", "his", "her") or first.endswith(("'s", "’s"))
+    if kind == "group" or kind == "roles" or head in UNNAMED_HEADS and not (definite and has_named_body):
+        # "officials", "a senior aide"; but "Apple's chief executive" is one person, named by the role.
+        return "unnamed"
+    return "named" if has_named_body or definite else "unnamed"
