@@ -184,11 +184,24 @@ class NoteInline(admin.StackedInline):
         return False
 
 
+class SourceTypeFilter(admin.SimpleListFilter):
+    title = "source"
+    parameter_name = "source_type"
+
+    def lookups(self, request, model_admin):
+        return list(ChecklistItem.SOURCE_LABELS.items())
+
+    def queryset(self, request, queryset):
+        if self.value() in ChecklistItem.SOURCE_LABELS:
+            return queryset.filter(value__source_type=self.value())
+        return queryset
+
+
 @admin.register(ChecklistItem)
 class ChecklistItemAdmin(WithArticleTitleMixin, SimpleHistoryAdmin):
-    list_display = ("text_excerpt", "kind", "state", "assignee", "due_at", "priority", "article", "origin", "anchor")
+    list_display = ("text_excerpt", "kind", "source", "state", "assignee", "due_at", "priority", "article", "origin", "anchor")
     list_filter = (
-        AssignedToMeFilter, "state", "kind", "origin", "anchor", ("assignee", admin.RelatedOnlyFieldListFilter)
+        AssignedToMeFilter, "state", "kind", SourceTypeFilter, "origin", "anchor", ("assignee", admin.RelatedOnlyFieldListFilter)
     )
     search_fields = ("text", "speaker", "sentence", "article__title")
     list_select_related = ("article", "assignee")
@@ -203,6 +216,10 @@ class ChecklistItemAdmin(WithArticleTitleMixin, SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # manual items are added from the article page or the API, by span
+
+    @admin.display(description="Source")
+    def source(self, item):
+        return item.source_label or "—"
 
     @admin.display(description="Claim", ordering="text")
     def text_excerpt(self, item):

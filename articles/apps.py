@@ -13,7 +13,10 @@ class ArticlesConfig(AppConfig):
 
         from .roles import sync_role_groups
 
+        from .extraction import nlp
+
         post_migrate.connect(sync_role_groups, sender=self)
+        nlp.configure(settings.NLP_PIPELINE)
         if settings.CELERY_TASK_ALWAYS_EAGER:
             logging.getLogger("factcheck").info(
                 "REDIS_URL is not set: checklist extraction runs in-process, "

@@ -78,7 +78,7 @@ class ItemKind(models.TextChoices):
     DATE = "date", "Date"
     SUPERLATIVE = "superlative", "Superlative"
     NAME = "name", "Name and title"
-    ATTRIBUTION = "attribution", "Anonymous or vague source"
+    ATTRIBUTION = "attribution", "Claim resting on a source"
     CONSISTENCY = "consistency", "Spelling consistency"
     STATEMENT = "statement", "Factual statement"
 
@@ -193,6 +193,19 @@ class ChecklistItem(models.Model):
     @property
     def is_resolved(self) -> bool:
         return self.state in ItemState.resolved()
+
+    SOURCE_LABELS = {"named": "Named source", "unnamed": "Unnamed source"}
+
+    @property
+    def source_type(self) -> str | None:
+        """``named`` or ``unnamed`` for quotes and attributed claims whose source the engine read."""
+        value = self.value if isinstance(self.value, dict) else {}
+        source_type = value.get("source_type")
+        return source_type if source_type in self.SOURCE_LABELS else None
+
+    @property
+    def source_label(self) -> str:
+        return self.SOURCE_LABELS.get(self.source_type or "", "")
 
     @property
     def has_editorial_work(self) -> bool:

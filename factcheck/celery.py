@@ -1,9 +1,18 @@
 import os
 
 from celery import Celery
+from celery.signals import worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 
 app = Celery("factcheck")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_init.connect
+def load_language_pipeline(**kwargs):
+    """Load the language pipeline once, before the pool forks, not inside the first task."""
+    from articles.extraction import nlp
+
+    nlp.pipeline()

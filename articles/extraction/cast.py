@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .lexicon import LEADING_JUNK, NON_PERSON, TITLES
+from .lexicon import LEADING_JUNK, NON_PERSON, ORG_CHAIN, TITLES
 from .mentions import Mention, MentionFinder
 from .nlp import Analysis, Entity
 from .sentences import Layout
@@ -37,8 +37,42 @@ _TITLE_GENDER = {"Mr": "m", "Sir": "m", "Lord": "m", "Mrs": "f", "Ms": "f", "Mis
 _NAME_WORD = re.compile(r"[A-ZÀ-Þ][\w'’.-]*|(?:de|da|del|van|von|bin|al|la|le|di|du)")
 _CAPITALISED_RUN = re.compile(r"((?:[A-Z][\w.'’-]*[ \t]+){1,5})$")
 _NOT_TITLES = frozenset({"Mr", "Mrs", "Ms", "Miss"})
+_HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame)\.?[ \t]+$")
 _GIVEN_NAMES_BEFORE = re.compile(r"(?<![\w.])((?:[A-Z][a-z]+[ \t]+){1,2})$")
 _MISREAD_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"})
+MAX_NAME_SPAN = 200
+_AGE_OR_PARTY = re.compile(r",[ \t]*(?:\d{1,3}|[RDI]-[A-Z][\w.]*|\([RDI]-[A-Z][\w.]*\))(?=[,.;:)\s]|$)")
+# ", from Omaha, Nebraska": where the person comes from, when the parse leaves it aside.
+_ORIGIN = re.compile(r",[ \t]*from[ \t]+[A-Z][\w.'’-]*(?:,?[ \t]+[A-Z][\w.'’-]*){0,3}")
+_ABBREVIATION_AFTER = re.compile(r"[ \t]*\(([A-Z][A-Za-z&]{1,9})\)")
+_LEADING_THE = re.compile(r"[Tt]he[ \t]+")
+_BODY_LABELS = frozenset({"ORG", "FAC", "EVENT", "LAW"})
+_TRAILING_SMALL_WORD = re.compile(r"[ \t]+(?:of|for|and|the|on|in|at|&)[ \t]*$")
+# The words that make a capitalised phrase the formal name of an institution, whose exact
+# form a checker confirms: "Mumbai High Court", "University of Michigan", "Metzler Bank".
+INSTITUTION_HEADS = frozenset(
+    """
+    court courts tribunal foundation institute institution university college school hospital clinic
+    bank association academy society commission committee agency bureau trust fund
+    corporation company inc ltd llc plc ag gmbh sa motor motors group holdings league
+    administration authority centre center centers centres laboratory laboratories museum library
+    organisation organization network coalition alliance charity
+    """.split()
+)
+
+
+_INSTITUTION_WORD = re.compile(
+    r"\b(?:" + "|".join(sorted((w.capitalize() for w in INSTITUTION_HEADS if w.isalpha() and len(w) > 3), key=len, reverse=True)) + r")\b"
+)
+_ORG_CHAIN = re.compile(ORG_CHAIN)
+
+
+def _institution_head(words: list[str]) -> str:
+    """The head of a name: the word before "of"/"for" ("University of Michigan"), else the last."""
+    for i, word in enumerate(words):
+        if i and word in ("of", "for", "on") :
+            return words[i - 1].lower().strip(".,")
+    return words[-1].lower().strip(".,")
 _NAMING_KINDS = frozenset({"person", "proper", "org", "place", "group", "work", "event", "other"})
 # How far back "he" may reach for the person it means.
 PRONOUN_REACH_PARAGRAPHS = 3
@@ -55,6 +89,16 @@ def name_words(text: str) -> list[str]:
     return words
 
 
+@dataclass(frozen=True)
+class NameToCheck:
+    start: int  # the whole mention: title and role included
+    end: int
+    name: str
+    role: str | None
+    kind: str  # "person" or "body"
+    abbreviation: str | None = None
+
+
 @dataclass
 class Person:
     key: str  # the surname, lower case
@@ -63,6 +107,7 @@ class Person:
     role_words: set[str] = field(default_factory=set)
     gender: str | None = None  # "m", "f" or unknown
     title: str = ""  # a formal title the article puts before the name: "Russian President"
+    role_heads: set[str] = field(default_factory=set)  # what "the host", "the minister" would call them
 
     @property
     def display(self) -> str:
@@ -82,10 +127,13 @@ class Cast:
         self.body = body
         self.layout = layout
         self.mentions = mentions
+        self.analysis = analysis
+        self.in_quote = in_quote
         self.people: dict[str, Person] = {}
         self._person_mentions: list[tuple[int, str, str]] = []  # (start, person key, role)
         self._head_keys: dict[int, str] = {}  # where a mention of a person starts → the person
         self._appositive_people: dict[int, str] = {}  # a role followed by a name in apposition → the person
+        self._mentions_of: dict[str, list[Mention]] = {}
         named = [e for e in analysis.entities if not in_quote(e.start)]
         for entity in named:
             if entity.label == "PERSON":
@@ -95,6 +143,10 @@ class Cast:
         for entity in named:
             if entity.label in _MISREAD_LABELS and self._is_titled_name(entity):
                 self._add(entity)
+        # ...and once someone is known, the other mentions of the surname are them too.
+        for entity in named:
+            if entity.label in _MISREAD_LABELS and self._is_known_surname(entity):
+                self._add(entity)
         self._attach_mentions()
         self._person_mentions.sort()
         self._mention_starts = [m[0] for m in self._person_mentions]
@@ -103,11 +155,20 @@ class Cast:
     # -- building -------------------------------------------------------------
 
     def _is_titled_name(self, entity: Entity) -> bool:
+        """"Mayor Roxann Wedegartner", "Mr Mubanga": a name with a title or an honorific in front."""
+        words = name_words(entity.text)
+        if not words or len(words) > 4 or not all(_NAME_WORD.fullmatch(w) and w not in NON_PERSON for w in words):
+            return False
+        if _HONORIFIC_BEFORE.search(self.body, max(0, entity.start - 8), entity.start):
+            return True
+        return len(words) >= 2 and bool(self._title_before(entity.start))
+
+    def _is_known_surname(self, entity: Entity) -> bool:
         words = name_words(entity.text)
         return (
-            2 <= len(words) <= 4
+            1 <= len(words) <= 4
+            and words[-1].lower() in self.people
             and all(_NAME_WORD.fullmatch(w) and w not in NON_PERSON for w in words)
-            and bool(self._title_before(entity.start))
         )
 
     def _add(self, entity: Entity) -> None:
@@ -158,20 +219,25 @@ class Cast:
             person = self.people[key]
             heads[mention.head_start] = key
             self._head_keys[mention.head_start] = key
+            self._mentions_of.setdefault(key, []).append(mention)
             self._person_mentions.append((mention.head_start, key, mention.role))
             if mention.start < mention.head_start:
                 person.role_words.update(w.lower() for w in re.findall(r"[A-Za-z]+", body[mention.start:mention.head_start]))
+                person.role_heads.update(self._title_heads(mention))
         by_head = {m.head_start: m for m in self.mentions.mentions}
         for mention in self.mentions.mentions:
             if mention.of in heads and mention.kind in ("role", "noun", "roles"):
                 # "Igor Khovaev, Russian ambassador": the aside is a role of the person.
-                self.people[heads[mention.of]].role_words.update(w.lower() for w in re.findall(r"[A-Za-z]+", mention.text))
+                person = self.people[heads[mention.of]]
+                person.role_words.update(w.lower() for w in re.findall(r"[A-Za-z]+", mention.text))
+                person.role_heads.add(self._head_word(mention))
             elif mention.head_start in heads and mention.of in by_head:
                 # "The Health Secretary, Victoria Atkins": the person is the aside of the role.
                 key = heads[mention.head_start]
                 self._appositive_people[mention.of] = key
                 described = by_head[mention.of]
                 self.people[key].role_words.update(w.lower() for w in re.findall(r"[A-Za-z]+", described.text))
+                self.people[key].role_heads.add(self._head_word(described))
         for person in self.people.values():
             person.positions.sort()
             person.role_words -= set(person.name.lower().split())
@@ -183,6 +249,45 @@ class Cast:
                 person = self.person_with_role(head, mention.head_start)
                 if person is not None and person.positions and person.positions[0] < mention.head_start:
                     self._person_mentions.append((mention.head_start, person.key, mention.role))
+
+    def _head_word(self, mention: Mention) -> str:
+        return self.body[mention.head_start:mention.head_end].lower()
+
+    def _title_heads(self, mention: Mention) -> set[str]:
+        """The nouns of a title in front of a name: "host" in "CNN host Jake Tapper"."""
+        token = self.analysis.token_at(mention.head_start)
+        if token is None:
+            return set()
+        entity = self.analysis.entity_at(mention.head_start)
+        tokens = self.analysis.tokens
+        heads = set()
+        for child in self.analysis.children(token.i):
+            other = tokens[child]
+            inside_name = entity is not None and entity.start <= other.start < entity.end
+            if other.dep == "compound" and other.tag in ("NN", "NNS", "NNP") and not inside_name and other.start < token.start:
+                heads.add(other.lower.rstrip("."))
+        return heads
+
+    def _name_of(self, mention: Mention) -> str:
+        """A proper-noun mention without its asides: "Mr Mubanga", not "Mr Mubanga, 32, from Wembley"."""
+        entity = self.analysis.entity_at(mention.head_start)
+        if entity is not None:
+            return entity.text
+        end = mention.head_end
+        cut = re.search(r"[,(]", self.body[mention.start:end])
+        return self.body[mention.start:mention.start + cut.start()] if cut else self.body[mention.start:end]
+
+    def person_with_role_head(self, word: str, before: int) -> Person | None:
+        """The most recently mentioned person the article called a ``word`` ("host", "minister")."""
+        best, best_pos = None, -1
+        for person in self.people.values():
+            if word not in person.role_heads:
+                continue
+            earlier = bisect.bisect_left(person.positions, before)
+            pos = person.positions[earlier - 1] if earlier else -1
+            if pos > best_pos:
+                best, best_pos = person, pos
+        return best
 
     def _genders(self) -> None:
         votes: dict[str, Counter] = {key: Counter() for key in self.people}
@@ -218,7 +323,10 @@ class Cast:
         """The person a mention names, also when the pipeline took the name for something else."""
         if mention.kind not in _NAMING_KINDS:
             return None
-        words = name_words(self.body[mention.head_start:mention.head_end])
+        entity = self.analysis.entity_at(mention.head_start)
+        # The entity holds the whole surname where the parse split it ("Jean-Pierre").
+        text = entity.text if entity is not None else self.body[mention.head_start:mention.head_end]
+        words = name_words(text)
         key = words[-1].lower() if words else None
         return key if key in self.people else None
 
@@ -260,6 +368,96 @@ class Cast:
                 best, best_pos = person, pos
         return best
 
+    # -- names to check -------------------------------------------------------
+
+    def names_to_check(self) -> list[NameToCheck]:
+        """Each person at their first full mention (with the title or role the article gives
+        them there), and each body with a name of two words or more, at its first mention."""
+        found = [n for n in (self._person_to_check(p) for p in self.people.values()) if n is not None]
+        found += self._bodies_to_check()
+        return sorted(found, key=lambda n: n.start)
+
+    def _person_to_check(self, person: Person) -> NameToCheck | None:
+        by_head = {m.head_start: m for m in self.mentions.mentions}
+        for mention in sorted(self._mentions_of.get(person.key, ()), key=lambda m: m.start):
+            entity = self.analysis.entity_at(mention.head_start)
+            name_start, name_end = (entity.start, entity.end) if entity else (mention.head_start, mention.head_end)
+            name_start, name_end = max(name_start, mention.start), min(name_end, max(mention.end, mention.head_end))
+            words = name_words(self.body[name_start:name_end])
+            titled = bool(self._title_before(name_start)) or mention.start < name_start
+            if len(words) < 2 and not titled:
+                continue
+            start, end = min(mention.start, name_start), max(mention.end, name_end)
+            described = by_head.get(mention.of)
+            if described is not None and described.end <= start and not self.body[described.end:start].strip(" ,"):
+                start = described.start  # "The Health Secretary, Victoria Atkins"
+            aside = next(
+                (m for m in self.mentions.mentions if m.of == mention.head_start and m.start >= end and not self.body[end:m.start].strip(" ,")),
+                None,
+            )
+            if aside is not None:
+                end = aside.end  # "Igor Khovaev, Russian ambassador to the Philippines"
+            tail = _AGE_OR_PARTY.match(self.body, end)
+            if tail:
+                end = tail.end()  # "Dana Whitcomb, 47", "Sen. Mike Lee, R-Utah"
+            origin = _ORIGIN.match(self.body, end)
+            if origin:
+                end = origin.end()
+            start, end = _trim_span(self.body, start, end)
+            if end - start > MAX_NAME_SPAN:
+                start, end = name_start, name_end
+            role = " ".join((self.body[start:name_start] + " " + self.body[name_end:end]).split()).strip(" ,") or None
+            return NameToCheck(start, end, person.name, role, "person")
+        return None
+
+    def _bodies_to_check(self) -> list[NameToCheck]:
+        seen: set[str] = set(self.people)
+        found = []
+        for entity in self.analysis.entities:
+            if entity.label not in _BODY_LABELS or self.in_quote(entity.start) or "\n" in entity.text:
+                continue
+            start, end = entity.start, entity.end
+            text = entity.text
+            lead = _LEADING_THE.match(text)
+            if lead:
+                start += lead.end()
+            possessive = _POSSESSIVE.search(self.body, start, end)
+            if possessive:
+                end = possessive.start()
+            while True:
+                trailing = _TRAILING_SMALL_WORD.search(self.body, start, end)
+                if not trailing:
+                    break
+                end = trailing.start()
+            name = self.body[start:end].strip()
+            words = name.split()
+            if len(words) < 2 or name.lower() in seen or words[-1].lower() in seen:
+                continue
+            abbreviation = _ABBREVIATION_AFTER.match(self.body, end)
+            if not abbreviation and _institution_head(words) not in INSTITUTION_HEADS:
+                continue  # "the White House", "Atlanta Hawks": named in passing, not a name to check
+            seen.add(name.lower())
+            if abbreviation:
+                end = abbreviation.end()
+            found.append(NameToCheck(start, end, name, None, "body", abbreviation.group(1) if abbreviation else None))
+        # Institutions the pipeline did not tag: a capitalised name ending in "Court", "Foundation" ...
+        for head in _INSTITUTION_WORD.finditer(self.body):
+            if self.in_quote(head.start()) or any(n.start <= head.start() < n.end for n in found):
+                continue
+            for chain in _ORG_CHAIN.finditer(self.body, max(0, head.start() - 80), min(len(self.body), head.end() + 60)):
+                if not chain.start() <= head.start() < chain.end():
+                    continue
+                words = chain.group().split()
+                while words and (words[0] in LEADING_JUNK or words[0] in TITLES):
+                    words = words[1:]
+                name = " ".join(words)
+                if len(words) >= 2 and _institution_head(words) in INSTITUTION_HEADS and name.lower() not in seen:
+                    seen.add(name.lower())
+                    start = chain.end() - len(name) if chain.group().endswith(name) else chain.start()
+                    found.append(NameToCheck(start, chain.end(), name, None, "body"))
+                break
+        return found
+
     # -- speakers -------------------------------------------------------------
 
     def speaker_name(self, mention: Mention, previous: str | None = None) -> tuple[str | None, str | None]:
@@ -276,11 +474,12 @@ class Cast:
             # "The Health Secretary, Victoria Atkins, said": the role is the person named beside it.
             key = self._appositive_people[mention.head_start]
             return self.people[key].display, key
-        if kind in ("person", "proper"):
+        if kind in _NAMING_KINDS:
             key = self.key_for(mention)
             if key:
                 return self.people[key].display, key
-            return _clean_phrase(mention.text, named=True), None
+            if kind in ("person", "proper"):
+                return _clean_phrase(self._name_of(mention), named=True), None
         if kind == "he":
             gender = "f" if mention.text.lower() == "she" else "m"
             person = self.person_before(mention.head_start, gender, prefer=previous)
@@ -296,13 +495,23 @@ class Cast:
             return None, None
         if kind == "i":
             return None, None
-        if kind == "role":
-            head = self.body[mention.head_start:mention.head_end].lower()
-            if _is_definite(mention.text):
+        if kind in ("role", "noun") and _is_definite(mention.text):
+            # "the CNN host", "the minister": the person the article gave that title or role.
+            head = self._head_word(mention)
+            person = self.person_with_role_head(head, mention.head_start)
+            if person is None and kind == "role":
                 person = self.person_with_role(head, mention.head_start)
-                if person:
-                    return person.display, person.key
+            if person:
+                return person.display, person.key
         return _clean_phrase(mention.text, named=kind in _NAMING_KINDS), None
+
+
+def _trim_span(body: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and body[start] in " \t,":
+        start += 1
+    while end > start and body[end - 1] in " \t,;:":
+        end -= 1
+    return start, end
 
 
 def _is_definite(phrase: str) -> bool:
@@ -314,8 +523,10 @@ def _is_definite(phrase: str) -> bool:
 def _clean_phrase(text: str, named: bool = False) -> str | None:
     """The phrase as a speaker: no leading conjunction, and a name without its "the" ("the EA" → "EA")."""
     words = text.replace("\n", " ").split()
-    while words and words[0].lower() in ("and", "but", "or", "as", "while"):
+    while words and (words[0].lower() in ("and", "but", "or", "as", "while") or not any(c.isalnum() for c in words[0])):
         words = words[1:]
+    if words:
+        words[0] = words[0].lstrip("\"“”‘’'―—–-<>")
     if named and len(words) > 1 and words[0].lower() == "the":
         words = words[1:]
     text = " ".join(words).strip(" ,;:")

@@ -22,7 +22,7 @@ from .figures import find_money, find_numbers
 from .guidance import guidance_for, priority_for
 from .merge import Finding, merge_findings
 from .scan import TriggerIndex
-from .names import NameIndex, Person
+from .names import NameIndex
 from .quotes import find_quotes, mask_quotes, word_count
 from .nlp import Pipeline
 from .reading import Reading, attribute_quotes
@@ -122,26 +122,18 @@ def _quote_findings(article: _Article) -> list[Finding]:
 
 def _name_findings(article: _Article) -> list[Finding]:
     findings = []
-    body = article.body
-    for person in article.names.people.values():
-        mention = _best_mention(person)
-        if mention is None:
-            continue
-        role = (body[mention.start:mention.name_start] + body[mention.name_end:mention.end]).strip(" ,\t")
-        info = {"name": person.full_name, "role": role or None}
-        findings.append(Finding("name", mention.start, mention.end, value={"name": person.full_name}, info=info))
+    for named in article.reading.cast.names_to_check():
+        value = {"name": named.name}
+        if named.abbreviation:
+            value["abbreviation"] = named.abbreviation
+        info = {"name": named.name, "role": named.role}
+        findings.append(Finding("name", named.start, named.end, value=value, info=info))
+    # Bodies introduced with an abbreviation or named as events and documents, which the
+    # pipeline may not tag: "Federal Service for Military Technical Cooperation (FSMTC)".
     for named in article.names.bodies:
         value = {"name": named.name, "abbreviation": named.abbreviation}
         findings.append(Finding("name", named.start, named.end, value=value, info={"name": named.name}))
     return findings
-
-
-def _best_mention(person: Person):
-    usable = [m for m in person.mentions if m.has_first_name or m.has_title]
-    if not usable:
-        return None
-    # The fullest mention (first name and title/role) is the one to check; ties go to the earliest.
-    return max(usable, key=lambda m: (m.has_first_name, m.has_title or m.has_role, -m.start))
 
 
 def _date_findings(article: _Article) -> list[Finding]:
@@ -206,7 +198,9 @@ def _collect(article: _Article) -> list[Finding]:
     return [
         f
         for f in findings
-        if f.start >= article.head_end and (f.kind == "date" or not layout.in_dateline(f.start, f.end))
+        if f.start >= article.head_end
+        and (f.kind == "date" or not layout.in_dateline(f.start, f.end))
+        and not layout.in_credits(f.start, f.end)
     ]
 
 

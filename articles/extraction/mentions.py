@@ -44,8 +44,9 @@ NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MO
 # Left-hand dependents that belong to a noun phrase: "the influential US daily", "Rep. Gwen Moore".
 _NP_LEFT = frozenset({"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "case", "punct", "prep", "pobj", "advmod", "predet"})
 # Prepositions whose phrase completes a role: "a spokeswoman for the campaign", "director of FSMTC".
-_NP_PREPS = frozenset({"of", "for", "at", "from", "with", "in", "on"})
+_NP_PREPS = frozenset({"of", "for", "at", "from", "with", "in", "on", "to"})
 MAX_PHRASE_TOKENS = 12
+_NOT_NOMINAL = frozenset({"PRP", "PRP$", "WP", "WDT", "EX", "DT", "CD", "IN", "CC", "TO", "-LRB-", "-RRB-", ",", ":", "``", "''", "HYPH", "NFP", "SYM", "XX", "_SP"})
 _NOT_SAYING = frozenset("declined declines decline declining refused refuses refuse refusing".split())
 _UNPARSED_PRONOUN = re.compile(r"\b(he|she|they|He|She|They)\b")
 
@@ -79,6 +80,10 @@ def _kind_of_noun(token: Token, entity_label: str | None) -> str:
     if token.tag in ("NNP", "NNPS"):
         return "proper"
     return "noun"
+
+
+def _has_word(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
 
 
 def is_speech_verb(token: Token) -> bool:
@@ -169,7 +174,8 @@ class MentionFinder:
             sentence = self.layout.sentence_index(token.start)
             return Mention(start, end, head.start, head.end, kind, role, verb, sentence,
                            self.layout.sentences[sentence].paragraph, self.body[start:end], -1, self._reported(token))
-        elif token.tag in NOUN_TAGS:
+        elif token.tag in NOUN_TAGS or (token.dep in ("nsubj", "nsubjpass") and token.tag not in _NOT_NOMINAL):
+            # A subject is a noun phrase whatever its tag ("The influential US daily said").
             if token.dep in ("compound", "amod", "nmod") and analysis.tokens[token.head].tag in NOUN_TAGS:
                 return None  # part of a longer name: the phrase's head is the mention
             if token.dep == "appos" and entity is not None and entity.start <= analysis.tokens[token.head].start < entity.end:
@@ -200,9 +206,9 @@ class MentionFinder:
                     hi = max(hi, right)
             elif child > head.i and tokens[child].dep == "compound":
                 hi = max(hi, child)
-        while lo < head.i and (tokens[lo].dep in ("punct", "case", "cc") or self.in_quote(tokens[lo].start)):
+        while lo < head.i and (tokens[lo].dep in ("punct", "case", "cc") or self.in_quote(tokens[lo].start) or not _has_word(tokens[lo].text)):
             lo += 1
-        while hi > head.i and (tokens[hi].dep in ("punct", "cc") or self.in_quote(tokens[hi].start)):
+        while hi > head.i and (tokens[hi].dep in ("punct", "cc") or self.in_quote(tokens[hi].start) or not _has_word(tokens[hi].text)):
             hi -= 1
         if hi - lo >= MAX_PHRASE_TOKENS:
             lo = max(lo, head.i - MAX_PHRASE_TOKENS // 2)
@@ -282,7 +288,11 @@ class MentionFinder:
             return False
         if verb.lower in _OBJECT_MAKES_IT_OTHER:
             tokens = self.analysis.tokens
-            return not any(tokens[c].dep == "dobj" for c in self.analysis.children(verb.i))
+            deps = {tokens[c].dep for c in self.analysis.children(verb.i)}
+            if "dobj" in deps:
+                return False
+            # "It reports directly to the president": reporting to someone, unless it reports a clause.
+            return not (verb.lower.startswith("report") and not deps & {"ccomp", "parataxis"})
         return True
 
     def _speech_verb_of(self, verb: Token) -> Token | None:

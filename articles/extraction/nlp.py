@@ -177,7 +177,17 @@ class Pipeline:
         return Analysis(entities, tokens, sentences)
 
 
+_configured: list[str] = []
+
+
+def configure(name: str) -> None:
+    """Use the pipeline ``name`` from now on in this process (the service calls this at start-up)."""
+    _configured[:] = [name]
+
+
 def configured_name() -> str:
+    if _configured:
+        return _configured[0]
     return os.environ.get(PIPELINE_VARIABLE, "").strip() or DEFAULT_PIPELINE
 
 

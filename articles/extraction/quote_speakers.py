@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .lexicon import SPEECH_VERB_FORMS
 from .mentions import Mention, MentionFinder
 from .nlp import Analysis
 from .quotes import QuoteSpan
@@ -24,6 +25,12 @@ from .sentences import Layout
 SPEAKER_ROLES = frozenset({"speech_subj", "speech_agent", "according", "speech_noun", "appos_speech_subj", "conj_speech_subj"})
 PERSONISH = frozenset({"person", "he", "proper", "role", "org", "roles", "group", "they", "it", "we", "i"})
 _DASH_BEFORE = re.compile(r"[\s,]*[-–—―]+[\s]*$")
+# A reporting verb right after a mention ("Flynn, a top Trump surrogate, said") or right
+# before it ("said Flynn"): read from the words themselves, so a bad parse cannot hide it.
+_VERB_FORMS = "|".join(sorted(SPEECH_VERB_FORMS, key=len, reverse=True))
+_CUE_AFTER = re.compile(rf"(?:[ \t]*,[^,.;:\n\"“”]{{1,70}},)?[ \t]+(?:\w+ly[ \t]+|has[ \t]+|had[ \t]+|also[ \t]+)?(?:{_VERB_FORMS})\b", re.IGNORECASE)
+_CUE_BEFORE = re.compile(rf"\b(?:{_VERB_FORMS})[ \t]+$", re.IGNORECASE)
+_ADJACENT = re.compile(r"[\s,:;—–―-]*")
 _COLON_BETWEEN = re.compile(r"\s*:\s*$")
 _WORDS = re.compile(r"\w+")
 
@@ -81,6 +88,8 @@ class QuoteContext:
         if mention.verb < 0:
             return "none"
         verb = self.analysis.tokens[mention.verb]
+        if verb.i in inside:
+            return "quoted_verb"  # Thomas "totally condemned" the decision: the quote is the verb
         if verb.i in governors or verb.head in inside:
             return "direct"
         if any(self.analysis.tokens[g].head == verb.i for g in governors):
@@ -146,6 +155,9 @@ class QuoteContext:
             link = self._link(m, governors, inside)
             punct = "dash" if direction == "after" and _DASH_BEFORE.fullmatch(gap) else (
                 "colon" if direction == "before" and _COLON_BETWEEN.fullmatch(gap) else "none")
+            adjacent = len(gap) <= 4 and bool(_ADJACENT.fullmatch(gap))
+            cue_after = bool(_CUE_AFTER.match(body, m.end))
+            cue_before = bool(_CUE_BEFORE.search(body, max(0, m.start - 20), m.start))
             is_nearest_speech = nearest_speech.get(direction, (0, None))[1] == m.head_start
             is_nearest_person = nearest_person.get(direction, (0, None))[1] == m.head_start
             base = {
@@ -163,6 +175,8 @@ class QuoteContext:
                 "nspeech": str(is_nearest_speech),
                 "nperson": str(is_nearest_person),
                 "reported": str(m.reported),
+                "adjacent": str(adjacent),
+                "cue": "after" if cue_after else "before" if cue_before else "none",
             }
             features = [f"{k}={v}" for k, v in base.items()]
             for a, b in (
@@ -170,6 +184,7 @@ class QuoteContext:
                 ("dir", "dist"), ("kind", "link"), ("role", "nspeech"), ("kind", "nperson"), ("dir", "punct"),
                 ("kind", "carried"), ("role", "sd"), ("kind", "sd"), ("dir", "between"), ("carried", "far"),
                 ("reported", "dir"), ("reported", "kind"), ("reported", "sd"),
+                ("adjacent", "dir"), ("cue", "dir"), ("cue", "kind"), ("adjacent", "cue"), ("cue", "sd"),
             ):
                 features.append(f"{a}={base[a]}|{b}={base[b]}")
             features.append(f"role={m.role}|dir={direction}|link={link}")

@@ -38,6 +38,16 @@ DATELINE = re.compile(
 )
 
 
+# "(Reporting by Christoph Steitz; Editing by Matthew Lewis)", "Associated Press writers Lisa
+# Mascaro and Kevin Freking contributed to this report.": who made the story, not claims in it.
+CREDIT_LINE = re.compile(
+    r"[(\[]?[ \t]*(?:(?:additional[ \t]+)?(?:reporting|writing|editing|compiled|research|graphics?)[ \t]+by\b"
+    r"|.{0,160}\bcontributed[ \t]+(?:reporting|to[ \t]+(?:this|the)[ \t]+(?:report|story|article))\b)",
+    re.IGNORECASE,
+)
+_CREDIT_MAX = 300
+
+
 @lru_cache(maxsize=1)
 def abbreviations() -> frozenset[str]:
     spacy_list = {k for k in TOKENIZER_EXCEPTIONS if k.endswith(".") and len(k) > 2 and k[0].isalpha()}
@@ -58,6 +68,9 @@ class Layout:
         self.paragraphs = _paragraphs(body)
         self._para_starts = [p[0] for p in self.paragraphs]
         self.datelines: list[tuple[int, int]] = []
+        self.credits = [
+            (start, end) for start, end in self.paragraphs if end - start <= _CREDIT_MAX and CREDIT_LINE.match(body, start, end)
+        ]
         self.sentences = self._split(body)
         self._starts = [s.start for s in self.sentences]
 
@@ -106,6 +119,10 @@ class Layout:
 
     def in_dateline(self, start: int, end: int) -> bool:
         return any(s < end and start < e for s, e in self.datelines)
+
+    def in_credits(self, start: int, end: int) -> bool:
+        """Whether [start, end) touches a line crediting who reported, wrote or edited the story."""
+        return any(s < end and start < e for s, e in self.credits)
 
 
 def sentence_text(body: str, start: int, end: int, layout: Layout | None = None) -> str:

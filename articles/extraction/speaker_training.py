@@ -9,8 +9,9 @@ takes its own previous choice in service).
 
     python manage.py train_speaker_model --polnear ../shared/corpus/polnear
 
-fits on ``train``, picks the regularisation and the no-speaker threshold on ``dev``
-(speaker agreement as the PolNeAR scorer counts it), then writes ``speaker_model.json``
+fits on ``train``, picks the regularisation on ``dev`` (speaker agreement as the PolNeAR
+scorer counts it) and the no-speaker threshold (the highest probability under which the
+model's choices on dev are wrong at least as often as right), then writes ``speaker_model.json``
 and prints what the model card records. The corpus's texts are read, never copied.
 """
 
@@ -25,8 +26,8 @@ from pathlib import Path
 from .reading import Reading, attribute_quotes
 from .speaker_model import SpeakerModel
 
-C_GRID = (0.03, 0.1, 0.3, 1.0)
-THRESHOLD_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
+C_GRID = (0.01, 0.03, 0.1, 0.3)
+THRESHOLD_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
 # As the PolNeAR scorer: a gold quote has at least three words; a speaker agrees with the
 # annotated source when they share a content word.
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*")
@@ -132,9 +133,10 @@ def _content_words(text: str) -> set[str]:
     return {w for w in words if w and w not in _STOP and len(w) > 1}
 
 
-def speaker_agreement(reads: list[ReadArticle], model: SpeakerModel) -> tuple[float, int]:
-    """Share of annotated quotes (three words or more, named source) whose speaker names the source."""
-    agree = total = 0
+def judged_quotes(reads: list[ReadArticle], model: SpeakerModel) -> list[tuple[float, bool]]:
+    """(the model's probability, whether its speaker names the annotated source) for every
+    annotated quote of three words or more whose source names someone, as the PolNeAR scorer counts."""
+    judged = []
     for read in reads:
         text = read.article.text
         for found in attribute_quotes(read.reading, model):
@@ -147,10 +149,27 @@ def speaker_agreement(reads: list[ReadArticle], model: SpeakerModel) -> tuple[fl
             source = _content_words(" ".join(text[a:b] for a, b in annotation.source))
             if not source:
                 continue
-            total += 1
-            speaker = found.speaker or ""
-            agree += bool(source & _content_words(speaker)) and len(_WORD.findall(speaker)) <= 10
-    return agree / max(total, 1), total
+            speaker = found.name or ""
+            right = bool(source & _content_words(speaker)) and len(_WORD.findall(speaker)) <= 10
+            judged.append((found.probability, right))
+    return judged
+
+
+def speaker_agreement(reads: list[ReadArticle], model: SpeakerModel) -> tuple[float, int]:
+    """Share of annotated quotes whose speaker names the annotated source, and how many were judged."""
+    judged = judged_quotes(reads, model)
+    return sum(right for _, right in judged) / max(len(judged), 1), len(judged)
+
+
+def no_guess_threshold(judged: list[tuple[float, bool]], minimum: int = 10) -> float:
+    """The highest probability below which the model's choices are wrong at least as often as
+    right: under it, no speaker is better than a guess."""
+    best = 0.0
+    for threshold in THRESHOLD_GRID:
+        below = [right for p, right in judged if p < threshold]
+        if len(below) >= minimum and sum(below) <= len(below) / 2:
+            best = threshold
+    return best
 
 
 def fit(examples: list[tuple[list[str], bool]], C: float, min_probability: float = 0.0) -> SpeakerModel:
@@ -178,7 +197,7 @@ class TrainingReport:
     train_examples: int
     dev_agreement: float
     dev_quotes: int
-    grid: list[tuple[float, float, float]]  # (C, threshold, dev agreement)
+    grid: list[tuple[float, float]]  # (C, dev agreement)
 
 
 def train(
@@ -197,14 +216,16 @@ def train(
     best: tuple[float, SpeakerModel, float] | None = None
     for C in C_GRID:
         model = fit(examples, C)
-        for threshold in THRESHOLD_GRID:
-            candidate = SpeakerModel(model.weights, model.bias, threshold)
-            agreement, _ = speaker_agreement(reads["dev"], candidate)
-            grid.append((C, threshold, agreement))
-            log(f"C={C} threshold={threshold}: dev speaker agreement {agreement:.3f}")
-            if best is None or agreement > best[0] + 1e-9:
-                best = (agreement, candidate, C)
+        agreement, _ = speaker_agreement(reads["dev"], model)
+        grid.append((C, agreement))
+        log(f"C={C}: dev speaker agreement {agreement:.3f}")
+        if best is None or agreement > best[0] + 1e-9:
+            best = (agreement, model, C)
     assert best is not None
     agreement, model, C = best
-    _, dev_quotes = speaker_agreement(reads["dev"], model)
+    judged = judged_quotes(reads["dev"], model)
+    threshold = no_guess_threshold(judged)
+    model = SpeakerModel(model.weights, model.bias, threshold)
+    agreement, dev_quotes = speaker_agreement(reads["dev"], model)
+    log(f"no-speaker threshold {threshold}: dev speaker agreement {agreement:.3f}")
     return TrainingReport(model, C, len(reads["train"]), len(reads["dev"]), len(examples), agreement, dev_quotes, grid)

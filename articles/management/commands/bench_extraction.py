@@ -8,7 +8,7 @@ from articles.extraction import bench
 class Command(BaseCommand):
     help = (
         "Words per second of full claim extraction on the sample articles repeated to 1 MB, "
-        "against spaCy blank-English tokenization of the same text."
+        "against the bare language pipeline (spaCy, every default component) on the same text."
     )
 
     def add_arguments(self, parser):
