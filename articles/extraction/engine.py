@@ -86,7 +86,7 @@ class _Article:
         self.triggers = TriggerIndex(body, _LEXICON, _DIGIT_FINDERS)
         self.quotes = [q for q in find_quotes(body, self.layout) if q.open_at >= self.head_end]
         self.masked = mask_quotes(body, self.quotes)
-        cues = self.triggers["speech"] + self.triggers["attribution"]
+        cues = self.triggers["speech"]
         self.reading = Reading(body, self.layout, self.quotes, cues, nlp)
         self.names = NameIndex(body, self.masked)
         self.reports = self.reading.reports()

@@ -27,9 +27,24 @@ PERSONISH = frozenset({"person", "he", "proper", "role", "org", "roles", "group"
 _DASH_BEFORE = re.compile(r"[\s,]*[-–—―]+[\s]*$")
 # A reporting verb right after a mention ("Flynn, a top Trump surrogate, said") or right
 # before it ("said Flynn"): read from the words themselves, so a bad parse cannot hide it.
-_VERB_FORMS = "|".join(sorted(SPEECH_VERB_FORMS, key=len, reverse=True))
-_CUE_AFTER = re.compile(rf"(?:[ \t]*,[^,.;:\n\"“”]{{1,70}},)?[ \t]+(?:\w+ly[ \t]+|has[ \t]+|had[ \t]+|also[ \t]+)?(?:{_VERB_FORMS})\b", re.IGNORECASE)
-_CUE_BEFORE = re.compile(rf"\b(?:{_VERB_FORMS})[ \t]+$", re.IGNORECASE)
+_WORD_AFTER = re.compile(r"[ \t]+(?:(?:\w+ly|has|had|also)[ \t]+)?(\w+)")
+_WORD_AFTER_ASIDE = re.compile(r"[ \t]*,[^,.;:\n\"“”]{1,70},[ \t]+(?:(?:\w+ly|has|had|also)[ \t]+)?(\w+)")
+_WORD_BEFORE = re.compile(r"(\w+)[ \t]+$")
+
+
+def _cue_after(body: str, end: int) -> bool:
+    for pattern in (_WORD_AFTER, _WORD_AFTER_ASIDE):
+        match = pattern.match(body, end)
+        if match and match.group(1).lower() in SPEECH_VERB_FORMS:
+            return True
+    return False
+
+
+def _cue_before(body: str, start: int) -> bool:
+    match = _WORD_BEFORE.search(body, max(0, start - 20), start)
+    return bool(match) and match.group(1).lower() in SPEECH_VERB_FORMS
+
+
 _ADJACENT = re.compile(r"[\s,:;—–―-]*")
 _COLON_BETWEEN = re.compile(r"\s*:\s*$")
 _WORDS = re.compile(r"\w+")
@@ -156,8 +171,8 @@ class QuoteContext:
             punct = "dash" if direction == "after" and _DASH_BEFORE.fullmatch(gap) else (
                 "colon" if direction == "before" and _COLON_BETWEEN.fullmatch(gap) else "none")
             adjacent = len(gap) <= 4 and bool(_ADJACENT.fullmatch(gap))
-            cue_after = bool(_CUE_AFTER.match(body, m.end))
-            cue_before = bool(_CUE_BEFORE.search(body, max(0, m.start - 20), m.start))
+            cue_after = _cue_after(body, m.end)
+            cue_before = _cue_before(body, m.start)
             is_nearest_speech = nearest_speech.get(direction, (0, None))[1] == m.head_start
             is_nearest_person = nearest_person.get(direction, (0, None))[1] == m.head_start
             base = {

@@ -31,8 +31,6 @@ _REPORTING_ROLES = ("speech_subj", "conj_speech_subj", "speech_agent", "accordin
 # Entities that make a source named when its phrase holds one ("a Cabinet Office spokeswoman");
 # a country or a nationality does not ("a US official").
 _NAMING_LABELS = frozenset({"PERSON", "ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
-# Entities whose first mention is parsed, so that the title or role around it is read.
-_NAMED = frozenset({"PERSON", "ORG"})
 
 
 @dataclass(frozen=True)
@@ -59,21 +57,29 @@ class Reading:
         self.body = body
         self.layout = layout
         self.quotes = quotes
-        self._cue_sentences = {layout.sentence_index(p) for p in cue_positions}
+        self._inside = sorted((q.open_at + 1, q.close_at - 1) for q in quotes)
+        # What is said inside a quotation is never a speaker, a source or a name to check:
+        # sentences wholly inside one are not read at all, reporting words inside one wake nothing.
+        self._cue_sentences = {layout.sentence_index(p) for p in cue_positions if not self.in_quote(p)}
         for quote in quotes:
             self._cue_sentences.add(layout.sentence_index(quote.open_at))
             self._cue_sentences.add(layout.sentence_index(max(quote.close_at - 1, quote.open_at)))
-        self.analysis = (nlp or pipeline()).analyse(body, self._parse_spans)
-        self._inside = sorted((q.open_at + 1, q.close_at - 1) for q in quotes)
+        outside = [(s.start, s.end) for s in layout.sentences if not self._wholly_quoted(s.start, s.end)]
+        self.analysis = (nlp or pipeline()).analyse(body, self._parse_spans, outside)
         self.mentions = MentionFinder(body, self.analysis, layout, self.in_quote)
         self.cast = Cast(body, self.analysis, self.mentions, layout, self.in_quote)
         self.quote_context = QuoteContext(body, layout, self.analysis, self.mentions, quotes)
+
+    def _wholly_quoted(self, start: int, end: int) -> bool:
+        index = bisect.bisect_right(self._inside, (start, float("inf"))) - 1
+        return index >= 0 and self._inside[index][0] <= start and end <= self._inside[index][1] + 1
 
     def _parse_spans(self, entities: list[Entity]) -> list[tuple[int, int]]:
         chosen = set(self._cue_sentences)
         seen: set[str] = set()
         for entity in entities:
-            if entity.label in _NAMED and entity.text not in seen:
+            # A person's first mention is parsed for the title or role around the name.
+            if entity.label == "PERSON" and entity.text not in seen and not self.in_quote(entity.start):
                 seen.add(entity.text)
                 chosen.add(self.layout.sentence_index(entity.start))
         sentences = self.layout.sentences

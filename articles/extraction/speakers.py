@@ -10,8 +10,18 @@ from dataclasses import dataclass
 
 from .lexicon import SPEECH_VERB_FORMS
 
-# Words that wake the parse of a sentence: every form of a reporting verb, and "according".
-VERB_TRIGGERS = tuple(sorted(SPEECH_VERB_FORMS)) + ("according",)
+# Words that wake the parse of a sentence: the forms of a reporting verb that are rarely
+# anything else, and "according". "States", "points" or "questions" are mostly nouns; their
+# sentences are parsed only when something else asks for it.
+_MOSTLY_NOUNS = frozenset(
+    """
+    state states point points question questions report reports post posts charge charges answer
+    answers comment comments claim claims note notes echo echoes counter counters demand demands
+    promise promises pledge pledges tweet tweets quote quotes continue put puts cite echo plead
+    question remark remarks reply replies testify
+    """.split()
+)
+VERB_TRIGGERS = tuple(sorted(SPEECH_VERB_FORMS - _MOSTLY_NOUNS)) + ("according",)
 
 NAMED = "named"
 UNNAMED = "unnamed"
