@@ -277,18 +277,6 @@ class Cast:
         cut = re.search(r"[,(]", self.body[mention.start:end])
         return self.body[mention.start:mention.start + cut.start()] if cut else self.body[mention.start:end]
 
-    def person_with_role_head(self, word: str, before: int) -> Person | None:
-        """The most recently mentioned person the article called a ``word`` ("host", "minister")."""
-        best, best_pos = None, -1
-        for person in self.people.values():
-            if word not in person.role_heads:
-                continue
-            earlier = bisect.bisect_left(person.positions, before)
-            pos = person.positions[earlier - 1] if earlier else -1
-            if pos > best_pos:
-                best, best_pos = person, pos
-        return best
-
     def _genders(self) -> None:
         votes: dict[str, Counter] = {key: Counter() for key in self.people}
         for match in _GENDER_TITLE.finditer(self.body):
@@ -356,11 +344,15 @@ class Cast:
             return self.people[prefer]
         return nearest
 
-    def person_with_role(self, word: str, before: int) -> Person | None:
-        """The most recently mentioned person the article gave the role ``word`` ("ambassador")."""
+    def person_with_role(self, word: str, before: int, *, heads_only: bool = False) -> Person | None:
+        """The most recently mentioned person the article gave the role ``word``.
+
+        ``heads_only``: only the head of a title or role ("host" in "CNN host Jake Tapper",
+        "minister" in "the health minister"), not any word of it.
+        """
         best, best_pos = None, -1
         for person in self.people.values():
-            if word not in person.role_words:
+            if word not in (person.role_heads if heads_only else person.role_words):
                 continue
             earlier = bisect.bisect_left(person.positions, before)
             pos = person.positions[earlier - 1] if earlier else -1
@@ -498,7 +490,7 @@ class Cast:
         if kind in ("role", "noun") and _is_definite(mention.text):
             # "the CNN host", "the minister": the person the article gave that title or role.
             head = self._head_word(mention)
-            person = self.person_with_role_head(head, mention.head_start)
+            person = self.person_with_role(head, mention.head_start, heads_only=True)
             if person is None and kind == "role":
                 person = self.person_with_role(head, mention.head_start)
             if person:

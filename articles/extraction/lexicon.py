@@ -16,8 +16,6 @@ CAP_WORD = (
     rf"|(?<![\w.])[{UPPER}]\.(?=[ \t]+[{UPPER}][{LOWER}])"
     rf"|[{UPPER}](?:[{LETTER}0-9]|[-'’](?![sS]\b)(?=[{LETTER}0-9]))*)"
 )
-PARTICLE = r"(?:de|da|del|della|der|van|von|bin|ibn|al|la|le|dos|das|du|di|y)"
-PERSON_CHAIN = rf"{CAP_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+)?{CAP_WORD})*"
 # Names of bodies run across small words: "Department of Foreign Affairs".
 ORG_CHAIN = rf"{CAP_WORD}(?:[ \t]+(?:(?:of|for|on|and|&)[ \t]+(?:the[ \t]+)?)?{CAP_WORD})*"
 
@@ -95,18 +93,6 @@ ROLE_NOUNS = frozenset(
     barristers solicitor solicitors counsel chair chairs treasurer engineer
     """.split()
 )
-# Speech and reporting verbs in the forms that introduce a speaker.
-SPEECH_VERBS = (
-    r"said|says|say|told|tells|added|adds|stated|states|noted|notes|explained|explains|declared|"
-    r"announced|announces|claimed|claims|insisted|insists|argued|argues|warned|warns|wrote|"
-    r"writes|replied|replies|responded|recalled|acknowledged|admitted|admits|confirmed|"
-    r"confirms|disclosed|revealed|stressed|stresses|emphasi[sz]ed|emphasi[sz]es|continued|"
-    r"suggested|suggests|predicted|boasted|conceded|cautioned|observed|pointed out|"
-    r"was quoted as saying|was quoted saying|were quoted as saying|was quoted as \w+ing|"
-    r"was cited as saying|told reporters"
-)
-PRONOUNS = {"he": "person", "she": "person", "it": "org", "they": "group"}
-
 STOPWORDS = frozenset(
     """
     a an the and or but if of in on at to for from by with without about as into over under

@@ -72,6 +72,14 @@ class QuoteContext:
         self.analysis = analysis
         self.mentions = mentions
         self.quotes = quotes
+        # Which quotes each verb takes: a verb that takes another quote speaks that one.
+        self._quotes_of_verb: dict[int, set[int]] = {}
+        for index, quote in enumerate(quotes):
+            governors, inside = self._links(quote)
+            linked = set(governors) | {t.i for t in analysis.tokens_between(quote.open_at - 200, quote.close_at + 200) if t.head in inside and t.i not in inside}
+            for verb in linked:
+                self._quotes_of_verb.setdefault(verb, set()).add(index)
+        self._index = {id(q): i for i, q in enumerate(quotes)}
 
     # -- the quote ----------------------------------------------------------------
 
@@ -171,6 +179,7 @@ class QuoteContext:
             punct = "dash" if direction == "after" and _DASH_BEFORE.fullmatch(gap) else (
                 "colon" if direction == "before" and _COLON_BETWEEN.fullmatch(gap) else "none")
             adjacent = len(gap) <= 4 and bool(_ADJACENT.fullmatch(gap))
+            takes_other = bool(self._quotes_of_verb.get(m.verb, set()) - {self._index.get(id(quote))}) if m.verb >= 0 else False
             cue_after = _cue_after(body, m.end)
             cue_before = _cue_before(body, m.start)
             is_nearest_speech = nearest_speech.get(direction, (0, None))[1] == m.head_start
@@ -191,6 +200,7 @@ class QuoteContext:
                 "nperson": str(is_nearest_person),
                 "reported": str(m.reported),
                 "adjacent": str(adjacent),
+                "takes_other": str(takes_other),
                 "cue": "after" if cue_after else "before" if cue_before else "none",
             }
             features = [f"{k}={v}" for k, v in base.items()]
@@ -200,6 +210,7 @@ class QuoteContext:
                 ("kind", "carried"), ("role", "sd"), ("kind", "sd"), ("dir", "between"), ("carried", "far"),
                 ("reported", "dir"), ("reported", "kind"), ("reported", "sd"),
                 ("adjacent", "dir"), ("cue", "dir"), ("cue", "kind"), ("adjacent", "cue"), ("cue", "sd"),
+                ("takes_other", "link"), ("takes_other", "role"), ("takes_other", "dir"),
             ):
                 features.append(f"{a}={base[a]}|{b}={base[b]}")
             features.append(f"role={m.role}|dir={direction}|link={link}")

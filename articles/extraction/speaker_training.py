@@ -11,7 +11,8 @@ takes its own previous choice in service).
 
 fits on ``train``, picks the regularisation on ``dev`` (speaker agreement as the PolNeAR
 scorer counts it) and the no-speaker threshold (the highest probability under which the
-model's choices on dev are wrong at least as often as right), then writes ``speaker_model.json``
+model's choices on dev are wrong at least as often as right, counting quotes annotated
+with no source as wrong whoever is named), then writes ``speaker_model.json``
 and prints what the model card records. The corpus's texts are read, never copied.
 """
 
@@ -26,7 +27,7 @@ from pathlib import Path
 from .reading import Reading, attribute_quotes
 from .speaker_model import SpeakerModel
 
-C_GRID = (0.01, 0.03, 0.1, 0.3)
+C_GRID = (0.003, 0.01, 0.03, 0.1, 0.3)
 THRESHOLD_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
 # As the PolNeAR scorer: a gold quote has at least three words; a speaker agrees with the
 # annotated source when they share a content word.
@@ -133,9 +134,14 @@ def _content_words(text: str) -> set[str]:
     return {w for w in words if w and w not in _STOP and len(w) > 1}
 
 
-def judged_quotes(reads: list[ReadArticle], model: SpeakerModel) -> list[tuple[float, bool]]:
+def judged_quotes(
+    reads: list[ReadArticle], model: SpeakerModel, *, sourceless: bool = False
+) -> list[tuple[float, bool]]:
     """(the model's probability, whether its speaker names the annotated source) for every
-    annotated quote of three words or more whose source names someone, as the PolNeAR scorer counts."""
+    annotated quote of three words or more whose source names someone, as the PolNeAR scorer counts.
+
+    ``sourceless``: also the quotes annotated as having no source, where any speaker is wrong.
+    """
     judged = []
     for read in reads:
         text = read.article.text
@@ -144,7 +150,11 @@ def judged_quotes(reads: list[ReadArticle], model: SpeakerModel) -> list[tuple[f
             if len(_WORD.findall(text[quote.start:quote.end])) < 3:
                 continue
             annotation = _annotation_of(quote.start, quote.end, read.article.attributions)
-            if annotation is None or not annotation.source:
+            if annotation is None:
+                continue
+            if not annotation.source:
+                if sourceless and found.probability > 0:
+                    judged.append((found.probability, found.name is None))
                 continue
             source = _content_words(" ".join(text[a:b] for a, b in annotation.source))
             if not source:
@@ -223,7 +233,7 @@ def train(
             best = (agreement, model, C)
     assert best is not None
     agreement, model, C = best
-    judged = judged_quotes(reads["dev"], model)
+    judged = judged_quotes(reads["dev"], model, sourceless=True)
     threshold = no_guess_threshold(judged)
     model = SpeakerModel(model.weights, model.bias, threshold)
     agreement, dev_quotes = speaker_agreement(reads["dev"], model)

@@ -1,6 +1,8 @@
 import pytest
 
 from articles.models import ChecklistItem
+from articles.services import checklist_extract
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -231,3 +233,24 @@ def test_assigning_an_unknown_item_is_a_400(api, checklist, cast):
 
     assert response.status_code == 400
     assert "999999" in response.json()["items"][0]
+
+
+def test_a_cms_reads_who_said_a_quote_and_whether_a_source_is_named(api, db):
+    body = (
+        "Budget vote delayed\n\n"
+        "Mayor Ann Lee defended the budget on Monday.\n\n"
+        "\"We balanced it without new taxes,\" she said.\n\n"
+        "The council will vote again next week, officials said."
+    )
+    article = ArticleFactory(body=body, checklist_status="pending")
+    checklist_extract(article_id=article.pk)
+
+    response = api("cms").get(f"/api/v1/articles/{article.pk}/items/")
+
+    items = response.json()["results"]
+    [quote] = [i for i in items if i["kind"] == "quote"]
+    assert quote["speaker"] == "Mayor Ann Lee"
+    assert quote["value"] == {"source_type": "named", "said_as": "she"}
+    [source] = [i for i in items if i["kind"] == "attribution"]
+    assert source["value"] == {"source": "officials", "source_type": "unnamed"}
+    assert "Unnamed source" in source["guidance"]

@@ -171,6 +171,22 @@ def test_the_article_page_shows_the_text_with_every_item_highlighted(login, cast
     assert "Ann Lee" in content and "Check the council minutes." in content
 
 
+def test_the_checklist_says_whether_a_source_is_named_or_unnamed(login, cast, article):
+    unnamed = ChecklistItemFactory(
+        article=article, kind="attribution", start=0, end=7, text=article.body[:7],
+        value={"source": "officials", "source_type": "unnamed"},
+    )
+    named = ChecklistItemFactory(
+        article=article, kind="quote", start=8, end=14, text=article.body[8:14], speaker="Ann Lee",
+        value={"source_type": "named", "said_as": "she"},
+    )
+
+    content = login(cast.editor).get(article_url(article)).content.decode()
+
+    assert f'id="item-{unnamed.pk}"' in content and "Unnamed source" in content
+    assert f'id="item-{named.pk}"' in content and "Named source" in content
+
+
 def test_a_changed_claim_shows_its_old_words_and_a_removed_one_is_set_apart(login, cast, items):
     money, quote = items["money"], items["quote"]
     ChecklistItem.objects.filter(pk=money.pk).update(anchor="changed", previous_text="$4-million")
