@@ -97,6 +97,7 @@ class NameToCheck:
     role: str | None
     kind: str  # "person" or "body"
     abbreviation: str | None = None
+    also_written: tuple[str, ...] = ()  # the later, shorter mentions that are the same person: "Mr Thomas"
 
 
 @dataclass
@@ -399,7 +400,13 @@ class Cast:
             if end - start > MAX_NAME_SPAN:
                 start, end = name_start, name_end
             role = " ".join((self.body[start:name_start] + " " + self.body[name_end:end]).split()).strip(" ,") or None
-            return NameToCheck(start, end, person.name, role, "person")
+            later = {
+                " ".join(self._name_of(m).split())
+                for m in self._mentions_of.get(person.key, ())
+                if m.start >= end and m.kind in _NAMING_KINDS
+            }
+            later.discard(person.name)
+            return NameToCheck(start, end, person.name, role, "person", None, tuple(sorted(later)))
         return None
 
     def _bodies_to_check(self) -> list[NameToCheck]:

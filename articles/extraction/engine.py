@@ -126,6 +126,8 @@ def _name_findings(article: _Article) -> list[Finding]:
         value = {"name": named.name}
         if named.abbreviation:
             value["abbreviation"] = named.abbreviation
+        if named.also_written:
+            value["also_written"] = list(named.also_written)
         info = {"name": named.name, "role": named.role}
         findings.append(Finding("name", named.start, named.end, value=value, info=info))
     # Bodies introduced with an abbreviation or named as events and documents, which the

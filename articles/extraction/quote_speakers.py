@@ -179,6 +179,7 @@ class QuoteContext:
             punct = "dash" if direction == "after" and _DASH_BEFORE.fullmatch(gap) else (
                 "colon" if direction == "before" and _COLON_BETWEEN.fullmatch(gap) else "none")
             adjacent = len(gap) <= 4 and bool(_ADJACENT.fullmatch(gap))
+            nested = any(o is not m and o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end) for o in mentions)
             takes_other = bool(self._quotes_of_verb.get(m.verb, set()) - {self._index.get(id(quote))}) if m.verb >= 0 else False
             cue_after = _cue_after(body, m.end)
             cue_before = _cue_before(body, m.start)
@@ -201,6 +202,7 @@ class QuoteContext:
                 "reported": str(m.reported),
                 "adjacent": str(adjacent),
                 "takes_other": str(takes_other),
+                "nested": str(nested),
                 "cue": "after" if cue_after else "before" if cue_before else "none",
             }
             features = [f"{k}={v}" for k, v in base.items()]
@@ -211,6 +213,7 @@ class QuoteContext:
                 ("reported", "dir"), ("reported", "kind"), ("reported", "sd"),
                 ("adjacent", "dir"), ("cue", "dir"), ("cue", "kind"), ("adjacent", "cue"), ("cue", "sd"),
                 ("takes_other", "link"), ("takes_other", "role"), ("takes_other", "dir"),
+                ("nested", "kind"), ("nested", "role"),
             ):
                 features.append(f"{a}={base[a]}|{b}={base[b]}")
             features.append(f"role={m.role}|dir={direction}|link={link}")

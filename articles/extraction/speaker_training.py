@@ -111,6 +111,21 @@ class ReadArticle:
     reading: Reading
 
 
+def _source_labels(mentions: list, source: list[tuple[int, int]]) -> list[bool]:
+    """Which mentions are the annotated source: their head word lies in the Source span, and
+    they are not a phrase inside another such mention ("the Clinton campaign" inside "a
+    spokesman for the Clinton campaign" is not who spoke)."""
+    inside = [any(a <= m.head_start < b for a, b in source) for m in mentions]
+    labels = []
+    for m, hit in zip(mentions, inside):
+        nested = any(
+            other_hit and o is not m and o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end)
+            for o, other_hit in zip(mentions, inside)
+        )
+        labels.append(hit and not nested)
+    return labels
+
+
 def candidate_examples(read: ReadArticle) -> list[tuple[list[str], bool]]:
     """(features, is the annotated source) for every candidate of every annotated quote."""
     examples = []
@@ -121,7 +136,7 @@ def candidate_examples(read: ReadArticle) -> list[tuple[list[str], bool]]:
         annotation = _annotation_of(quote.start, quote.end, attributions)
         if annotation is None or not annotation.source:
             continue
-        labels = [any(_overlap(c.mention.start, c.mention.end, a, b) for a, b in annotation.source) for c in candidates]
+        labels = _source_labels([c.mention for c in candidates], annotation.source)
         if not any(labels):
             continue  # the source is not among the candidates: nothing to learn from here
         examples.extend((c.features, label) for c, label in zip(candidates, labels))

@@ -59,6 +59,12 @@ def decode_bytes(raw: bytes) -> str:
     """
     if not raw.strip():
         raise InvalidText("the file is empty")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # A byte-order mark is the strongest evidence there is: Windows tools save UTF-16 so.
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InvalidText("the file starts as UTF-16 but is not valid UTF-16") from None
     if b"\x00" in raw[:8192]:
         raise InvalidText("the file is binary, not text")
     try:

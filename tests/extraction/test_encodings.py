@@ -4,6 +4,8 @@ English text that is not UTF-8 decodes as Windows-1252 unless the evidence for a
 encoding is strong; UTF-8 is always read as UTF-8.
 """
 
+import codecs
+
 import pytest
 
 from articles.extraction import prepare_text
@@ -91,3 +93,12 @@ def test_utf8_of_a_short_text_is_not_mistaken_for_windows_1252():
     assert raw.decode("cp1252") == "Profit rose to Â£15.8m.", "the same bytes are valid Windows-1252"
 
     assert prepare_text(raw).body == "Profit rose to £15.8m."
+
+
+def test_utf16_with_a_byte_order_mark_is_read_as_utf16():
+    text = "Shares fell 5% to £15.8m, the company said.\n"
+    for encoding in ("utf-16", "utf-16-be"):
+        raw = text.encode(encoding)
+        if encoding == "utf-16-be":
+            raw = codecs.BOM_UTF16_BE + raw
+        assert prepare_text(raw).body == text.rstrip("\n")

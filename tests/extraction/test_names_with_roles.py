@@ -49,7 +49,9 @@ def test_a_person_is_listed_once_at_the_first_full_mention():
         "Information Commissioner Richard Thomas published the report on Monday. "
         "Mr Thomas said it was overdue. Thomas will appear before MPs next week."
     )
-    assert names(body) == ["Information Commissioner Richard Thomas"]
+    [item] = items(body, "name", score_sentences=False)
+    assert item.text == "Information Commissioner Richard Thomas"
+    assert "Thomas" in item.value["also_written"], "the later mentions are attached to the item"
 
 
 def test_an_age_after_the_name_is_kept_with_it():
