@@ -74,7 +74,13 @@ def env_nlp_pipeline(name: str, default: str) -> str:
     import importlib.util
 
     value = (os.environ.get(name) or "").strip() or default
-    if Path(value).is_dir() or importlib.util.find_spec(value) is not None:
+    try:
+        # A spaCy pipeline package carries its meta.json beside its __init__.py.
+        spec = importlib.util.find_spec(value) if value.isidentifier() else None
+    except (ImportError, ValueError):
+        spec = None
+    package = Path(spec.origin).parent if spec and spec.origin else None
+    if (Path(value) / "meta.json").is_file() or (package is not None and (package / "meta.json").is_file()):
         return value
     raise ImproperlyConfigured(
         f"{name}={value!r} is not an installed spaCy pipeline; install its package "

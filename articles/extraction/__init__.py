@@ -6,11 +6,12 @@ Two entry points, shared by every import path (CLI, worker, API):
   (detected title and the cleaned body that is stored and highlighted);
 - ``extract_claims(body, published_on=...)`` returns the ``Claim`` list for a body.
 
-``ENGINE_VERSION`` changes whenever the output for the same body may change.
+``engine_version()`` (the engine's ``ENGINE_VERSION``, the language pipeline and the
+speaker model's weights) changes whenever the output for the same body may change.
 """
 
 from .claims import KINDS, Claim
-from .engine import ENGINE_VERSION, extract_claims
+from .engine import ENGINE_VERSION, engine_version, extract_claims
 from .text import InvalidText, PreparedArticle, prepare_text
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "Claim",
     "InvalidText",
     "PreparedArticle",
+    "engine_version",
     "extract_claims",
     "prepare_text",
 ]

@@ -74,6 +74,8 @@ def _institution_head(words: list[str]) -> str:
             return words[i - 1].lower().strip(".,")
     return words[-1].lower().strip(".,")
 _NAMING_KINDS = frozenset({"person", "proper", "org", "place", "group", "work", "event", "other"})
+# ... and through how many mentions of people at most (a text without paragraphs).
+PRONOUN_REACH_MENTIONS = 60
 # How far back "he" may reach for the person it means.
 PRONOUN_REACH_PARAGRAPHS = 3
 
@@ -135,6 +137,11 @@ class Cast:
         self._head_keys: dict[int, str] = {}  # where a mention of a person starts → the person
         self._appositive_people: dict[int, str] = {}  # a role followed by a name in apposition → the person
         self._mentions_of: dict[str, list[Mention]] = {}
+        self._by_head = {m.head_start: m for m in mentions.mentions}
+        self._asides: dict[int, list[Mention]] = {}  # a noun's start → the asides describing it
+        for mention in mentions.mentions:
+            if mention.of >= 0:
+                self._asides.setdefault(mention.of, []).append(mention)
         named = [e for e in analysis.entities if not in_quote(e.start)]
         for entity in named:
             if entity.label == "PERSON":
@@ -225,7 +232,7 @@ class Cast:
             if mention.start < mention.head_start:
                 person.role_words.update(w.lower() for w in re.findall(r"[A-Za-z]+", body[mention.start:mention.head_start]))
                 person.role_heads.update(self._title_heads(mention))
-        by_head = {m.head_start: m for m in self.mentions.mentions}
+        by_head = self._by_head
         for mention in self.mentions.mentions:
             if mention.of in heads and mention.kind in ("role", "noun", "roles"):
                 # "Igor Khovaev, Russian ambassador": the aside is a role of the person.
@@ -329,7 +336,8 @@ class Cast:
         end = bisect.bisect_left(self._mention_starts, offset)
         sentence = self.layout.sentence_index(offset)
         nearest = None
-        for start, key, role in reversed(self._person_mentions[:end]):
+        for index in range(end - 1, max(-1, end - 1 - PRONOUN_REACH_MENTIONS), -1):
+            start, key, role = self._person_mentions[index]
             if self.layout.paragraph_of(start) < floor_paragraph:
                 break
             person = self.people[key]
@@ -372,7 +380,7 @@ class Cast:
         return sorted(found, key=lambda n: n.start)
 
     def _person_to_check(self, person: Person) -> NameToCheck | None:
-        by_head = {m.head_start: m for m in self.mentions.mentions}
+        by_head, asides = self._by_head, self._asides
         for mention in sorted(self._mentions_of.get(person.key, ()), key=lambda m: m.start):
             entity = self.analysis.entity_at(mention.head_start)
             name_start, name_end = (entity.start, entity.end) if entity else (mention.head_start, mention.head_end)
@@ -386,7 +394,7 @@ class Cast:
             if described is not None and described.end <= start and not self.body[described.end:start].strip(" ,"):
                 start = described.start  # "The Health Secretary, Victoria Atkins"
             aside = next(
-                (m for m in self.mentions.mentions if m.of == mention.head_start and m.start >= end and not self.body[end:m.start].strip(" ,")),
+                (m for m in asides.get(mention.head_start, ()) if m.start >= end and not self.body[end:m.start].strip(" ,")),
                 None,
             )
             if aside is not None:
@@ -441,8 +449,12 @@ class Cast:
                 end = abbreviation.end()
             found.append(NameToCheck(start, end, name, None, "body", abbreviation.group(1) if abbreviation else None))
         # Institutions the pipeline did not tag: a capitalised name ending in "Court", "Foundation" ...
+        spans = sorted((n.start, n.end) for n in found)
+        starts = [start for start, _ in spans]
         for head in _INSTITUTION_WORD.finditer(self.body):
-            if self.in_quote(head.start()) or any(n.start <= head.start() < n.end for n in found):
+            index = bisect.bisect_right(starts, head.start()) - 1
+            covered_until = spans[index][1] if index >= 0 else -1
+            if self.in_quote(head.start()) or head.start() < covered_until:
                 continue
             for chain in _ORG_CHAIN.finditer(self.body, max(0, head.start() - 80), min(len(self.body), head.end() + 60)):
                 if not chain.start() <= head.start() < chain.end():
@@ -485,9 +497,8 @@ class Cast:
             person = self.person_before(mention.head_start, gender, prefer=previous)
             return (person.display, person.key) if person else (None, None)
         if kind in ("they", "it", "we"):
-            body = self.mentions.between(0, mention.head_start)
             floor = mention.paragraph - 2
-            for other in reversed(body):
+            for other in self.mentions.before(mention.head_start, PRONOUN_REACH_MENTIONS):
                 if other.paragraph < floor:
                     break
                 if other.kind in ("org", "group", "roles") and other.role != "modifier":
@@ -520,13 +531,17 @@ def _is_definite(phrase: str) -> bool:
     return first.lower() in ("the", "this", "that", "its", "his", "her", "their", "our") or first.endswith(("'s", "’s"))
 
 
+_MARKS = "\"“”‘’'«»„―—–-<>"
+
+
 def _clean_phrase(text: str, named: bool = False) -> str | None:
     """The phrase as a speaker: no leading conjunction, and a name without its "the" ("the EA" → "EA")."""
     words = text.replace("\n", " ").split()
     while words and (words[0].lower() in ("and", "but", "or", "as", "while") or not any(c.isalnum() for c in words[0])):
         words = words[1:]
     if words:
-        words[0] = words[0].lstrip("\"“”‘’'―—–-<>")
+        words[0] = words[0].lstrip(_MARKS)
+        words[-1] = words[-1].rstrip(_MARKS)
     if named and len(words) > 1 and words[0].lower() == "the":
         words = words[1:]
     text = " ".join(words).strip(" ,;:")

@@ -1,14 +1,17 @@
-"""The rule-based claim extractor: every claim in a news article a fact-checker must
-verify, as one checklist item each.
+"""The claim extractor: every claim in a news article a fact-checker must verify, as one
+checklist item each.
 
-The body is tokenized once (sentences); every finder then runs compiled patterns over
-the raw text so offsets stay exact. Speakers and names are looked for in the
-reporter's words only (quotations masked out).
+The body is laid out once (sentences, paragraphs, quotations) and read once by the
+statistical pipeline (``reading.py``: entities, a parse of the sentences that report
+speech, the cast of people, each quote's speaker chosen by the speaker model). Figures,
+dates, superlatives and unnamed sources are found by compiled patterns over the raw text,
+so offsets stay exact. Speakers and names are looked for in the reporter's words only.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 import re
 from collections.abc import Callable, Sequence
@@ -24,7 +27,8 @@ from .merge import Finding, merge_findings
 from .scan import TriggerIndex
 from .names import NameIndex
 from .quotes import find_quotes, mask_quotes, word_count
-from .nlp import Pipeline
+from .nlp import Pipeline, configured_name
+from .speaker_model import DEFAULT_MODEL_PATH
 from .reading import Reading, attribute_quotes
 from .sentences import Layout
 from .statements import ScoredSentence, find_statements, sentence_scores
@@ -32,7 +36,13 @@ from .speakers import NAMED
 from .superlatives import find_superlatives
 from .text import headline_end
 
-ENGINE_VERSION = "1.1-rules-checkworthiness"
+ENGINE_VERSION = "2.0"
+
+
+def engine_version() -> str:
+    """What made a checklist: the engine, the language pipeline and the speaker model's weights."""
+    weights = hashlib.sha256(DEFAULT_MODEL_PATH.read_bytes()).hexdigest()[:8]
+    return f"{ENGINE_VERSION}+{configured_name()}+{weights}"[:50]
 
 logger = logging.getLogger(__name__)
 

@@ -47,6 +47,7 @@ _NP_LEFT = frozenset({"det", "amod", "compound", "poss", "nmod", "nummod", "quan
 _NP_PREPS = frozenset({"of", "for", "at", "from", "with", "in", "on", "to"})
 MAX_PHRASE_TOKENS = 12
 _NOT_NOMINAL = frozenset({"PRP", "PRP$", "WP", "WDT", "EX", "DT", "CD", "IN", "CC", "TO", "-LRB-", "-RRB-", ",", ":", "``", "''", "HYPH", "NFP", "SYM", "XX", "_SP"})
+_QUOTE_MARKS = frozenset("\"“”„«»")
 _NOT_SAYING = frozenset("declined declines decline declining refused refuses refuse refusing".split())
 _UNPARSED_PRONOUN = re.compile(r"\b(he|she|they|He|She|They)\b")
 
@@ -57,18 +58,16 @@ class Mention:
     end: int
     head_start: int  # the word it is about ("executive")
     head_end: int
-    kind: str  # person, org, place, group, work, event, proper, role, roles, noun, he, they, it, we, i
-    role: str  # speech_subj, speech_agent, according, speech_obj, colon, subj, appos_*, modifier, other, unparsed
+    kind: str  # person, org, place, group, work, event, other, proper, role, roles, noun, he, they, it, we, i
+    # speech_subj, speech_agent, according, speech_obj, speech_noun, subj, appos_*, conj_*, pobj_*,
+    # modifier, root, other, unparsed
+    role: str
     verb: int  # token index of the reporting verb the mention is the subject of, or -1
     sentence: int  # index into Layout.sentences
     paragraph: int
     text: str
     of: int = -1  # for an aside ("Smith, the spokesman"): where the noun it describes starts
     reported: bool = False  # inside what a reporting verb reports ("said the plan would ...")
-
-    @property
-    def is_pronoun(self) -> bool:
-        return self.kind in _PRONOUN_KINDS.values() or self.kind == "i"
 
 
 def _kind_of_noun(token: Token, entity_label: str | None) -> str:
@@ -110,6 +109,12 @@ class MentionFinder:
         self._find()
         self.mentions.sort(key=lambda m: (m.head_start, m.start))
         self._starts = [m.head_start for m in self.mentions]
+
+    def before(self, offset: int, limit: int):
+        """Up to ``limit`` mentions starting before ``offset``, nearest first."""
+        end = bisect.bisect_left(self._starts, offset)
+        for index in range(end - 1, max(-1, end - 1 - limit), -1):
+            yield self.mentions[index]
 
     def between(self, start: int, end: int) -> list[Mention]:
         lo = bisect.bisect_left(self._starts, start)
@@ -210,6 +215,15 @@ class MentionFinder:
             lo += 1
         while hi > head.i and (tokens[hi].dep in ("punct", "cc") or self.in_quote(tokens[hi].start) or not _has_word(tokens[hi].text)):
             hi -= 1
+        # A phrase never runs across a quotation mark ("div class="x"><p>"Hello").
+        for i in range(head.i - 1, lo - 1, -1):
+            if _QUOTE_MARKS & set(tokens[i].text):
+                lo = i + 1
+                break
+        for i in range(head.i + 1, hi + 1):
+            if _QUOTE_MARKS & set(tokens[i].text):
+                hi = i - 1
+                break
         if hi - lo >= MAX_PHRASE_TOKENS:
             lo = max(lo, head.i - MAX_PHRASE_TOKENS // 2)
             hi = min(hi, head.i + MAX_PHRASE_TOKENS // 2)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import EVENT_WORDS, MONTH_FULL, NON_PERSON, ORG_CHAIN, STOPWORDS, TITLES, WEEKDAY
+from .lexicon import EVENT_WORDS, MONTH_FULL, ORG_CHAIN, STOPWORDS, TITLES, WEEKDAY
 
 _ABBR = re.compile(r"[ \t]*\(([A-Z][A-Za-z&]{1,9})\)")
 _ORG_BEFORE_ABBR = re.compile(rf"({ORG_CHAIN})(?=[ \t]*\([A-Z][A-Za-z&]{{1,9}}\))")
@@ -36,7 +36,6 @@ class NameIndex:
         self.body = body
         self.masked = masked
         self.bodies: list[Body] = []
-        self.abbreviations: dict[str, str] = {}
         self._find_bodies()
 
     # -- bodies ---------------------------------------------------------------
@@ -63,7 +62,6 @@ class NameIndex:
                 continue
             name = " ".join(words)
             abbr = abbr_match.group(1)
-            self.abbreviations.setdefault(abbr, name)
             if name not in seen:
                 seen.add(name)
                 self.bodies.append(Body(name, start, paren.end(), abbr))
@@ -98,11 +96,3 @@ class NameIndex:
                         s = start + offset + lead
                         self.bodies.append(Body(" ".join(part_words), s, start + offset + len(part), None))
                     break
-
-    def is_body(self, text: str) -> bool:
-        words = text.split()
-        return (
-            text in self.abbreviations
-            or text in self.abbreviations.values()
-            or bool(words) and (words[-1] in NON_PERSON or text.isupper())
-        )

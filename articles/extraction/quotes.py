@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from .sentences import Layout
 
-_DOUBLE_MARKS = re.compile(r"[\"“”„]")
-_OPENERS = "\"“„"
+_DOUBLE_MARKS = re.compile(r"[\"“”„«»]")
+_OPENERS = "\"“„«"
 _CURLY_SINGLE = re.compile(r"(?<![\w’'])‘((?:[^‘’\n]|’(?=\w))+)’(?!\w)")
 _STRAIGHT_SINGLE = re.compile(r"(?<![\w'])'((?:[^'\n]|'(?=\w))+)'(?!\w)")
 _SMALL_WORDS = frozenset("a an and at by for in of on or the to with from vs".split())
@@ -67,9 +67,9 @@ def _role_of(body: str, pos: int) -> str:
     comes before a word, and closes when it hugs the words before it.
     """
     mark = body[pos]
-    if mark in "“„":
+    if mark in "“„«":
         return "open"
-    if mark == "”":
+    if mark in "”»":
         return "close"
     before = body[pos - 1] if pos else " "
     after = body[pos + 1] if pos + 1 < len(body) else " "
@@ -144,11 +144,6 @@ def _opens_more(body: str, open_at: int, pos: int) -> bool:
     return bool(_SENTENCE_BEFORE.search(body, max(open_at, pos - 4), pos)) and pos + 1 < len(body) and body[pos + 1].isupper()
 
 
-def _no_reporting_between(body: str, open_at: int, pos: int) -> bool:
-    """No reporter's words ("He added:") between the last sentence end and the new mark."""
-    return _reporter_words_start(body, open_at, pos) == pos
-
-
 def _reporter_words_start(body: str, open_at: int, pos: int) -> int:
     """Where the reporter's words start before ``pos``: after the last sentence end, if the
     words from there to the mark report speech ("He added:", "said Smith, who ..."); else ``pos``."""
@@ -175,7 +170,8 @@ def _salvage(body: str, open_at: int, until: int) -> list[QuoteSpan]:
     end = until
     while end > open_at + 1 and body[end - 1] in " \t\n":
         end -= 1
-    span = _content_span(body, open_at, end, end)
+    # As if the missing mark stood right after the last word: that word is still inside.
+    span = _content_span(body, open_at, end, end + 1)
     if span is None or span.end - span.start < 2 or _is_title(body[span.start:span.end]):
         return []
     return [span]

@@ -1,9 +1,10 @@
 """The learned part of speaker attribution: weights over candidate features.
 
 A logistic regression scores each candidate mention of a quote (see
-``quote_speakers.py`` for the features); the best-scoring candidate is the speaker, unless
-even the best is unlikely, in which case the quote has no speaker and the guidance asks
-for one to be established. Trained on PolNeAR's train split, tuned on its dev split; the
+``quote_speakers.py`` for the features); the best-scoring candidate is the speaker. A
+quote with no candidate, or whose best candidate falls under ``min_probability`` (chosen
+on dev; 0 for the committed weights), has no speaker, and the guidance asks for one to be
+established. Trained on PolNeAR's train split, tuned on its dev split; the
 weights, the data's checksums and the numbers are in ``SPEAKER_MODEL_CARD.md`` beside
 ``speaker_model.json``. Retrain with ``manage.py train_speaker_model``.
 """

@@ -17,8 +17,8 @@ _MOSTLY_NOUNS = frozenset(
     """
     state states point points question questions report reports post posts charge charges answer
     answers comment comments claim claims note notes echo echoes counter counters demand demands
-    promise promises pledge pledges tweet tweets quote quotes continue put puts cite echo plead
-    question remark remarks reply replies testify
+    promise promises pledge pledges tweet tweets quote quotes continue put puts cite plead
+    remark remarks reply replies testify
     """.split()
 )
 VERB_TRIGGERS = tuple(sorted(SPEECH_VERB_FORMS - _MOSTLY_NOUNS)) + ("according",)

@@ -11,7 +11,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from ..anchoring import CHANGED, REMOVED, Relocation, TextDiff
 from ..extraction.sentences import Layout, sentence_text
-from ..extraction import ENGINE_VERSION, Claim, extract_claims
+from ..extraction import Claim, engine_version, extract_claims
 from ..models import (
     Article,
     ArticleRevision,
@@ -47,7 +47,7 @@ def checklist_extract(*, article_id: int, task_id: str = "") -> ExtractionRun | 
         return None
     _abandon_unfinished_runs(article_id)
     run = ExtractionRun.objects.create(
-        article=article, task_id=task_id, content_hash=article.content_hash, extractor_version=ENGINE_VERSION
+        article=article, task_id=task_id, content_hash=article.content_hash, extractor_version=engine_version()
     )
     _set_checklist_status(article_id, ChecklistStatus.RUNNING)
     try:
