@@ -177,14 +177,21 @@ def test_the_checklist_says_whether_a_source_is_named_or_unnamed(login, cast, ar
         value={"source": "officials", "source_type": "unnamed"},
     )
     named = ChecklistItemFactory(
-        article=article, kind="quote", start=8, end=14, text=article.body[8:14], speaker="Ann Lee",
+        article=article, kind="attribution", start=8, end=14, text=article.body[8:14],
+        value={"source": "Ann Lee", "source_type": "named"},
+    )
+    quote = ChecklistItemFactory(
+        article=article, kind="quote", start=15, end=20, text=article.body[15:20], speaker="Ann Lee",
         value={"source_type": "named", "said_as": "she"},
     )
 
     content = login(cast.editor).get(article_url(article)).content.decode()
 
     assert f'id="item-{unnamed.pk}"' in content and "Unnamed source" in content
-    assert f'id="item-{named.pk}"' in content and "Named source" in content
+    assert f'id="item-{named.pk}"' in content and content.count("Named source") == 1, (
+        "a named source is labelled on a claim resting on it; a quote of a named speaker needs no label"
+    )
+    assert f'id="item-{quote.pk}"' in content
 
 
 def test_a_changed_claim_shows_its_old_words_and_a_removed_one_is_set_apart(login, cast, items):
