@@ -106,8 +106,8 @@ def find_attributions(
         text = masked[sentence.start:sentence.end]
         if report.speaker.name is None:
             continue  # "he said" with no one to be "he": nothing to name here
+        start, end = _trim(body, sentence.start, sentence.end)
         if report.speaker.unnamed:
-            start, end = _trim(body, sentence.start, sentence.end)
             found[index] = Attribution(start, end, report.speaker.name, UNNAMED)
             continue
         # Direct quotes are their own items; here only what is reported in the
@@ -125,6 +125,5 @@ def find_attributions(
                 reported = before
         if len(_WORD.findall(reported)) < _MIN_REPORTED_WORDS:
             continue
-        start, end = _trim(body, sentence.start, sentence.end)
         found[index] = Attribution(start, end, report.speaker.name, NAMED)
     return [found[i] for i in sorted(found)]

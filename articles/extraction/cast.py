@@ -59,8 +59,6 @@ INSTITUTION_HEADS = frozenset(
     organisation organization network coalition alliance charity
     """.split()
 )
-
-
 _INSTITUTION_WORD = re.compile(
     r"\b(?:" + "|".join(sorted((w.capitalize() for w in INSTITUTION_HEADS if w.isalpha() and len(w) > 3), key=len, reverse=True)) + r")\b"
 )
@@ -70,9 +68,11 @@ _ORG_CHAIN = re.compile(ORG_CHAIN)
 def _institution_head(words: list[str]) -> str:
     """The head of a name: the word before "of"/"for" ("University of Michigan"), else the last."""
     for i, word in enumerate(words):
-        if i and word in ("of", "for", "on") :
+        if i and word in ("of", "for", "on"):
             return words[i - 1].lower().strip(".,")
     return words[-1].lower().strip(".,")
+
+
 _NAMING_KINDS = frozenset({"person", "proper", "org", "place", "group", "work", "event", "other"})
 # ... and through how many mentions of people at most (a text without paragraphs).
 PRONOUN_REACH_MENTIONS = 60
@@ -219,14 +219,13 @@ class Cast:
     def _attach_mentions(self) -> None:
         """Roles from the phrases around each person's mentions; mention roles for pronouns."""
         body = self.body
-        heads: dict[int, str] = {}
+        heads = self._head_keys
         for mention in self.mentions.mentions:
             key = self.key_for(mention)
             if key is None:
                 continue
             person = self.people[key]
             heads[mention.head_start] = key
-            self._head_keys[mention.head_start] = key
             self._mentions_of.setdefault(key, []).append(mention)
             self._person_mentions.append((mention.head_start, key, mention.role))
             if mention.start < mention.head_start:
@@ -238,14 +237,14 @@ class Cast:
                 # "Igor Khovaev, Russian ambassador": the aside is a role of the person.
                 person = self.people[heads[mention.of]]
                 person.role_words.update(w.lower() for w in re.findall(r"[A-Za-z]+", mention.text))
-                person.role_heads.add(self._head_word(mention))
+                person.role_heads.add(mention.head_text.lower())
             elif mention.head_start in heads and mention.of in by_head:
                 # "The Health Secretary, Victoria Atkins": the person is the aside of the role.
                 key = heads[mention.head_start]
                 self._appositive_people[mention.of] = key
                 described = by_head[mention.of]
                 self.people[key].role_words.update(w.lower() for w in re.findall(r"[A-Za-z]+", described.text))
-                self.people[key].role_heads.add(self._head_word(described))
+                self.people[key].role_heads.add(described.head_text.lower())
         for person in self.people.values():
             person.positions.sort()
             person.role_words -= set(person.name.lower().split())
@@ -253,13 +252,10 @@ class Cast:
         # "he" in the next sentence may mean him.
         for mention in self.mentions.mentions:
             if mention.kind == "role" and mention.head_start not in heads and _is_definite(mention.text):
-                head = self.body[mention.head_start:mention.head_end].lower()
+                head = mention.head_text.lower()
                 person = self.person_with_role(head, mention.head_start)
                 if person is not None and person.positions and person.positions[0] < mention.head_start:
                     self._person_mentions.append((mention.head_start, person.key, mention.role))
-
-    def _head_word(self, mention: Mention) -> str:
-        return self.body[mention.head_start:mention.head_end].lower()
 
     def _title_heads(self, mention: Mention) -> set[str]:
         """The nouns of a title in front of a name: "host" in "CNN host Jake Tapper"."""
@@ -508,7 +504,7 @@ class Cast:
             return None, None
         if kind in ("role", "noun") and _is_definite(mention.text):
             # "the CNN host", "the minister": the person the article gave that title or role.
-            head = self._head_word(mention)
+            head = mention.head_text.lower()
             person = self.person_with_role(head, mention.head_start, heads_only=True)
             if person is None and kind == "role":
                 person = self.person_with_role(head, mention.head_start)
@@ -528,7 +524,7 @@ def _trim_span(body: str, start: int, end: int) -> tuple[int, int]:
 def _is_definite(phrase: str) -> bool:
     """"the ambassador", "Russia's envoy": a phrase that points at someone already known."""
     first = phrase.split()[0] if phrase.split() else ""
-    return first.lower() in ("the", "this", "that", "its", "his", "her", "their", "our") or first.endswith(("'s", "’s"))
+    return first.lower() in ("the", "this", "that", "its", "his", "her", "their") or first.endswith(("'s", "’s"))
 
 
 _MARKS = "\"“”‘’'«»„―—–-<>"
@@ -590,12 +586,10 @@ def source_type(mention: Mention, name: str | None, person: str | None, has_name
         return "named"
     if kind in ("he", "they", "it", "we", "i"):
         return "named" if name else "unnamed"
-    offset = mention.head_start - mention.start
-    head = re.sub(r"[^a-z-]", "", mention.text[offset:offset + mention.head_end - mention.head_start].lower())
+    head = re.sub(r"[^a-z-]", "", mention.head_text.lower())
     if head in VOICE_HEADS:
         return "named" if has_named_body else "unnamed"
-    first = mention.text.split()[0].lower() if mention.text.split() else ""
-    definite = first in ("the", "this", "that", "its", "their", "his", "her") or first.endswith(("'s", "’s"))
+    definite = _is_definite(mention.text)
     if kind == "group" or kind == "roles" or head in UNNAMED_HEADS and not (definite and has_named_body):
         # "officials", "a senior aide"; but "Apple's chief executive" is one person, named by the role.
         return "unnamed"

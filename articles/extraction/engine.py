@@ -11,6 +11,7 @@ so offsets stay exact. Speakers and names are looked for in the reporter's words
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import logging
 import re
@@ -41,8 +42,12 @@ ENGINE_VERSION = "2.0"
 
 def engine_version() -> str:
     """What made a checklist: the engine, the language pipeline and the speaker model's weights."""
-    weights = hashlib.sha256(DEFAULT_MODEL_PATH.read_bytes()).hexdigest()[:8]
-    return f"{ENGINE_VERSION}+{configured_name()}+{weights}"[:50]
+    return f"{ENGINE_VERSION}+{configured_name()}+{_speaker_weights_digest()}"[:50]
+
+
+@functools.lru_cache(maxsize=1)
+def _speaker_weights_digest() -> str:
+    return hashlib.sha256(DEFAULT_MODEL_PATH.read_bytes()).hexdigest()[:8]
 
 logger = logging.getLogger(__name__)
 
@@ -96,8 +101,7 @@ class _Article:
         self.triggers = TriggerIndex(body, _LEXICON, _DIGIT_FINDERS)
         self.quotes = [q for q in find_quotes(body, self.layout) if q.open_at >= self.head_end]
         self.masked = mask_quotes(body, self.quotes)
-        cues = self.triggers["speech"]
-        self.reading = Reading(body, self.layout, self.quotes, cues, nlp)
+        self.reading = Reading(body, self.layout, self.quotes, self.triggers["speech"], nlp)
         self.names = NameIndex(body, self.masked)
         self.reports = self.reading.reports()
         self.variants = find_variants(body, self.masked, self.head_end)

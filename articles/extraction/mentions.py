@@ -46,6 +46,8 @@ _NP_LEFT = frozenset({"det", "amod", "compound", "poss", "nmod", "nummod", "quan
 # Prepositions whose phrase completes a role: "a spokeswoman for the campaign", "director of FSMTC".
 _NP_PREPS = frozenset({"of", "for", "at", "from", "with", "in", "on", "to"})
 MAX_PHRASE_TOKENS = 12
+# What a phrase's right-hand side leaves out: relative clauses, asides, punctuation.
+_ASIDES = frozenset({"relcl", "acl", "appos", "punct"})
 _NOT_NOMINAL = frozenset({"PRP", "PRP$", "WP", "WDT", "EX", "DT", "CD", "IN", "CC", "TO", "-LRB-", "-RRB-", ",", ":", "``", "''", "HYPH", "NFP", "SYM", "XX", "_SP"})
 _QUOTE_MARKS = frozenset("\"“”„«»")
 _NOT_SAYING = frozenset("declined declines decline declining refused refuses refuse refusing".split())
@@ -68,6 +70,10 @@ class Mention:
     text: str
     of: int = -1  # for an aside ("Smith, the spokesman"): where the noun it describes starts
     reported: bool = False  # inside what a reporting verb reports ("said the plan would ...")
+
+    @property
+    def head_text(self) -> str:
+        return self.text[self.head_start - self.start:self.head_end - self.start]
 
 
 def _kind_of_noun(token: Token, entity_label: str | None) -> str:
@@ -127,8 +133,9 @@ class MentionFinder:
         analysis = self.analysis
         parsed_sentences: set[int] = set()
         for token in analysis.tokens:
-            parsed_sentences.add(self.layout.sentence_index(token.start))
-            mention = self._mention_at(token)
+            sentence = self.layout.sentence_index(token.start)
+            parsed_sentences.add(sentence)
+            mention = self._mention_at(token, sentence)
             if mention is not None:
                 self.mentions.append(mention)
         # Sentences left unparsed still name people and bodies.
@@ -151,14 +158,15 @@ class MentionFinder:
         paragraph = self.layout.sentences[sentence].paragraph
         return Mention(start, end, start, end, kind, "unparsed", -1, sentence, paragraph, self.body[start:end])
 
-    def _mention_at(self, token: Token) -> Mention | None:
+    def _mention_at(self, token: Token, sentence: int) -> Mention | None:
         analysis = self.analysis
         if self.in_quote(token.start):
             return None
         entity = analysis.entity_at(token.start)
         if entity is not None and entity.label in NOT_SPEAKERS:
             return None
-        head = token
+        head = token  # the word the mention is about
+        of = -1  # for an aside, where the noun it describes starts
         if token.tag == "PRP":
             kind = _PRONOUN_KINDS.get(token.lower)
             if kind is None:
@@ -175,10 +183,6 @@ class MentionFinder:
             antecedent = analysis.entity_at(head.start)
             kind = _kind_of_noun(head, antecedent.label if antecedent else None)
             start, end = self._phrase(head)
-            role, verb = self._role(token)
-            sentence = self.layout.sentence_index(token.start)
-            return Mention(start, end, head.start, head.end, kind, role, verb, sentence,
-                           self.layout.sentences[sentence].paragraph, self.body[start:end], -1, self._reported(token))
         elif token.tag in NOUN_TAGS or (token.dep in ("nsubj", "nsubjpass") and token.tag not in _NOT_NOMINAL):
             # A subject is a noun phrase whatever its tag ("The influential US daily said").
             if token.dep in ("compound", "amod", "nmod") and analysis.tokens[token.head].tag in NOUN_TAGS:
@@ -189,11 +193,14 @@ class MentionFinder:
             start, end = self._phrase(token)
         else:
             return None
-        role, verb = self._role(head)
-        sentence = self.layout.sentence_index(token.start)
-        of = analysis.tokens[token.head].start if token.dep == "appos" else -1
-        return Mention(start, end, token.start, token.end, kind, role, verb, sentence,
-                       self.layout.sentences[sentence].paragraph, self.body[start:end], of, self._reported(token))
+        if head is token and token.dep == "appos":
+            of = analysis.tokens[token.head].start
+        # The role is the pronoun's own for "who", the word's for everything else.
+        role, verb = self._role(token)
+        return Mention(
+            start, end, head.start, head.end, kind, role, verb, sentence,
+            self.layout.sentences[sentence].paragraph, self.body[start:end], of, self._reported(token),
+        )
 
     def _phrase(self, head: Token) -> tuple[int, int]:
         """The noun phrase ``head`` heads, without relative clauses or asides."""
@@ -202,11 +209,11 @@ class MentionFinder:
         lo = head.i
         for child in analysis.children(head.i):
             if child < head.i and tokens[child].dep in _NP_LEFT:
-                lo = min(lo, self._leftmost(child))
+                lo = min(lo, self._edges(child)[0])
         hi = head.i
         for child in analysis.children(head.i):
             if child > head.i and tokens[child].dep == "prep" and tokens[child].lower in _NP_PREPS:
-                right = self._rightmost(child)
+                right = self._edges(child, _ASIDES)[1]
                 if right - lo < MAX_PHRASE_TOKENS:
                     hi = max(hi, right)
             elif child > head.i and tokens[child].dep == "compound":
@@ -229,22 +236,15 @@ class MentionFinder:
             hi = min(hi, head.i + MAX_PHRASE_TOKENS // 2)
         return tokens[lo].start, tokens[hi].end
 
-    def _leftmost(self, i: int) -> int:
-        stack, lo = [i], i
-        while stack:
-            j = stack.pop()
-            lo = min(lo, j)
-            stack.extend(self.analysis.children(j))
-        return lo
-
-    def _rightmost(self, i: int) -> int:
-        stack, hi = [i], i
+    def _edges(self, i: int, skip: frozenset[str] = frozenset()) -> tuple[int, int]:
+        """First and last token of the phrase ``i`` heads, leaving out dependents labelled ``skip``."""
         tokens = self.analysis.tokens
+        stack, lo, hi = [i], i, i
         while stack:
             j = stack.pop()
-            hi = max(hi, j)
-            stack.extend(c for c in self.analysis.children(j) if tokens[c].dep not in ("relcl", "acl", "appos", "punct"))
-        return hi
+            lo, hi = min(lo, j), max(hi, j)
+            stack.extend(c for c in self.analysis.children(j) if tokens[c].dep not in skip)
+        return lo, hi
 
     def _role(self, token: Token) -> tuple[str, int]:
         """How ``token`` relates to a reporting verb, and which verb (token index, or -1)."""
@@ -271,7 +271,7 @@ class MentionFinder:
                 return "according", governor.i
             if prep.lower == "by" and is_speech_verb(governor):
                 return "speech_agent", governor.i
-            if prep.lower in ("from", "in", "at", "of") :
+            if prep.lower in ("from", "in", "at", "of"):
                 return "pobj_" + prep.lower, -1
             return "pobj", -1
         if dep in ("dobj", "dative") and is_speech_verb(head):

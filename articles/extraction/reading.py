@@ -1,8 +1,8 @@
 """What the statistical pipeline reads in one body, and who said each quotation.
 
-``Reading`` runs the pipeline once per body: named entities everywhere, a parse of the
-sentences that matter (those with a quotation mark or a reporting word, and those where a
-person or body is first named), then the mentions, the cast of people, and the candidate
+``Reading`` runs the pipeline once per body: named entities of every sentence outside
+quotations, a parse of the sentences that matter (those with a quotation mark or a
+reporting word, and those where a person is first named), then the mentions, the cast of people, and the candidate
 speakers of every quote. ``attribute_quotes`` walks the quotes in order and lets the
 speaker model choose among the candidates; a quote standing alone may carry on from the
 speaker chosen before it.
@@ -70,9 +70,14 @@ class Reading:
         self.cast = Cast(body, self.analysis, self.mentions, layout, self.in_quote)
         self.quote_context = QuoteContext(body, layout, self.analysis, self.mentions, quotes)
 
+    def _quotation_around(self, offset: int) -> tuple[int, int] | None:
+        """The inside of the last quotation opening at or before ``offset``."""
+        index = bisect.bisect_right(self._inside, (offset, float("inf"))) - 1
+        return self._inside[index] if index >= 0 else None
+
     def _wholly_quoted(self, start: int, end: int) -> bool:
-        index = bisect.bisect_right(self._inside, (start, float("inf"))) - 1
-        return index >= 0 and self._inside[index][0] <= start and end <= self._inside[index][1] + 1
+        inside = self._quotation_around(start)
+        return inside is not None and inside[0] <= start and end <= inside[1] + 1
 
     def _parse_spans(self, entities: list[Entity]) -> list[tuple[int, int]]:
         chosen = set(self._cue_sentences)
@@ -113,8 +118,8 @@ class Reading:
 
     def in_quote(self, offset: int) -> bool:
         """Whether ``offset`` is inside a quotation's marks."""
-        index = bisect.bisect_right(self._inside, (offset, float("inf"))) - 1
-        return index >= 0 and self._inside[index][0] <= offset < self._inside[index][1]
+        inside = self._quotation_around(offset)
+        return inside is not None and inside[0] <= offset < inside[1]
 
 
 def attribute_quotes(reading: Reading, model: SpeakerModel | None = None) -> list[QuoteSpeaker]:
