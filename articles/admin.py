@@ -23,13 +23,24 @@ from .models import (
     Feed,
     ItemKind,
     ItemState,
+    ItemTier,
     Note,
+    SourceType,
+    TierRule,
     WebhookAttempt,
     WebhookDelivery,
     WebhookEvent,
     WebhookSubscription,
 )
-from .services.items import WorkflowError, article_assign_open_items, item_assign, item_set_state, note_add
+from .services.items import (
+    WorkflowError,
+    article_assign_open_items,
+    item_assign,
+    item_set_state,
+    item_set_tier,
+    note_add,
+)
+from .services.tiers import tier_policy_changed
 from .outbound import UnsafeURL, check_outbound_url
 from .services.webhooks import webhook_subscribe
 
@@ -37,7 +48,7 @@ from .services.webhooks import webhook_subscribe
 class ChecklistItemInline(admin.TabularInline):
     model = ChecklistItem
     extra = 0
-    fields = ("kind", "text", "speaker", "priority", "state", "assignee", "origin", "anchor")
+    fields = ("kind", "tier", "text", "speaker", "priority", "state", "assignee", "origin", "anchor")
     readonly_fields = fields
     show_change_link = True
     can_delete = False
@@ -75,7 +86,7 @@ def action_values(request, form_class, *names) -> dict | None:
 
 class ItemActionForm(ActionForm):
     assignee = forms.ModelChoiceField(
-        queryset=selectors.active_users(), required=False, label="Assign to"
+        queryset=selectors.assignable_users(), required=False, label="Assign to"
     )
     due_at = forms.DateTimeField(required=False, label="Due (YYYY-MM-DD HH:MM)")
     note = forms.CharField(required=False, label="Note (why)")
@@ -84,7 +95,7 @@ class ItemActionForm(ActionForm):
 class ArticleActionForm(ActionForm):
     kind = forms.ChoiceField(choices=[("", "Kind…"), *ItemKind.choices], required=False, label="Open items of kind")
     assignee = forms.ModelChoiceField(
-        queryset=selectors.active_users(), required=False, label="to"
+        queryset=selectors.assignable_users(), required=False, label="to"
     )
     due_at = forms.DateTimeField(required=False, label="Due (YYYY-MM-DD HH:MM)")
 
@@ -99,6 +110,7 @@ class WithArticleTitleMixin:
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
     list_display = ("__str__", "source", "checklist_status", "progress", "is_ready", "revision", "updated_at")
+    list_display_links = ("__str__",)
     list_filter = ("checklist_status", "source")
     search_fields = ("title", "external_id", "byline", "url")
     date_hierarchy = "updated_at"
@@ -139,16 +151,20 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return selectors.articles_with_progress()
 
-    @admin.display(description="Resolved", ordering="item_resolved")
+    @admin.display(description="Required resolved", ordering="required_resolved")
     def progress(self, article):
         by_state = ", ".join(
             f"{getattr(article, f'items_{state}')} {label.lower()}"
             for state, label in ItemState.choices
             if getattr(article, f"items_{state}", 0)
         )
-        return format_html("{} / {}<br><small>{}</small>", article.item_resolved, article.item_total, by_state)
+        recommended = article.item_total - article.required_total
+        return format_html(
+            "{} / {} required<br><small>{} recommended; all items: {}</small>",
+            article.required_resolved, article.required_total, recommended, by_state,
+        )
 
-    @admin.display(description="Ready", boolean=True)
+    @admin.display(description="Ready to publish", boolean=True)
     def is_ready(self, article):
         return selectors.is_ready(article)
 
@@ -189,30 +205,34 @@ class SourceTypeFilter(admin.SimpleListFilter):
     parameter_name = "source_type"
 
     def lookups(self, request, model_admin):
-        return list(ChecklistItem.SOURCE_LABELS.items())
+        return SourceType.choices
 
     def queryset(self, request, queryset):
-        if self.value() in ChecklistItem.SOURCE_LABELS:
+        if self.value() in SourceType.values:
             return queryset.filter(value__source_type=self.value())
         return queryset
 
 
 @admin.register(ChecklistItem)
 class ChecklistItemAdmin(WithArticleTitleMixin, SimpleHistoryAdmin):
-    list_display = ("text_excerpt", "kind", "source", "state", "assignee", "due_at", "priority", "article", "origin", "anchor")
+    list_display = (
+        "text_excerpt", "kind", "tier", "source", "state", "assignee", "due_at", "priority", "article", "origin", "anchor"
+    )
     list_filter = (
-        AssignedToMeFilter, "state", "kind", SourceTypeFilter, "origin", "anchor", ("assignee", admin.RelatedOnlyFieldListFilter)
+        AssignedToMeFilter, "tier", "state", "kind", SourceTypeFilter, "origin", "anchor",
+        ("assignee", admin.RelatedOnlyFieldListFilter),
     )
     search_fields = ("text", "speaker", "sentence", "article__title")
     list_select_related = ("article", "assignee")
     readonly_fields = (
         "article", "kind", "start", "end", "text", "sentence", "speaker", "value", "origin",
-        "anchor", "anchored_revision", "previous_text", "state", "assignee", "due_at", "version", "state_changed_at", "state_changed_by", "created_at", "updated_at",
+        "anchor", "anchored_revision", "previous_text", "state", "tier", "tier_pinned", "assignee", "due_at",
+        "version", "state_changed_at", "state_changed_by", "created_at", "updated_at",
     )
     inlines = [NoteInline]
     action_form = ItemActionForm
     actions = ["assign_to", "assign_to_me", "mark_in_progress", "mark_verified", "mark_unverifiable", "mark_incorrect",
-               "dismiss", "reopen"]
+               "dismiss", "reopen", "make_required", "make_recommended"]
 
     def has_add_permission(self, request):
         return False  # manual items are added from the article page or the API, by span
@@ -285,6 +305,46 @@ class ChecklistItemAdmin(WithArticleTitleMixin, SimpleHistoryAdmin):
     @admin.action(description="Reopen")
     def reopen(self, request, queryset):
         self._state_action(request, queryset, ItemState.OPEN, "reopened")
+
+    def _tier_action(self, request, queryset, tier: str, done: str):
+        note = request.POST.get("note", "")
+        self._apply(
+            request, queryset, lambda item: item_set_tier(item_id=item.pk, tier=tier, by=request.user, note=note), done
+        )
+
+    @admin.action(description="Move to required (note required)")
+    def make_required(self, request, queryset):
+        self._tier_action(request, queryset, ItemTier.REQUIRED, "moved to required")
+
+    @admin.action(description="Move to recommended (note required)")
+    def make_recommended(self, request, queryset):
+        self._tier_action(request, queryset, ItemTier.RECOMMENDED, "moved to recommended")
+
+
+@admin.register(TierRule)
+class TierRuleAdmin(SimpleHistoryAdmin):
+    """The tier policy. Saving or deleting a rule re-tiers the open items of articles not yet ready."""
+
+    list_display = ("position", "__str__", "kind", "source_type", "min_priority", "tier", "description")
+    list_display_links = ("__str__",)
+    list_editable = ("position",)
+    ordering = ("position", "pk")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._retier(request)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._retier(request)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        self._retier(request)
+
+    def _retier(self, request):
+        moved = tier_policy_changed(by=request.user)
+        self.message_user(request, f"Tier policy applied: {moved} open item(s) changed tier.", messages.INFO)
 
 
 class NoteForm(forms.ModelForm):

@@ -9,6 +9,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from .extraction import KINDS
+from .extraction import tiers
 
 
 def content_hash(body: str) -> str:
@@ -18,7 +19,7 @@ def content_hash(body: str) -> str:
 class ChecklistStatus(models.TextChoices):
     PENDING = "pending", "Pending"
     RUNNING = "running", "Running"
-    READY = "ready", "Ready"
+    READY = "ready", "Extracted"
     FAILED = "failed", "Failed"
 
 
@@ -86,6 +87,18 @@ class ItemKind(models.TextChoices):
 assert tuple(ItemKind.values) == KINDS, "item kinds must match the extraction engine's vocabulary"
 
 
+class ItemTier(models.TextChoices):
+    """Required items must be cleared before publication; recommended ones if time allows."""
+
+    REQUIRED = tiers.REQUIRED, "Required"
+    RECOMMENDED = tiers.RECOMMENDED, "Recommended"
+
+
+class SourceType(models.TextChoices):
+    NAMED = "named", "Named source"
+    UNNAMED = "unnamed", "Unnamed source"
+
+
 class ItemState(models.TextChoices):
     OPEN = "open", "Open"
     IN_PROGRESS = "in_progress", "In progress"
@@ -144,7 +157,16 @@ class ChecklistItem(models.Model):
     speaker = models.CharField(max_length=200, blank=True)
     value = models.JSONField(null=True, blank=True, help_text="Normalised value: amount and currency, a number, a date.")
     guidance = models.TextField(blank=True, help_text="What to verify.")
-    priority = models.PositiveSmallIntegerField(default=50, help_text="0 (can wait) to 100 (check first).")
+    priority = models.PositiveSmallIntegerField(
+        default=50, help_text="Risk: 0 (little harm if wrong) to 100 (check first)."
+    )
+    tier = models.CharField(
+        max_length=12, choices=ItemTier.choices, default=ItemTier.REQUIRED,
+        help_text="Required items decide whether the article is ready; recommended ones are done if time allows.",
+    )
+    tier_pinned = models.BooleanField(
+        default=False, help_text="An editor chose the tier; the tier policy leaves it alone."
+    )
     state = models.CharField(max_length=20, choices=ItemState.choices, default=ItemState.OPEN)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="checklist_items"
@@ -194,18 +216,25 @@ class ChecklistItem(models.Model):
     def is_resolved(self) -> bool:
         return self.state in ItemState.resolved()
 
-    SOURCE_LABELS = {"named": "Named source", "unnamed": "Unnamed source"}
+    @property
+    def is_required(self) -> bool:
+        return self.tier == ItemTier.REQUIRED
+
+    @property
+    def blocks_publication(self) -> bool:
+        """Unresolved and required, or marked incorrect in any tier: a known error is never waved through."""
+        return self.state == ItemState.INCORRECT or (self.is_required and not self.is_resolved)
 
     @property
     def source_type(self) -> str | None:
         """``named`` or ``unnamed`` for quotes and attributed claims whose source the engine read."""
         value = self.value if isinstance(self.value, dict) else {}
         source_type = value.get("source_type")
-        return source_type if source_type in self.SOURCE_LABELS else None
+        return source_type if source_type in SourceType.values else None
 
     @property
     def source_label(self) -> str:
-        return self.SOURCE_LABELS.get(self.source_type or "", "")
+        return SourceType(self.source_type).label if self.source_type else ""
 
     @property
     def has_editorial_work(self) -> bool:
@@ -221,6 +250,49 @@ class ChecklistItem(models.Model):
             or self.state != ItemState.OPEN
             or self.assignee_id is not None
             or has_notes
+        )
+
+
+class TierRule(models.Model):
+    """One line of the newsroom's tier policy, edited in the admin.
+
+    Rules are tried in ``position`` order; the first one an item matches gives its tier,
+    and an item no rule matches is required. Every change is kept in the history.
+    """
+
+    position = models.PositiveSmallIntegerField(default=100, help_text="Rules are tried from the lowest position up.")
+    kind = models.CharField(max_length=20, choices=ItemKind.choices, blank=True, help_text="Blank: any kind.")
+    source_type = models.CharField(
+        max_length=10, choices=SourceType.choices, blank=True,
+        help_text="For quotes and attributions: whether the source is named. Blank: any.",
+    )
+    min_priority = models.PositiveSmallIntegerField(
+        default=0, help_text="The rule applies to items of at least this priority (risk, 0 to 100)."
+    )
+    tier = models.CharField(max_length=12, choices=ItemTier.choices)
+    description = models.CharField(max_length=300, blank=True, help_text="Why the rule is there, for colleagues.")
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(min_priority__lte=100), name="tier_rule_priority_at_most_100"),
+        ]
+
+    def __str__(self):
+        kind = self.get_kind_display() if self.kind else "Any item"
+        source = f" ({self.get_source_type_display().lower()})" if self.source_type else ""
+        floor = f", priority {self.min_priority}+" if self.min_priority else ""
+        return f"{kind}{source}{floor} → {self.get_tier_display().lower()}"
+
+    def as_rule(self) -> tiers.TierRule:
+        return tiers.TierRule(
+            tier=self.tier,
+            kind=self.kind or None,
+            source_type=self.source_type or None,
+            min_priority=self.min_priority,
+            description=self.description,
         )
 
 
@@ -271,7 +343,7 @@ class ExtractionRun(models.Model):
 class WebhookEvent(models.TextChoices):
     CHECKLIST_READY = "checklist.ready", "The checklist of an article has been extracted"
     ITEM_UPDATED = "item.updated", "An item changed (state, assignee, due time)"
-    ARTICLE_READY = "article.ready", "Every item of an article is resolved"
+    ARTICLE_READY = "article.ready", "Every required item of an article is resolved"
 
 
 def new_webhook_secret() -> str:
@@ -320,6 +392,7 @@ class WebhookDelivery(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name_plural = "webhook deliveries"
         indexes = [models.Index(fields=["subscription", "-created_at"], name="delivery_subscription_recent")]
 
     def __str__(self):

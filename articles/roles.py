@@ -14,6 +14,7 @@ ROLES = (REPORTER, CHECKER, EDITOR, CMS)
 _WEBHOOKS = ["view_webhooksubscription", "add_webhooksubscription", "change_webhooksubscription",
              "delete_webhooksubscription"]
 _FEEDS = ["view_feed", "add_feed", "change_feed", "delete_feed"]
+_TIER_POLICY = ["view_tierrule", "add_tierrule", "change_tierrule", "delete_tierrule"]
 _READ = ["view_article", "view_articlerevision", "view_checklistitem", "view_note", "view_extractionrun"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -32,6 +33,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "claim_item",
         *_WEBHOOKS,
         *_FEEDS,
+        *_TIER_POLICY,
     ],
     CMS: [*_READ, "add_article", "change_article", *_WEBHOOKS, *_FEEDS],
 }

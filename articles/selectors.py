@@ -9,12 +9,12 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet
 
-from .models import Article, ChecklistItem, ChecklistStatus, ItemAnchor, ItemState
+from .models import Article, ChecklistItem, ChecklistStatus, ItemAnchor, ItemState, ItemTier
 from .roles import CHECKER, EDITOR
 
-# On articles annotated by ``articles_with_progress``: the checklist exists and every
-# current item is resolved (an incorrect item is not resolved).
-READY = Q(checklist_status=ChecklistStatus.READY, item_resolved=F("item_total"))
+# On articles annotated by ``articles_with_progress``: the checklist exists, every current
+# required item is resolved and no item of either tier is marked incorrect.
+READY = Q(checklist_status=ChecklistStatus.READY, required_resolved=F("required_total"), items_incorrect=0)
 
 
 @dataclass(frozen=True)
@@ -27,15 +27,20 @@ class Readiness:
     resolved: int
     counts: dict[str, int]
     blocking: list[ChecklistItem] = field(default_factory=list)
+    required_total: int = 0
+    required_resolved: int = 0
+    recommended_open: int = 0
 
     @property
     def reason(self) -> str:
         if self.checklist_status != ChecklistStatus.READY:
-            return f"The checklist is {self.checklist_status}."
+            return f"The checklist is {ChecklistStatus(self.checklist_status).label.lower()}."
         if self.counts.get(ItemState.INCORRECT):
             return f"{self.counts[ItemState.INCORRECT]} item(s) are marked incorrect."
         if self.blocking:
-            return f"{len(self.blocking)} item(s) are not resolved yet."
+            return f"{len(self.blocking)} required item(s) are not resolved yet."
+        if self.recommended_open:
+            return f"Every required item is resolved ({self.recommended_open} recommended still open)."
         return "Every item is resolved."
 
 
@@ -51,14 +56,23 @@ def article_readiness(article: Article) -> Readiness:
 
 
 def readiness_from_items(article: Article, items: Iterable[ChecklistItem]) -> Readiness:
-    """The article's readiness from its items already at hand (removed ones are skipped), in their order."""
+    """The article's readiness from its items already at hand (removed ones are skipped), in their order.
+
+    Required items decide it; recommended ones only when one is marked incorrect.
+    """
     counts = {state: 0 for state in ItemState.values}
     blocking = []
+    required_total = required_resolved = recommended_open = 0
     for item in items:
         if item.anchor == ItemAnchor.REMOVED:
             continue
         counts[item.state] += 1
-        if not item.is_resolved:
+        if item.is_required:
+            required_total += 1
+            required_resolved += item.is_resolved
+        elif not item.is_resolved:
+            recommended_open += 1
+        if item.blocks_publication:
             blocking.append(item)
     return Readiness(
         ready=article.checklist_status == ChecklistStatus.READY and not blocking,
@@ -67,23 +81,38 @@ def readiness_from_items(article: Article, items: Iterable[ChecklistItem]) -> Re
         resolved=sum(counts[state] for state in ItemState.resolved()),
         counts=counts,
         blocking=blocking,
+        required_total=required_total,
+        required_resolved=required_resolved,
+        recommended_open=recommended_open,
     )
 
 
 def is_ready(article: Article) -> bool:
     """``READY`` for one article annotated by ``articles_with_progress``."""
-    return article.checklist_status == ChecklistStatus.READY and article.item_resolved == article.item_total
+    return (
+        article.checklist_status == ChecklistStatus.READY
+        and article.required_resolved == article.required_total
+        and article.items_incorrect == 0
+    )
 
 
 def articles_with_progress() -> QuerySet[Article]:
-    """Articles annotated with counts of their current items: ``item_total``, ``item_resolved``, ``items_<state>``."""
+    """Articles annotated with counts of their current items.
+
+    ``item_total``, ``item_resolved``, ``required_total``, ``required_resolved`` and
+    ``items_<state>`` for every state.
+    """
     current = ~Q(items__anchor=ItemAnchor.REMOVED)
+    required = current & Q(items__tier=ItemTier.REQUIRED)
+    resolved = Q(items__state__in=ItemState.resolved())
     per_state = {
         f"items_{state}": Count("items", filter=current & Q(items__state=state)) for state in ItemState.values
     }
     return Article.objects.annotate(
         item_total=Count("items", filter=current),
-        item_resolved=Count("items", filter=current & Q(items__state__in=ItemState.resolved())),
+        item_resolved=Count("items", filter=current & resolved),
+        required_total=Count("items", filter=required),
+        required_resolved=Count("items", filter=required & resolved),
         **per_state,
     )
 

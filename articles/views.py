@@ -78,9 +78,9 @@ def queue_readiness(article) -> tuple[str, str]:
         return "pending", f"Checklist {article.get_checklist_status_display().lower()}"
     if article.items_incorrect:
         return "blocked", f"{article.items_incorrect} incorrect"
-    unresolved = article.item_total - article.item_resolved
+    unresolved = article.required_total - article.required_resolved
     if unresolved:
-        return "open", f"{unresolved} to check"
+        return "open", f"{unresolved} required to check"
     return "ready", "Ready to publish"
 
 

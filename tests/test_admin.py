@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from articles.models import ChecklistItem, ExtractionRun
+from articles.models import ChecklistItem, ExtractionRun, TierRule
 from tests.factories import ArticleFactory, ChecklistItemFactory, NoteFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,10 @@ def checklist():
 
 @pytest.mark.parametrize(
     "model",
-    ["article", "checklistitem", "note", "extractionrun", "articlerevision", "webhooksubscription", "webhookdelivery"],
+    [
+        "article", "checklistitem", "note", "extractionrun", "articlerevision", "webhooksubscription",
+        "webhookdelivery", "tierrule",
+    ],
 )
 def test_every_model_has_a_searchable_list(staff_client, checklist, model):
     url = reverse(f"admin:articles_{model}_changelist")
@@ -39,7 +42,7 @@ def test_the_article_list_shows_progress(staff_client, checklist):
 
     response = staff_client.get(reverse("admin:articles_article_changelist"))
 
-    assert "1 / 2" in response.content.decode()
+    assert "1 / 2 required" in response.content.decode()
 
 
 def test_the_article_page_shows_its_items_inline(staff_client, checklist):
@@ -193,7 +196,7 @@ def test_the_article_page_says_whether_it_is_ready_and_why_not(editor_client):
 
     response = editor_client.get(reverse("admin:articles_article_change", args=[item.article.pk]))
 
-    assert "No: 1 item(s) are not resolved yet." in response.content.decode()
+    assert "No: 1 required item(s) are not resolved yet." in response.content.decode()
 
 
 def test_item_history_is_visible_in_the_admin(editor_client, cast):
@@ -231,3 +234,42 @@ def test_a_webhook_added_in_the_admin_gets_a_secret(staff_client, settings):
     subscription = WebhookSubscription.objects.get()
     assert subscription.secret.startswith("whsec_")
     assert subscription.events == ["item.updated"]
+
+
+def test_an_editor_moves_items_to_recommended_with_a_note(editor_client, cast):
+    item = ChecklistItemFactory()
+
+    refused = run_action(editor_client, "make_recommended", [item], note="")
+    item.refresh_from_db()
+    assert item.tier == "required" and "a note is required" in refused.content.decode()
+
+    run_action(editor_client, "make_recommended", [item], note="Background, not the story.")
+    item.refresh_from_db()
+    assert (item.tier, item.tier_pinned) == ("recommended", True)
+    assert item.history.first().history_change_reason == "moved to recommended: Background, not the story."
+
+
+def test_editing_the_tier_policy_in_the_admin_retiers_open_items_and_is_audited(editor_client, cast):
+    item = ChecklistItemFactory(article__checklist_status="ready")  # an open money item
+    rule = TierRule.objects.create(position=1, kind="money", tier="required")
+
+    response = editor_client.post(
+        reverse("admin:articles_tierrule_change", args=[rule.pk]),
+        {"position": 1, "kind": "money", "source_type": "", "min_priority": 0, "tier": "recommended",
+         "description": "Amounts are checked by the business desk."},
+        follow=True,
+    )
+
+    item.refresh_from_db()
+    assert response.status_code == 200
+    assert "1 open item(s) changed tier" in response.content.decode()
+    assert item.tier == "recommended"
+    assert rule.history.first().history_user == cast.editor
+
+
+def test_admin_names_say_what_things_are(staff_client, checklist):
+    articles = staff_client.get(reverse("admin:articles_article_changelist")).content.decode()
+    index = staff_client.get(reverse("admin:index")).content.decode()
+
+    assert "Ready to publish" in articles and "Extracted" in articles
+    assert "Webhook deliveries" in index and "Webhook deliverys" not in index

@@ -5,7 +5,7 @@ from django import forms
 from django_filters.fields import IsoDateTimeField
 
 from .. import selectors
-from ..models import Article, ChecklistItem, ChecklistStatus, ItemAnchor, ItemKind, ItemState
+from ..models import Article, ChecklistItem, ChecklistStatus, ItemAnchor, ItemKind, ItemState, ItemTier
 
 
 class UTCDateTimeField(IsoDateTimeField):
@@ -42,6 +42,7 @@ class ArticleFilter(django_filters.FilterSet):
 class ItemFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=ItemKind.choices)
     state = django_filters.ChoiceFilter(choices=ItemState.choices)
+    tier = django_filters.ChoiceFilter(choices=ItemTier.choices)
     assignee = django_filters.CharFilter(field_name="assignee__username", label="Assignee's user name")
     anchor = django_filters.ChoiceFilter(
         choices=ItemAnchor.choices, label="found, changed (words edited in a new revision) or removed"
@@ -49,4 +50,4 @@ class ItemFilter(django_filters.FilterSet):
 
     class Meta:
         model = ChecklistItem
-        fields = ["kind", "state", "assignee", "anchor"]
+        fields = ["kind", "state", "tier", "assignee", "anchor"]

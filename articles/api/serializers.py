@@ -2,7 +2,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from .. import selectors
-from ..models import Article, ChecklistItem, ItemKind, ItemState, Note, WebhookEvent, WebhookSubscription
+from ..models import Article, ChecklistItem, ItemKind, ItemState, ItemTier, Note, WebhookEvent, WebhookSubscription
 from .parsers import PayloadTooLarge
 
 
@@ -28,13 +28,18 @@ class ArticleSerializer(serializers.ModelSerializer):
     counts = serializers.SerializerMethodField(help_text="Number of items in each state.")
     item_total = serializers.IntegerField(read_only=True)
     item_resolved = serializers.IntegerField(read_only=True)
-    ready = serializers.SerializerMethodField(help_text="Checklist extracted and every item resolved.")
+    required_total = serializers.IntegerField(read_only=True, help_text="Current items in the required tier.")
+    required_resolved = serializers.IntegerField(read_only=True)
+    ready = serializers.SerializerMethodField(
+        help_text="Checklist extracted, every required item resolved and no item marked incorrect."
+    )
 
     class Meta:
         model = Article
         fields = [
             "id", "source", "external_id", "title", "byline", "url", "published_at", "revision",
-            "checklist_status", "ready", "item_total", "item_resolved", "counts", "created_at", "updated_at",
+            "checklist_status", "ready", "item_total", "item_resolved", "required_total", "required_resolved",
+            "counts", "created_at", "updated_at",
         ]
         read_only_fields = fields
 
@@ -58,35 +63,45 @@ class ItemSerializer(serializers.ModelSerializer):
         model = ChecklistItem
         fields = [
             "id", "article", "kind", "text", "start", "end", "sentence", "speaker", "value", "guidance",
-            "priority", "state", "assignee", "due_at", "origin", "anchor", "anchored_revision", "previous_text",
+            "priority", "tier", "tier_pinned", "state", "assignee", "due_at", "origin", "anchor", "anchored_revision", "previous_text",
             "version", "created_at", "updated_at",
         ]
         read_only_fields = fields
 
 
+ASSIGNEE_HELP = "The username of an active checker or editor"
+
+
 class ItemUpdateSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=ItemState.choices, required=False)
+    tier = serializers.ChoiceField(
+        choices=ItemTier.choices, required=False,
+        help_text="Editors only: move the item between required and recommended; needs a note.",
+    )
     assignee = serializers.SlugRelatedField(
         slug_field="username", queryset=selectors.active_users(), required=False,
-        allow_null=True, help_text="User name; null unassigns.",
+        allow_null=True, help_text=f"{ASSIGNEE_HELP}; null unassigns.",
     )
     due_at = serializers.DateTimeField(required=False, allow_null=True)
     version = serializers.IntegerField(
         required=False, min_value=1, help_text="The version you read; a stale one gets 409 with the current item."
     )
-    note = serializers.CharField(required=False, allow_blank=True, help_text="Why; required for verdicts other than verified.")
+    note = serializers.CharField(
+        required=False, allow_blank=True,
+        help_text="Why; required for a tier move and for verdicts other than verified.",
+    )
     source = serializers.CharField(required=False, allow_blank=True, max_length=1000)
 
     def validate(self, data):
-        if not {"state", "assignee", "due_at"} & set(data):
-            raise serializers.ValidationError("Give at least one of state, assignee, due_at.")
+        if not {"state", "tier", "assignee", "due_at"} & set(data):
+            raise serializers.ValidationError("Give at least one of state, tier, assignee, due_at.")
         return data
 
 
 class AssignOpenItemsSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ItemKind.choices, help_text="Assign every open item of this kind.")
     assignee = serializers.SlugRelatedField(
-        slug_field="username", queryset=selectors.active_users(), help_text="User name."
+        slug_field="username", queryset=selectors.active_users(), help_text=f"{ASSIGNEE_HELP}."
     )
     due_at = serializers.DateTimeField(required=False, allow_null=True)
 
@@ -98,7 +113,7 @@ class AssignItemsSerializer(serializers.Serializer):
     )
     assignee = serializers.SlugRelatedField(
         slug_field="username", queryset=selectors.active_users(), allow_null=True,
-        help_text="User name; null unassigns.",
+        help_text=f"{ASSIGNEE_HELP}; null unassigns.",
     )
     due_at = serializers.DateTimeField(required=False, allow_null=True)
 
@@ -126,7 +141,7 @@ class BlockingItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ChecklistItem
-        fields = ["id", "kind", "text", "state", "assignee", "due_at"]
+        fields = ["id", "kind", "tier", "text", "state", "assignee", "due_at"]
 
 
 class ReadinessSerializer(serializers.Serializer):
@@ -135,8 +150,13 @@ class ReadinessSerializer(serializers.Serializer):
     checklist_status = serializers.CharField()
     total = serializers.IntegerField()
     resolved = serializers.IntegerField()
+    required_total = serializers.IntegerField()
+    required_resolved = serializers.IntegerField()
+    recommended_open = serializers.IntegerField(help_text="Recommended items still open; they do not block.")
     counts = serializers.DictField(child=serializers.IntegerField())
-    blocking = BlockingItemSerializer(many=True)
+    blocking = BlockingItemSerializer(
+        many=True, help_text="Required items not resolved yet, and items of either tier marked incorrect."
+    )
 
 
 class WebhookSubscriptionSerializer(serializers.ModelSerializer):

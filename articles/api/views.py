@@ -7,7 +7,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from .. import selectors
-from ..models import Article, ChecklistItem, ItemKind, ItemState, Note, WebhookSubscription
+from ..models import Article, ChecklistItem, ItemKind, ItemState, ItemTier, Note, WebhookSubscription
 from ..services import UpsertOutcome, article_upsert
 from ..services.items import article_assign_open_items, item_add_manual, item_update, items_assign, note_add
 from ..services.webhooks import webhook_subscribe
@@ -83,6 +83,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         parameters=[
             OpenApiParameter("kind", enum=ItemKind.values),
             OpenApiParameter("state", enum=ItemState.values),
+            OpenApiParameter("tier", enum=ItemTier.values),
             OpenApiParameter("assignee", str, description="Assignee's user name"),
         ],
     )
@@ -145,11 +146,13 @@ class ItemViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     queryset = ChecklistItem.objects.select_related("assignee")
 
     @extend_schema(
-        summary="Change an item's state, assignee or due time",
+        summary="Change an item's state, tier, assignee or due time",
         request=ItemUpdateSerializer,
         responses={200: ItemSerializer},
         description="Send `version` (the one you read) to guard against concurrent edits: when it is stale the "
-        "answer is 409 with the current item. Verdicts other than `verified` need a `note` saying why.",
+        "answer is 409 with the current item. Verdicts other than `verified` need a `note` saying why. "
+        "`assignee` is a username; only active checkers and editors can be assigned. Editors move an item "
+        "between `required` and `recommended` with `tier` and a `note`.",
     )
     def partial_update(self, request, pk=None):
         item = self.get_object()

@@ -21,7 +21,8 @@ class Claim:
     """One thing in an article that someone must verify.
 
     ``start``/``end`` are offsets into the body the claim was extracted from and
-    ``text == body[start:end]``. ``priority`` runs from 0 (can wait) to 100 (check first).
+    ``text == body[start:end]``. ``priority`` runs from 0 (little harm if wrong) to 100 (check first);
+    ``tier`` is ``required`` (must be cleared before publication) or ``recommended``.
     """
 
     kind: str
@@ -33,6 +34,7 @@ class Claim:
     value: Any = None
     guidance: str = ""
     priority: int = 50
+    tier: str = "required"
     extra: dict = field(default_factory=dict, compare=False)
 
     def as_dict(self) -> dict:

@@ -36,6 +36,7 @@ from .statements import ScoredSentence, find_statements, sentence_scores
 from .speakers import NAMED
 from .superlatives import find_superlatives
 from .text import headline_end
+from .tiers import DEFAULT_POLICY, TierRule, tier_for
 
 ENGINE_VERSION = "2.0"
 
@@ -142,7 +143,8 @@ def _name_findings(article: _Article) -> list[Finding]:
             value["abbreviation"] = named.abbreviation
         if named.also_written:
             value["also_written"] = list(named.also_written)
-        info = {"name": named.name, "role": named.role}
+        surname = named.name.split()[-1]
+        info = {"name": named.name, "role": named.role, "mentions": len(re.findall(rf"\b{re.escape(surname)}\b", article.body))}
         findings.append(Finding("name", named.start, named.end, value=value, info=info))
     # Bodies introduced with an abbreviation or named as events and documents, which the
     # pipeline may not tag: "Federal Service for Military Technical Cooperation (FSMTC)".
@@ -231,24 +233,18 @@ def default_sentence_scorer() -> SentenceScorer | None:
         return None
 
 
-def combined_priority(kind_priority: int, checkworthiness: float | None) -> int:
-    """Three parts the kind's priority, one part the sentence's check-worthiness (0-1)."""
-    if checkworthiness is None:
-        return kind_priority
-    return max(0, min(100, round(0.75 * kind_priority + 25 * checkworthiness)))
-
-
 def extract_claims(
     body: str,
     *,
     published_on: datetime.date | None = None,
     score_sentences: SentenceScorer | None | bool = True,
+    tier_policy: Sequence[TierRule] = DEFAULT_POLICY,
 ) -> list[Claim]:
     """The checklist of ``body``.
 
     ``score_sentences`` scores sentences for check-worthiness: True (the default) uses the
-    committed model, False or None extracts with rules only (no statement items, priority
-    by kind alone).
+    committed model, False or None extracts with rules only (no statement items).
+    ``tier_policy`` decides which items are required and which recommended.
     """
     if not body.strip():
         return []
@@ -271,18 +267,20 @@ def extract_claims(
     for f in merge_findings(findings):
         text = body[f.start:f.end]
         s_start, s_end = article.layout.sentence_span(f.start, f.end)
-        worthiness = scored[article.layout.sentence_index(f.start)].score if scored else None
+        sentence = body[s_start:s_end]
+        priority = priority_for(f.kind, f.value, f.speaker, f.info, sentence)
         claims.append(
             Claim(
                 kind=f.kind,
                 start=f.start,
                 end=f.end,
                 text=text,
-                sentence=body[s_start:s_end],
+                sentence=sentence,
                 speaker=f.speaker if f.kind == "quote" else None,
                 value=f.value,
-                guidance=guidance_for(f.kind, text, f.value, f.speaker, f.info),
-                priority=combined_priority(priority_for(f.kind, f.value, f.speaker, f.info), worthiness),
+                guidance=guidance_for(f.kind, text, f.value, f.speaker, f.info, sentence),
+                priority=priority,
+                tier=tier_for(tier_policy, kind=f.kind, source_type=f.info.get("source_type"), priority=priority),
                 extra=f.info,
             )
         )

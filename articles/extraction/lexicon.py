@@ -156,3 +156,12 @@ SPEECH_NOUNS = frozenset(
     post posts memo email emails answer response reply description account announcement
     """.split()
 )
+
+# Words that accuse someone of wrongdoing: a claim carrying one does harm when it is wrong.
+ALLEGATION_PATTERN = (
+    r"\b(?:alleg(?:e|es|ed|edly|ation|ations)|accus(?:e|es|ed|ing|ation|ations)|fraud\w*|corrupt\w*|"
+    r"brib(?:e|es|ed|ery)|embezzl\w*|launder\w*|kickbacks?|misconduct|abus(?:e|es|ed|ive)|harass\w*|"
+    r"assault(?:s|ed|ing)?(?![ \t]+(?:rifles?|weapons?|ships?|craft|vehicles?|helicopters?|troops|teams?))|rap(?:e|ed|ist)|murder\w*|manslaughter|smuggl\w*|traffick\w*|extort\w*|stole|stolen|theft|"
+    r"illegal(?:ly)?|unlawful(?:ly)?|indict\w*|convicted|guilty|charged with|sued|lawsuit|scandal|"
+    r"plagiari[sz]\w*|falsif\w*|lied|cover[- ]up|war crimes?|misused?|misappropriat\w*)\b"
+)

@@ -1,8 +1,9 @@
 """Statement items: factual sentences no rule covers, chosen by the check-worthiness model.
 
 A sentence becomes a ``statement`` item when the model scores it high, it is in the
-reporter's own words (no quotation in it), no attribution or superlative item already
-covers most of it, and it ranks among the article's most check-worthy sentences (at most
+reporter's own words (no quotation in it), no other item already carries its claim (a
+quote, attribution, superlative, figure or amount in it asks to check the sentence; a
+date or a name alone does not: they check when and who, not what), and it ranks among the article's most check-worthy sentences (at most
 ``MAX_SHARE`` of them, so a long article does not turn into a list of every sentence).
 The span is trimmed to the claim: a leading connective ("However,"), a reporting clause
 in front ("Lorenzana said that") or at the end (", Khovaev said") and the final full
@@ -30,13 +31,8 @@ MIN_SCORE_REPORTED = 0.8
 # At most this share of an article's sentences become statement items, the best first.
 MAX_SHARE = 0.3
 MIN_WORDS = 5
-# A rule-based item covering this share of the claim already asks to check it.
-COVERED_SHARE = 0.5
-COVERING_KINDS = frozenset({"attribution", "superlative", "quote"})
-# A sentence carrying this many figures is a list of numbers: their items already ask to check it.
-MAX_FIGURES = 2
-FIGURE_KINDS = frozenset({"number", "money"})
-FACT_KINDS = frozenset({"number", "money", "date"})
+# An item of one of these kinds inside the claim already asks to check it.
+COVERING_KINDS = frozenset({"attribution", "superlative", "quote", "number", "money"})
 
 _CONNECTIVE = re.compile(
     r"(?:However|But|And|Also|Meanwhile|Still|Yet|Moreover|Furthermore|In addition|Besides|Instead|Already)\b,?\s+"
@@ -70,7 +66,6 @@ def find_statements(
 ) -> list[Finding]:
     """Statement findings for the best-scoring uncovered sentences, in text order."""
     covering = [f for f in findings if f.kind in COVERING_KINDS]
-    facts = sorted((f for f in findings if f.kind in FACT_KINDS), key=lambda f: f.start)
     starts = [sentence.start for sentence in scored]
     reports_in: dict[int, list[Report]] = {}
     for report in reports:
@@ -86,7 +81,7 @@ def find_statements(
         start, end, reported = span
         if sentence.score < (MIN_SCORE_REPORTED if reported else MIN_SCORE):
             continue
-        if _covered(start, end, covering) or _only_figures(body, start, end, facts):
+        if _covered(start, end, covering):
             continue
         candidates.append((sentence.score, start, end))
     limit = max(1, math.floor(MAX_SHARE * len(scored))) if scored else 0
@@ -138,28 +133,8 @@ def _is_tail(body: str, report: Report, sentence_end: int) -> bool:
 
 
 def _covered(start: int, end: int, covering: list[Finding]) -> bool:
-    """Whether a quote, attribution or superlative item already spans most of the claim."""
-    length = end - start
-    for finding in covering:
-        overlap = min(end, finding.end) - max(start, finding.start)
-        if overlap > 0 and overlap >= COVERED_SHARE * length:
-            return True
-    return False
-
-
-def _only_figures(body: str, start: int, end: int, facts: list[Finding]) -> bool:
-    """Whether figure and date items (``facts``, in text order) already carry the claim:
-    several figures, or few words besides."""
-    inside = [f for f in facts if start <= f.start and f.end <= end]
-    if sum(f.kind in FIGURE_KINDS for f in inside) >= MAX_FIGURES:
-        return True
-    rest, cursor = [], start
-    for f in inside:
-        if f.start >= cursor:
-            rest.append(body[cursor:f.start])
-            cursor = f.end
-    rest.append(body[cursor:end])
-    return len(_WORD.findall(" ".join(rest))) < MIN_WORDS
+    """Whether a quote, attribution, superlative, figure or amount item lies in the claim."""
+    return any(finding.start < end and start < finding.end for finding in covering)
 
 
 def _strip(body: str, start: int, end: int) -> tuple[int, int]:

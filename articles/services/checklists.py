@@ -21,11 +21,13 @@ from ..models import (
     ExtractionRun,
     ItemOrigin,
     ItemState,
+    ItemTier,
     Note,
     RunStatus,
 )
 
 from .queueing import enqueue_after_commit
+from .tiers import tier_policy
 from .webhooks import webhooks_checklist_ready
 
 logger = logging.getLogger(__name__)
@@ -52,7 +54,7 @@ def checklist_extract(*, article_id: int, task_id: str = "") -> ExtractionRun | 
     _set_checklist_status(article_id, ChecklistStatus.RUNNING)
     try:
         published_on = article.published_at.date() if article.published_at else None
-        claims = extract_claims(article.body, published_on=published_on)
+        claims = extract_claims(article.body, published_on=published_on, tier_policy=tier_policy())
         with transaction.atomic():
             locked = Article.objects.select_for_update().get(pk=article_id)
             if locked.content_hash != article.content_hash:
@@ -63,7 +65,11 @@ def checklist_extract(*, article_id: int, task_id: str = "") -> ExtractionRun | 
             _set_checklist_status(article_id, ChecklistStatus.READY)
             _finish_run(run, RunStatus.SUCCEEDED, item_count=len(claims))
             locked.checklist_status = ChecklistStatus.READY
-            webhooks_checklist_ready(article=locked, item_count=len(claims))
+            webhooks_checklist_ready(
+                article=locked,
+                item_count=len(claims),
+                required_count=sum(claim.tier == ItemTier.REQUIRED for claim in claims),
+            )
     except Exception as error:
         _finish_run(run, RunStatus.FAILED, error=f"{type(error).__name__}: {error}")
         raise
@@ -93,7 +99,7 @@ def checklist_store(*, article: Article, claims: list[Claim]) -> None:
             seen.add((claim.kind, claim.start, claim.end))
             unique_claims.append(claim)
 
-    refreshed_fields = ("start", "end", "text", "sentence", "speaker", "value", "guidance", "priority")
+    refreshed_fields = ("start", "end", "text", "sentence", "speaker", "value", "guidance", "priority", "tier")
     matched: set[int] = set()
     pairs: list[tuple[Claim, ChecklistItem | None]] = []
     for claim in unique_claims:  # the same span first, so that it always wins
@@ -122,6 +128,8 @@ def checklist_store(*, article: Article, claims: list[Claim]) -> None:
         if item.anchor == ItemAnchor.FOUND and (item.start, item.end) != (claim.start, claim.end):
             continue  # someone worked on the item as it is; the engine's other reading of the words waits
         fields = _item_fields(claim)
+        if item.tier_pinned:
+            fields["tier"] = item.tier  # an editor chose it
         if any(getattr(item, name) != fields[name] for name in refreshed_fields):
             for name in refreshed_fields:
                 setattr(item, name, fields[name])
@@ -260,6 +268,7 @@ def _item_fields(claim: Claim) -> dict:
         "value": claim.value,
         "guidance": claim.guidance,
         "priority": max(0, min(100, int(claim.priority))),
+        "tier": claim.tier,
     }
 
 

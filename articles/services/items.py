@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from .. import roles
 from ..extraction.sentences import sentence_text
-from ..models import Article, ChecklistItem, ItemAnchor, ItemKind, ItemOrigin, ItemState, Note
+from ..models import Article, ChecklistItem, ItemAnchor, ItemKind, ItemOrigin, ItemState, ItemTier, Note
+from ..selectors import assignable_users
 from .errors import InvalidItem, ItemConflict, NoteRequired, TransitionNotAllowed, WorkflowError
 from .webhooks import webhooks_item_changed
 
@@ -140,8 +141,10 @@ def item_assign(
 def _apply_assignment(item: ChecklistItem, assignee, *, by, due_at: datetime.datetime | None) -> ChecklistItem:
     if not roles.can_assign(by, item, assignee):
         raise PermissionDenied("You may only assign unassigned items to yourself.")
-    if assignee is not None and not assignee.is_active:
-        raise WorkflowError(f"{assignee.get_username()} is not an active user.")
+    if assignee is not None and not assignable_users().filter(pk=assignee.pk).exists():
+        raise WorkflowError(
+            f"{assignee.get_username()} cannot be assigned items: only active checkers and editors can."
+        )
     item.assignee = assignee
     item.due_at = due_at if assignee is not None else None
     _save(item, by, "assign" if assignee else "unassign", ["assignee", "due_at"])
@@ -176,6 +179,44 @@ def article_assign_open_items(
         .values_list("pk", flat=True)
     )
     return items_assign(item_ids=list(item_ids), assignee=assignee, by=by, due_at=due_at)
+
+
+# --- tiers ------------------------------------------------------------------------------
+
+
+def _check_tier_move(tier: str, note: str, by) -> str:
+    """The note, stripped, once the move is allowed."""
+    if tier not in ItemTier.values:
+        raise WorkflowError(f"{tier!r} is not a tier; use one of: {', '.join(ItemTier.values)}")
+    if not roles.can_assign_anyone(by):
+        raise PermissionDenied("Only editors move items between required and recommended.")
+    note = (note or "").strip()
+    if not note:
+        raise NoteRequired(f"Say why the item is {ItemTier(tier).label.lower()}: a note is required.")
+    return note
+
+
+def item_set_tier(*, item_id: int, tier: str, note: str, by, expected_version: int | None = None) -> ChecklistItem:
+    """An editor moves one item between required and recommended; the note says why.
+
+    The item keeps that tier whatever the policy says later (``tier_pinned``).
+    """
+    note = _check_tier_move(tier, note, by)
+    with transaction.atomic():
+        item = _lock_item(item_id, expected_version)
+        return _apply_tier(item, tier, by=by, note=note)
+
+
+def _apply_tier(item: ChecklistItem, tier: str, *, by, note: str) -> ChecklistItem:
+    if item.tier == tier and item.tier_pinned:
+        return item
+    was_required = item.is_required
+    label = ItemTier(tier).label.lower()
+    item.tier, item.tier_pinned = tier, True
+    _save(item, by, f"moved to {label}: {note}"[:100], ["tier", "tier_pinned"])
+    _create_note(item, author=by, body=f"Moved to {label}: {note}", source="")
+    webhooks_item_changed(item=item, previous_state=item.state, no_longer_required=was_required and not item.is_required)
+    return item
 
 
 # --- notes and manual items -------------------------------------------------------------
@@ -261,20 +302,27 @@ def item_update(
     item_id: int,
     by,
     state: str | None = None,
+    tier: str | None = None,
     assignee=_UNCHANGED,
     due_at=_UNCHANGED,
     note: str = "",
     source: str = "",
     expected_version: int | None = None,
 ) -> ChecklistItem:
-    """Change assignment and state in one go, for callers that send several fields at once.
+    """Change assignment, tier and state in one go, for callers that send several fields at once.
 
-    All or nothing: the version is checked once, before the first change.
+    All or nothing: the version is checked once, before the first change. ``note`` goes with
+    the tier move when there is one, else with the state change.
     """
     if state is not None and state not in ItemState.values:
         raise TransitionNotAllowed(f"{state!r} is not a state; use one of: {', '.join(ItemState.values)}")
+    if tier is not None:
+        note = _check_tier_move(tier, note, by)
     with transaction.atomic():
         item = _lock_item(item_id, expected_version)
+        if tier is not None:
+            _apply_tier(item, tier, by=by, note=note)
+            note = "" if state in (None, ItemState.VERIFIED) else note
         if assignee is not _UNCHANGED or due_at is not _UNCHANGED:
             _apply_assignment(
                 item,

@@ -95,19 +95,20 @@ def webhooks_dispatch(*, event: str, payload: dict | Callable[[], dict | None]) 
     return deliveries
 
 
-def webhooks_item_changed(*, item: ChecklistItem, previous_state: str) -> None:
+def webhooks_item_changed(*, item: ChecklistItem, previous_state: str, no_longer_required: bool = False) -> None:
+    """``item.updated``, and ``article.ready`` when the change may have cleared the last blocker."""
     from ..api.serializers import ItemSerializer  # the same shape as GET /api/v1/items/{id}/
 
     webhooks_dispatch(event=WebhookEvent.ITEM_UPDATED, payload=lambda: {"item": ItemSerializer(item).data})
     just_resolved = item.state in ItemState.resolved() and previous_state not in ItemState.resolved()
-    if just_resolved:
+    if just_resolved or no_longer_required:
         _dispatch_if_ready(item.article)
 
 
-def webhooks_checklist_ready(*, article: Article, item_count: int) -> None:
+def webhooks_checklist_ready(*, article: Article, item_count: int, required_count: int) -> None:
     webhooks_dispatch(
         event=WebhookEvent.CHECKLIST_READY,
-        payload={"article": _article_reference(article), "item_count": item_count},
+        payload={"article": _article_reference(article), "item_count": item_count, "required_count": required_count},
     )
     _dispatch_if_ready(article)
 
@@ -118,7 +119,14 @@ def _dispatch_if_ready(article: Article) -> None:
 
     def payload():
         readiness = article_readiness(article)
-        return {"article": _article_reference(article), "counts": readiness.counts} if readiness.ready else None
+        if not readiness.ready:
+            return None
+        return {
+            "article": _article_reference(article),
+            "counts": readiness.counts,
+            "required_total": readiness.required_total,
+            "recommended_open": readiness.recommended_open,
+        }
 
     webhooks_dispatch(event=WebhookEvent.ARTICLE_READY, payload=payload)
 

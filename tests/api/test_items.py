@@ -253,4 +253,52 @@ def test_a_cms_reads_who_said_a_quote_and_whether_a_source_is_named(api, db):
     assert quote["value"] == {"source_type": "named", "said_as": "she"}
     [source] = [i for i in items if i["kind"] == "attribution"]
     assert source["value"] == {"source": "officials", "source_type": "unnamed"}
-    assert "Unnamed source" in source["guidance"]
+    assert "unnamed source" in source["guidance"]
+
+
+def test_every_item_says_its_tier_and_the_list_filters_by_it(api, checklist):
+    article, money, date = checklist
+    date.tier = "recommended"
+    date.save()
+
+    items = api("cms").get(items_url(article)).json()["results"]
+    recommended = api("cms").get(items_url(article), {"tier": "recommended"}).json()["results"]
+
+    assert [(i["id"], i["tier"]) for i in items] == [(money.pk, "required"), (date.pk, "recommended")]
+    assert [i["id"] for i in recommended] == [date.pk]
+
+
+def test_an_editor_moves_an_item_to_recommended_with_a_note_and_readiness_follows(api, checklist):
+    article, money, date = checklist
+    api("editor").patch(item_url(money), {"state": "verified"}, format="json")
+
+    response = api("editor").patch(
+        item_url(date), {"tier": "recommended", "note": "The day does not matter here."}, format="json"
+    )
+    readiness = api("cms").get(f"/api/v1/articles/{article.pk}/readiness/").json()
+
+    assert response.status_code == 200
+    assert (response.json()["tier"], response.json()["tier_pinned"]) == ("recommended", True)
+    assert readiness["ready"] is True
+    assert (readiness["required_total"], readiness["recommended_open"]) == (1, 1)
+
+
+def test_a_tier_move_without_a_note_or_by_a_checker_is_refused(api, checklist, cast):
+    article, money, date = checklist
+
+    no_note = api("editor").patch(item_url(date), {"tier": "recommended"}, format="json")
+    checker = api("checker").patch(item_url(date), {"tier": "recommended", "note": "Minor."}, format="json")
+
+    assert no_note.status_code == 400 and "note is required" in no_note.json()["detail"]
+    assert checker.status_code == 403
+    date.refresh_from_db()
+    assert date.tier == "required"
+
+
+def test_the_cms_account_cannot_be_assigned_an_item(api, checklist, cast):
+    article, money, date = checklist
+
+    response = api("editor").patch(item_url(money), {"assignee": cast.cms.username}, format="json")
+
+    assert response.status_code == 400
+    assert "only active checkers and editors" in response.json()["detail"]

@@ -7,7 +7,7 @@ from standardwebhooks import Webhook
 
 from articles.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 from articles.services.webhooks import webhook_attempt_delivery, webhook_subscribe
-from articles.services.items import item_verify
+from articles.services.items import item_set_tier, item_verify
 from tests.factories import ChecklistItemFactory
 from tests.http_receiver import Receiver
 
@@ -109,6 +109,21 @@ def test_resolving_the_last_item_announces_the_article_ready(receiver, cast, dja
 
     assert delivery.event == "article.ready"
     assert delivery.payload["article"]["id"] == item.article_id
+
+
+def test_moving_the_last_open_item_to_recommended_announces_the_article_ready(
+    receiver, cast, django_capture_on_commit_callbacks
+):
+    webhook_subscribe(url=receiver.url, events=["article.ready"], by=cast.cms)
+    item = ChecklistItemFactory(article__checklist_status="ready")
+
+    [delivery] = deliveries_sent(
+        django_capture_on_commit_callbacks,
+        lambda: item_set_tier(item_id=item.pk, tier="recommended", note="Background only.", by=cast.editor),
+    )
+
+    assert delivery.event == "article.ready"
+    assert (delivery.payload["required_total"], delivery.payload["recommended_open"]) == (0, 1)
 
 
 def test_a_failed_attempt_is_logged_and_the_delivery_stays_pending_for_a_retry(

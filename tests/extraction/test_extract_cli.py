@@ -35,4 +35,4 @@ def test_a_bad_file_is_reported_in_one_line_and_the_others_still_run(tmp_path):
 def test_readable_output_lists_guidance():
     out = io.StringIO()
     cli.main([str(sorted(SAMPLES.glob("*.txt"))[0])], stdout=out)
-    assert "items to check" in out.getvalue() and "Check the exact wording" in out.getvalue()
+    assert "items to check" in out.getvalue() and "in these words" in out.getvalue()

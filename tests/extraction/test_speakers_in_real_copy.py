@@ -63,7 +63,7 @@ def test_an_unnamed_source_of_a_quote_is_flagged_as_unnamed():
     body = "\"The deal is dead,\" a senior official said, speaking on condition of anonymity."
     [item] = quote_items(body)
     assert item.value["source_type"] == "unnamed"
-    assert "Unnamed source" in item.guidance
+    assert "unnamed source" in item.guidance
 
 
 def test_a_place_after_the_name_is_never_the_speaker():

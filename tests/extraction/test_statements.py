@@ -1,7 +1,7 @@
 """Statement items: check-worthy sentences in the reporter's words that no rule covers, trimmed to the claim."""
 
 from articles.extraction import extract_claims
-from articles.extraction.engine import _Article, combined_priority
+from articles.extraction.engine import _Article
 from articles.extraction.statements import find_statements, sentence_scores
 
 
@@ -83,7 +83,7 @@ def test_a_sentence_already_covered_by_a_superlative_gives_no_statement():
     assert "superlative" in kinds and "statement" not in kinds
 
 
-def test_without_a_scorer_the_engine_gives_rule_items_only_with_priority_by_kind():
+def test_without_a_scorer_the_engine_gives_rule_items_only():
     body = "The council approved a $4.5-million budget on Monday. " + PARAGRAPH
 
     claims = extract_claims(body, score_sentences=False)
@@ -91,13 +91,6 @@ def test_without_a_scorer_the_engine_gives_rule_items_only_with_priority_by_kind
     assert claims and all(c.kind != "statement" for c in claims)
     money = next(c for c in claims if c.kind == "money")
     assert money.priority == 85
-
-
-def test_priority_weighs_the_kind_three_parts_and_check_worthiness_one_part():
-    assert combined_priority(80, 1.0) == 85
-    assert combined_priority(80, 0.0) == 60
-    assert combined_priority(50, 0.9) == 60
-    assert combined_priority(80, None) == 80
 
 
 def test_the_committed_model_finds_background_facts_and_skips_small_talk():

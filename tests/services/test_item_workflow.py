@@ -181,8 +181,17 @@ def test_an_inactive_user_cannot_be_assigned(item, cast):
     cast.checker.is_active = False
     cast.checker.save()
 
-    with pytest.raises(WorkflowError, match="not an active user"):
+    with pytest.raises(WorkflowError, match="only active checkers and editors"):
         item_assign(item_id=item.pk, assignee=cast.checker, by=cast.editor)
+
+
+@pytest.mark.parametrize("role", ["cms", "reporter"])
+def test_only_checkers_and_editors_can_be_assigned(item, cast, role):
+    with pytest.raises(WorkflowError, match="cannot be assigned items"):
+        item_assign(item_id=item.pk, assignee=getattr(cast, role), by=cast.editor)
+
+    item.refresh_from_db()
+    assert item.assignee is None
 
 
 def test_a_note_with_a_source_is_added(item, cast):

@@ -109,7 +109,7 @@ def test_the_queue_shows_progress_and_readiness(login, cast, items):
 
     assert "Council budget" in content
     assert "1 / 3 resolved" in content
-    assert "2 to check" in content
+    assert "2 required to check" in content
     assert "Ready to publish" in content  # the finished story has no items left
 
 
