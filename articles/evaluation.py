@@ -44,6 +44,7 @@ class Row:
     speaker_accuracy: float | None = None
     names_recall: float | None = None
     quote_recall: float | None = None
+    items_per_must: float | None = None  # items listed for each gold must claim
     seconds: float | None = None
     skipped: str | None = None  # what is missing, when the set could not be scored
     error: str | None = None  # what went wrong, when scoring it failed
@@ -83,13 +84,15 @@ def _checklist_rows(label: str, *, texts: Path, gold: Path, scorer: Path, shared
     started = time.perf_counter()
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            pred = Path(tmp) / "pred.json"
-            _write_checklists(texts, pred)
+            pred, required = Path(tmp) / "pred.json", Path(tmp) / "required.json"
+            _write_checklists(texts, pred, required_only=required)
             command = ["--gold", str(gold), "--pred", str(pred), "--json"]
             variants = [
                 (label, _run_scorer(scorer, *command)),
                 (f"{label}, no statements", _run_scorer(scorer, *command, "--exclude-kinds", "statement")),
+                (f"{label}, required only", _run_scorer(scorer, "--gold", str(gold), "--pred", str(required), "--json")),
             ]
+            musts = _must_claims(gold)
     except EvaluationError as error:
         return [Row(label, role, error=str(error))]
     seconds = round(time.perf_counter() - started, 1)
@@ -102,10 +105,16 @@ def _checklist_rows(label: str, *, texts: Path, gold: Path, scorer: Path, shared
             must_recall=summary["must_recall"],
             speaker_accuracy=summary["speaker_accuracy"],
             names_recall=summary.get("recall_by_kind", {}).get("name"),
+            items_per_must=round(summary["items"] / musts, 2) if musts and "no statements" not in name else None,
             seconds=seconds,
         )
         for name, summary in variants
     ]
+
+
+def _must_claims(gold: Path) -> int:
+    articles = json.loads(gold.read_text(encoding="utf-8"))["articles"]
+    return sum(claim["level"] == "must" for article in articles for claim in article["claims"])
 
 
 def _polnear_row(split: str, *, shared: Path) -> Row:
@@ -145,7 +154,8 @@ def _missing(shared: Path, texts: Path, *others: Path) -> str | None:
     return None
 
 
-def _write_checklists(texts: Path, destination: Path) -> None:
+def _write_checklists(texts: Path, destination: Path, *, required_only: Path | None = None) -> None:
+    """The checklists of every article in ``texts``; ``required_only`` also gets them with the required tier alone."""
     records = []
     for path in sorted(texts.glob("*.txt")):
         try:
@@ -153,6 +163,11 @@ def _write_checklists(texts: Path, destination: Path) -> None:
         except Exception as error:  # one engine failure names its article instead of ending the table
             raise EvaluationError(f"extracting {path.name} failed: {type(error).__name__}: {error}") from error
     destination.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    if required_only is not None:
+        required = [
+            {**record, "items": [item for item in record["items"] if item["tier"] == "required"]} for record in records
+        ]
+        required_only.write_text(json.dumps(required, ensure_ascii=False), encoding="utf-8")
 
 
 def _run_scorer(script: Path, *args: str, output: bool = True) -> dict | None:
@@ -169,8 +184,8 @@ def _run_scorer(script: Path, *args: str, output: bool = True) -> dict | None:
 
 
 _COLUMNS = (
-    "set", "role", "articles", "precision", "must_recall", "speaker_accuracy", "names_recall", "quote_recall",
-    "seconds",
+    "set", "role", "articles", "precision", "must_recall", "items_per_must", "speaker_accuracy", "names_recall",
+    "quote_recall", "seconds",
 )
 _TEXT_COLUMNS = 2
 
@@ -190,7 +205,9 @@ def render_table(rows: list[Row]) -> str:
         lines.append("")
         lines += [f"{role}: {_ROLES[role]}" for role in dict.fromkeys(row.role for row in scored)]
         lines.append("No set here is held out: these scores flatter the engine.")
-        lines.append("seconds: extracting and scoring the whole set (both rows of a set share one extraction).")
+        lines.append("items_per_must: items listed for each claim the gold set says must be checked.")
+        lines.append("required only: the required tier alone, the list that decides whether an article is ready.")
+        lines.append("seconds: extracting and scoring the whole set (the rows of a set share one extraction).")
     for row in rows:
         if row.skipped:
             lines.append(f"skipped {row.set}: {row.skipped}")

@@ -67,6 +67,17 @@ def test_the_samples_are_scored_with_and_without_statements(samples_table):
         assert float(row["seconds"]) >= 0
 
 
+def test_the_required_tier_is_scored_on_its_own_with_its_length_per_must_claim(samples_table):
+    header, *lines = samples_table.splitlines()
+    columns = re.split(r"\s{2,}", header)
+    rows = {cells[0]: dict(zip(columns, cells)) for cells in (re.split(r"\s{2,}", line) for line in lines)}
+
+    required, whole = rows["samples, required only"], rows["samples"]
+    assert 0 < float(required["items_per_must"]) <= float(whole["items_per_must"])
+    assert 0 <= float(required["must_recall"]) <= float(whole["must_recall"])
+    assert rows["samples, no statements"]["items_per_must"] == "-"
+
+
 def test_the_table_says_the_samples_are_a_development_set(samples_table):
     assert "development: rules were written against these articles" in samples_table
     assert "No set here is held out" in samples_table
