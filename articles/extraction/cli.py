@@ -1,7 +1,9 @@
 """Command-line front end shared by `manage.py extract_claims` and plain Python.
 
-It reads files, cleans them with ``prepare_text`` and runs ``extract_claims``: the
-same two calls the worker makes, so what it prints is what the service stores.
+It reads each file as ``import_articles`` reads a text file (``importers.parse_text``:
+``prepare_text`` cleaning, then the title taken out of the body) and runs
+``extract_claims`` on that body, as the worker does: so the title and body it prints are
+what the service stores, and the items' offsets point into that body.
 """
 
 from __future__ import annotations
@@ -12,14 +14,15 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from ..importers import parse_text
 from .engine import extract_claims
-from .text import InvalidText, prepare_text
+from .text import InvalidText
 
 
 def checklist_for(path: str) -> dict:
     """The JSON record for one file; raises InvalidText or OSError for a bad file."""
     raw = Path(path).read_bytes()
-    article = prepare_text(raw)
+    article = parse_text(raw)
     claims = extract_claims(article.body)
     return {
         "file": path,

@@ -127,16 +127,43 @@ def _is_boilerplate(line: str) -> bool:
 
 
 def _drop_boilerplate_lines(text: str) -> str:
+    """The text without boilerplate lines, and without the gaps they leave.
+
+    Where lines are dropped, the blank lines before and after them merge into one
+    empty line (a paragraph break) when there were any, so a dropped paragraph
+    leaves no run of blank lines and a dropped line inside a paragraph leaves none.
+    """
     lines = text.split("\n")
-    kept = [line for line in lines if not _is_boilerplate(line)]
+    kept: list[str] = []
+    index = 0
+    while index < len(lines):
+        if not _is_boilerplate(lines[index]):
+            kept.append(lines[index])
+            index += 1
+            continue
+        # The dropped lines, and the blank lines around them.
+        paragraph_break = False
+        while index < len(lines) and (_is_boilerplate(lines[index]) or not lines[index].strip()):
+            paragraph_break = paragraph_break or not lines[index].strip()
+            index += 1
+        while kept and not kept[-1].strip():
+            kept.pop()
+            paragraph_break = True
+        if paragraph_break and kept:
+            kept.append("")
     # Sign-off initials only ever come last; a short line mid-article is content.
-    while kept and not kept[-1].strip():
-        kept.pop()
+    _drop_trailing_blank_lines(kept)
     if len(kept) > 1 and _SIGNOFF_LINE.match(kept[-1]) and not kept[-1].strip().isdigit():
         kept.pop()
+        _drop_trailing_blank_lines(kept)
     if kept:
         kept[-1] = _TRAILING_INITIALS.sub("", kept[-1])
     return "\n".join(kept)
+
+
+def _drop_trailing_blank_lines(lines: list[str]) -> None:
+    while lines and not lines[-1].strip():
+        lines.pop()
 
 
 def headline_end(body: str) -> int:
@@ -172,6 +199,6 @@ def prepare_text(raw: bytes | str) -> PreparedArticle:
         raise InvalidText("the article is empty")
     end = headline_end(text)
     title = text[:end].strip() or None
-    # The headline stays in the body: it is part of what was published, and a
-    # claim anchored in it must still be findable at its offset.
+    # The headline stays in this body, as published; importing an article
+    # (articles.importers.titles) moves it to the title so it is not shown twice.
     return PreparedArticle(title=title, body=text)

@@ -4,7 +4,8 @@
 a list of ``ParsedArticle`` (one for a text file or a page; one per object or entry for
 JSON and feeds) and ``EntryError`` for entries that cannot be read. Every path ends in
 the extraction engine's ``prepare_text`` cleaning, except JSON in the API's shape, whose
-body is kept exactly as the API would store it.
+body is kept exactly as the API would store it. Every article gets a title, and a body
+that does not repeat it on its first line (see ``titles``).
 """
 
 from __future__ import annotations
@@ -47,13 +48,18 @@ def parse(
     content_type: str | None = None,
     url: str | None = None,
     format: str | None = None,
+    title: str | None = None,
 ) -> list[ParsedArticle | EntryError]:
-    """Every article in ``data``; raises UnreadableInput when the input as a whole cannot be read."""
+    """Every article in ``data``; raises UnreadableInput when the input as a whole cannot be read.
+
+    ``title``, for a page or a text, is its title when the caller already knows it (a feed
+    entry that links to its page).
+    """
     kind = format or detect_format(data, filename=filename, content_type=content_type)
     if kind == TEXT:
-        return [parse_text(data)]
+        return [parse_text(data, titles=(title,))]
     if kind == HTML:
-        return [parse_html(data, url=url)]
+        return [parse_html(data, url=url, title=title)]
     if kind == JSON:
         return parse_json(data)
     if kind == FEED:

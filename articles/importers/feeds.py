@@ -55,11 +55,14 @@ def parse_entry(entry) -> ParsedArticle:
             raise UnreadableInput("the entry has no content and no link to fetch it from")
         return ParsedArticle(format="feed", body="", **metadata)
     value, content_type = content
-    page = parse_html(value, url=metadata["url"], format="feed") if "html" in content_type else parse_text(value, format="feed")
+    if "html" in content_type:
+        page = parse_html(value, url=metadata["url"], format="feed", title=metadata["title"])
+    else:
+        page = parse_text(value, format="feed", titles=(metadata["title"],))
     return ParsedArticle(
         format="feed",
         body=page.body,
-        **{**metadata, "title": metadata["title"] or page.title, "byline": metadata["byline"] or page.byline},
+        **{**metadata, "title": page.title, "byline": metadata["byline"] or page.byline},
     )
 
 

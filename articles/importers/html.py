@@ -30,8 +30,15 @@ _BLOCKS = frozenset(
 )
 
 
-def parse_html(raw: bytes | str, *, url: str | None = None, format: str = "html") -> ParsedArticle:
-    """A whole page or a fragment (a feed entry's content, a ninjs body_html)."""
+def parse_html(
+    raw: bytes | str, *, url: str | None = None, format: str = "html", title: str | None = None
+) -> ParsedArticle:
+    """A whole page or a fragment (a feed entry's content, a ninjs body_html).
+
+    ``title`` is the title the caller already knows (a feed entry's, a ninjs headline);
+    without one, the page's own (og:title, <title>, <h1>) is used. A first paragraph
+    that repeats either is not kept in the body.
+    """
     data = raw.encode("utf-8") if isinstance(raw, str) else raw
     if not data.strip():
         raise UnreadableInput("the page is empty")
@@ -39,7 +46,7 @@ def parse_html(raw: bytes | str, *, url: str | None = None, format: str = "html"
         raise UnreadableInput("the file is binary, not HTML")
     if not _TAG.search(data[:65536]):
         # No markup at all (a feed summary in plain text): it is text.
-        return parse_text(data, format=format)
+        return parse_text(data, format=format, titles=(title,))
     try:
         document = trafilatura.bare_extraction(
             data,
@@ -60,12 +67,12 @@ def parse_html(raw: bytes | str, *, url: str | None = None, format: str = "html"
         text = _fallback_text(data)
     if not text.strip():
         raise UnreadableInput("the page has no article text")
-    article = parse_text(text, format=format)
-    title = clean_str(document.title) if document is not None else None
+    page_title = clean_str(document.title) if document is not None else None
+    article = parse_text(text, format=format, titles=(title, page_title))
     return ParsedArticle(
         format=format,
         body=article.body,
-        title=title or article.title,
+        title=article.title,
         byline=clean_str(document.author) if document is not None else None,
         url=_http_url(document.url) if document is not None else None,
         published_at=_date(document.date) if document is not None else None,

@@ -11,6 +11,7 @@ import json
 from .base import EntryError, ParsedArticle, UnreadableInput, clean_str, parse_datetime
 from .html import parse_html
 from .text import parse_text
+from .titles import title_from_body
 
 API_FIELDS = ("source", "external_id", "title", "byline", "url", "published_at", "body")
 _NINJS_BODY_KEYS = ("body_text", "body_html", "bodies")
@@ -60,7 +61,10 @@ def parse_json(raw: bytes | str) -> list[ParsedArticle | EntryError]:
 
 
 def parse_api_entry(entry: dict) -> ParsedArticle:
-    """An article as the API takes it; the body is stored as sent, exactly as the API stores it."""
+    """An article as the API takes it; the body is stored as sent, exactly as the API stores it.
+
+    Without a title, the start of the body's first sentence is the title (the body is not changed).
+    """
     if "body" not in entry:
         unknown = sorted(set(entry) - set(API_FIELDS))
         hint = f" (it has {', '.join(unknown[:6])})" if unknown else ""
@@ -78,7 +82,7 @@ def parse_api_entry(entry: dict) -> ParsedArticle:
         body=body,
         external_id=_optional_str(entry, "external_id"),
         source=_optional_str(entry, "source"),
-        title=_optional_str(entry, "title"),
+        title=_optional_str(entry, "title") or title_from_body(body),
         byline=_optional_str(entry, "byline"),
         url=url or None,
         published_at=parse_datetime(entry.get("published_at"), field="published_at"),
@@ -87,20 +91,20 @@ def parse_api_entry(entry: dict) -> ParsedArticle:
 
 def parse_ninjs_entry(entry: dict) -> ParsedArticle:
     """IPTC ninjs 1.x (headline, byline, body_text/body_html) and 2.x (headlines, by, bodies)."""
-    body = _ninjs_body(entry)
+    title = clean_str(entry.get("headline")) or _ninjs_headline(entry.get("headlines"))
+    body = _ninjs_body(entry, title=title)
     external_id = clean_str(entry.get("uri")) or clean_str(entry.get("guid"))
     published = None
     for key in ("firstpublished", "firstcreated", "contentcreated", "versioncreated"):
         if entry.get(key):
             published = parse_datetime(entry[key], field=key)
             break
-    title = clean_str(entry.get("headline")) or _ninjs_headline(entry.get("headlines"))
     byline = clean_str(entry.get("byline")) or _ninjs_by(entry.get("by"))
     return ParsedArticle(
         format="ninjs",
         body=body.body,
         external_id=external_id,
-        title=title or body.title,
+        title=body.title,
         byline=byline or body.byline,
         url=_ninjs_link(entry) or body.url,
         published_at=published or body.published_at,
@@ -111,11 +115,11 @@ def _is_html(body: dict) -> bool:
     return "html" in str(body.get("contenttype", "")).lower()
 
 
-def _ninjs_body(entry: dict) -> ParsedArticle:
+def _ninjs_body(entry: dict, *, title: str | None) -> ParsedArticle:
     if isinstance(entry.get("body_text"), str) and entry["body_text"].strip():
-        return parse_text(entry["body_text"], format="ninjs")
+        return parse_text(entry["body_text"], format="ninjs", titles=(title,))
     if isinstance(entry.get("body_html"), str) and entry["body_html"].strip():
-        return parse_html(entry["body_html"], format="ninjs")
+        return parse_html(entry["body_html"], format="ninjs", title=title)
     bodies = entry.get("bodies")
     if isinstance(bodies, list):
         candidates = [b for b in bodies if isinstance(b, dict) and isinstance(b.get("value"), str) and b["value"].strip()]
@@ -124,8 +128,8 @@ def _ninjs_body(entry: dict) -> ParsedArticle:
         if candidates:
             chosen = candidates[0]
             if _is_html(chosen):
-                return parse_html(chosen["value"], format="ninjs")
-            return parse_text(chosen["value"], format="ninjs")
+                return parse_html(chosen["value"], format="ninjs", title=title)
+            return parse_text(chosen["value"], format="ninjs", titles=(title,))
     kind = entry.get("type")
     suffix = f" (its type is {kind!r})" if kind and kind != "text" else ""
     raise UnreadableInput(f"the ninjs item has no body text{suffix}")

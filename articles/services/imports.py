@@ -9,6 +9,9 @@ rest of a batch: it becomes a failed line in the report, with the reason.
 - a page's address: source the host, external id the canonical URL;
 - a feed (a ``Feed`` row, or a feed's address): one article per entry, external id the
   entry's id (or link), source the feed's name, or the host when no ``Feed`` has that URL.
+
+Every article gets a title from the importers (its own, a headline line, or the start of
+its first sentence), and a body that does not repeat the title on its first line.
 """
 
 from __future__ import annotations
@@ -210,12 +213,12 @@ def _with_linked_page(entry: ParsedArticle) -> ParsedArticle:
     kind = importers.detect_format(fetched.content, content_type=fetched.content_type)
     if kind not in (importers.HTML, importers.TEXT):
         raise UnreadableInput(f"the entry's link {entry.url} is not an article page")
-    page = importers.parse(fetched.content, format=kind, url=fetched.url)[0]
+    page = importers.parse(fetched.content, format=kind, url=fetched.url, title=entry.title)[0]
     return dataclasses.replace(
         entry,
         format=page.format,
         body=page.body,
-        title=entry.title or page.title,
+        title=page.title,
         byline=entry.byline or page.byline,
         published_at=entry.published_at or page.published_at,
     )

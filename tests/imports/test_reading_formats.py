@@ -42,8 +42,7 @@ def test_html_paragraphs_are_separated_by_blank_lines(fixture_bytes):
     body = read_fixture(fixture_bytes, "page.html").body
 
     paragraphs = body.split("\n\n")
-    assert paragraphs[0] == "City hires 40 building inspectors"
-    assert paragraphs[1].startswith("The city has hired 40 new building inspectors")
+    assert paragraphs[0].startswith("The city has hired 40 new building inspectors"), "the <h1> is the title, not the body"
     assert all("\n" not in paragraph for paragraph in paragraphs)
 
 
