@@ -11,19 +11,21 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
 from ..importers import parse_text
 from .engine import extract_claims
 from .text import InvalidText
+from .tiers import DEFAULT_POLICY, REQUIRED, TierRule
 
 
-def checklist_for(path: str) -> dict:
+def checklist_for(path: str, tier_policy: Sequence[TierRule] = DEFAULT_POLICY) -> dict:
     """The JSON record for one file; raises InvalidText or OSError for a bad file."""
     raw = Path(path).read_bytes()
     article = parse_text(raw)
-    claims = extract_claims(article.body)
+    claims = extract_claims(article.body, tier_policy=tier_policy)
     return {
         "file": path,
         "title": article.title,
@@ -36,19 +38,26 @@ def _print_readable(record: dict, out: TextIO) -> None:
     out.write(f"== {record['file']}\n")
     if record["title"]:
         out.write(f"   {record['title']}\n")
-    items = sorted(record["items"], key=lambda i: (-i["priority"], i["start"]))
-    out.write(f"   {len(items)} items to check\n")
+    items = sorted(record["items"], key=lambda i: (i["tier"] != REQUIRED, -i["priority"], i["start"]))
+    required = sum(item["tier"] == REQUIRED for item in items)
+    out.write(f"   {len(items)} items to check: {required} required, {len(items) - required} if time allows\n")
     for item in items:
         text = " ".join(item["text"].split())
         if len(text) > 90:
             text = text[:89] + "…"
         speaker = f" — {item['speaker']}" if item.get("speaker") else ""
-        out.write(f"[{item['priority']:3d}] {item['kind']:<12} {text}{speaker}\n")
+        out.write(f"[{item['priority']:3d} {item['tier']:<11}] {item['kind']:<12} {text}{speaker}\n")
         out.write(f"      {item['guidance']}\n")
     out.write("\n")
 
 
-def main(paths: list[str], as_json: bool = False, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+def main(
+    paths: list[str],
+    as_json: bool = False,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    tier_policy: Sequence[TierRule] = DEFAULT_POLICY,
+) -> int:
     """Process every file; a bad one is reported on stderr and the others still run.
 
     Returns the exit status: 0 when all files were processed, 1 otherwise.
@@ -59,7 +68,7 @@ def main(paths: list[str], as_json: bool = False, stdout: TextIO | None = None, 
     failed = False
     for path in paths:
         try:
-            record = checklist_for(path)
+            record = checklist_for(path, tier_policy)
         except InvalidText as exc:
             stderr.write(f"{path}: {exc}\n")
             failed = True

@@ -36,3 +36,17 @@ def test_readable_output_lists_guidance():
     out = io.StringIO()
     cli.main([str(sorted(SAMPLES.glob("*.txt"))[0])], stdout=out)
     assert "items to check" in out.getvalue() and "in these words" in out.getvalue()
+
+
+def test_every_item_carries_its_tier_and_required_items_come_first():
+    out = io.StringIO()
+    cli.main([str(sorted(SAMPLES.glob("*.txt"))[0])], as_json=True, stdout=out)
+    items = json.loads(out.getvalue())[0]["items"]
+
+    assert {item["tier"] for item in items} == {"required", "recommended"}
+    readable = io.StringIO()
+    cli.main([str(sorted(SAMPLES.glob("*.txt"))[0])], stdout=readable)
+    lines = [line for line in readable.getvalue().splitlines() if line.startswith("[")]
+    tiers = ["required" if "required" in line.split("]")[0] else "recommended" for line in lines]
+    assert tiers == sorted(tiers, key=lambda tier: tier != "required")
+    assert "required, " in readable.getvalue() and "if time allows" in readable.getvalue()
