@@ -48,6 +48,10 @@ CLAIMING_VERBS = frozenset(
 )
 
 
+# "... who had accused", "... which claims": the verb sits in a clause describing the speaker.
+_RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that)(?:[ \t]+(?:had|has|have|also|later|once|previously|repeatedly))*[ \t]+$")
+
+
 @dataclass(frozen=True)
 class Attribution:
     start: int
@@ -107,6 +111,11 @@ def find_attributions(
         if report.speaker.name is None:
             continue  # "he said" with no one to be "he": nothing to name here
         start, end = _trim(body, sentence.start, sentence.end)
+        verb = body[report.verb_start:report.verb_end].lower()
+        if not report.inverted and (verb.endswith("ing") or _RELATIVE_BEFORE.search(masked, report.start, report.verb_start)):
+            # "with 140 members blasting the raids", "a chief who had accused him of bias":
+            # a participle or a relative clause describes someone; it reports no claim.
+            continue
         if report.speaker.unnamed:
             found[index] = Attribution(start, end, report.speaker.name, UNNAMED)
             continue

@@ -13,10 +13,15 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from .lexicon import LETTER, UPPER
+from .lexicon import LEADING_JUNK, LETTER, MONTH_FULL, STOPWORDS, UPPER, WEEKDAY
 
 _CAPITALISED = re.compile(rf"\b[{UPPER}][{LETTER}]{{4,}}\b")
+# Month and weekday names are words of the calendar, never a spelling of someone's name
+# ("Marco" is not "March" misspelt).
+_CALENDAR = re.compile(rf"{MONTH_FULL}|{WEEKDAY}")
 _SUFFIXES = ("s", "n", "an", "ian", "ese", "i", "ns", "es", "ed", "er", "ers")
+# Endings two forms of one stem may carry side by side: "Democrats"/"Democratic".
+_STEM_ENDINGS = frozenset(_SUFFIXES) | {"", "ic", "ics", "ism", "ist", "ists"}
 
 
 @dataclass(frozen=True)
@@ -32,7 +37,14 @@ class Variant:
 def _inflection(a: str, b: str) -> bool:
     """True when one form is the other plus an ending ("Russia"/"Russian")."""
     short, long = sorted((a, b), key=len)
-    return long.startswith(short) and long[len(short):] in _SUFFIXES
+    if long.startswith(short) and long[len(short):] in _SUFFIXES:
+        return True
+    stem = 0
+    while stem < len(short) and short[stem] == long[stem]:
+        stem += 1
+    endings = (short[stem:], long[stem:])
+    # Two one-letter endings are a spelling ("Sergey"/"Sergei"), not two forms of a word.
+    return stem >= 4 and all(e in _STEM_ENDINGS for e in endings) and max(map(len, endings)) >= 2
 
 
 def _max_edits(word: str) -> int:
@@ -44,7 +56,12 @@ def find_variants(body: str, masked: str, skip_until: int = 0) -> list[Variant]:
     if len(counts) < 2:
         return []
     # A word the article also writes in lower case is ordinary English.
-    forms = [w for w in counts if not w.isupper() and f" {w.lower()}" not in body]
+    # So is a word capitalised only because it opens a sentence ("While", "There").
+    forms = [
+        w for w in counts
+        if not w.isupper() and f" {w.lower()}" not in body and w not in LEADING_JUNK and w.lower() not in STOPWORDS
+        and not _CALENDAR.fullmatch(w)
+    ]
     variants = []
     for rare in forms:
         best = None

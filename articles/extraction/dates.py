@@ -59,7 +59,26 @@ DATE = re.compile(
         ]
     ) + ")",
 )
-_PLURAL_AFTER = re.compile(r"[ \t]+[a-z]+(?<!s)s\b(?!['’])")
+_PLURAL_AFTER = re.compile(
+    r"[ \t]+(?:[a-z]+(?<!s)s|people|men|women|children|police|staff|personnel|troops|cattle)\b(?!['’])"
+)
+
+
+def counts_things(body: str, start: int, end: int) -> bool:
+    """True when a year-like figure counts things ("2000 troops", "1500 people"), not a year.
+
+    "the 2016 election" and "in 1990 he" are years; "in 2000 people" stays a year (a
+    preposition before a four-digit figure almost always places something in time).
+    """
+    return bool(_PLURAL_AFTER.match(body, end)) and not re.search(
+        r"\b(?:in|since|of|by|from|until)[ \t]+$", body[max(0, start - 8):start]
+    )
+
+
+# A capitalised word that is not itself a date ("Mellody", not "Monday" or "2016").
+_NAME_AFTER = re.compile(rf"[ \t]+(?!{WEEKDAY}\b|{MONTH}\b)[A-Z][a-z]+\b")
+# The word before is capitalised and the sentence goes on ("USA Today", "But For Today").
+_CAPITALISED_BEFORE = re.compile(r"(?<![.!?:;\"“”'‘’(—–-][ \t])\b[A-Z][\w’'-]*[ \t]+$")
 
 
 @dataclass(frozen=True)
@@ -140,6 +159,9 @@ def find_dates(body: str, published: dt.date | None = None, positions: list[int]
             # (a capitalised "May" opening a sentence is the verb); other bare month names are months.
             if month_text in ("May", "March") and not mod and not groups["my_y"]:
                 continue
+            # "April Mellody, a spokeswoman": a bare month name before a capitalised word is a first name.
+            if not mod and not groups["my_y"] and _NAME_AFTER.match(body, match.end("my_m")):
+                continue
             month = MONTHS[month_text.rstrip(".").lower()]
             year = _year_of(groups["my_y"])
             rel = groups["my_rel"]
@@ -163,7 +185,7 @@ def find_dates(body: str, published: dt.date | None = None, positions: list[int]
             value = {"type": "decade", "decade": match.group().replace("the ", "").strip()}
         elif groups["year"] is not None:
             # "2000 troops" is a count; "the 2016 election" and "in 1951" are years.
-            if _PLURAL_AFTER.match(body, end) and not re.search(r"\b(?:in|since|of|by|from|until)[ \t]+$", body[max(0, start - 8):start]):
+            if counts_things(body, start, end):
                 continue
             year = int(match.group())
             value = {"type": "year", "year": year}
@@ -194,6 +216,8 @@ def find_dates(body: str, published: dt.date | None = None, positions: list[int]
                 elif unit in ("week", "weekend"):
                     value["week_of"] = (published + dt.timedelta(weeks=step)).isoformat()
         elif groups["deictic"] is not None:
+            if match.group()[0].isupper() and _CAPITALISED_BEFORE.search(body, max(0, start - 30), start):
+                continue  # "USA Today", "Work Starts Tomorrow": part of a name or a title
             word = match.group().lower()
             value = {"type": "relative", "day": word}
             relative = True

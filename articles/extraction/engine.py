@@ -135,6 +135,37 @@ def _quote_findings(article: _Article) -> list[Finding]:
     return findings
 
 
+# Words a name never capitalises inside itself, but a Title-Case headline does:
+# "Senator Says He Is Not Impressed By The Deal". A newspaper's "The" ("Ann Lee of The
+# Times") is the only small word a name may capitalise, so small words must come in twos.
+_HEADLINE_VERBS = frozenset(
+    "Is Are Was Were Will Be Been Has Have Had Isn't Aren't Wasn't Won't Says Said Just Too Not "
+    "Might Can Could Would Should Gets Got".split()
+)
+_HEADLINE_SMALL = frozenset("The A An In By Of To At On With From For And".split())
+# "CLEVELAND - ", "OTHER STATES - ", "-": a dateline or a headline run into the name, or a list dash.
+_LEADING_NOISE = re.compile(r"(?:[A-Z][A-Z.'’ ]*[A-Z.][ \t]+[-–—][ \t]+|[-–—•*][ \t]*)(?=[A-Z][a-z])")
+
+
+def _name_span(body: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of a name item, or None when the run of capitals is a headline, not a name."""
+    lead = _LEADING_NOISE.match(body, start, end)
+    if lead:
+        start = lead.end()
+    text = body[start:end]
+    words = [w.strip(",.:;") for w in text.split()]
+    if len(words) >= 2 and not any(c.islower() for c in text):
+        return None  # "CORRECTION APPENDED": a heading in capitals
+    if any(w in _HEADLINE_VERBS for w in words[1:]) or sum(w in _HEADLINE_SMALL for w in words[1:]) >= 2:
+        return None
+    line_start = body.rfind("\n", 0, start) + 1
+    line_end = body.find("\n", end)
+    line = body[line_start:len(body) if line_end < 0 else line_end].strip(" \t.:;!?")
+    if len(words) >= 4 and line == text.strip() and all(w[:1].isupper() for w in words if w):
+        return None  # a Title-Case line of its own: a headline or a related link
+    return start, end
+
+
 def _name_findings(article: _Article) -> list[Finding]:
     findings = []
     for named in article.reading.cast.names_to_check():
@@ -145,12 +176,18 @@ def _name_findings(article: _Article) -> list[Finding]:
             value["also_written"] = list(named.also_written)
         surname = named.name.split()[-1]
         info = {"name": named.name, "role": named.role, "mentions": len(re.findall(rf"\b{re.escape(surname)}\b", article.body))}
-        findings.append(Finding("name", named.start, named.end, value=value, info=info))
+        span = _name_span(article.body, named.start, named.end)
+        if span is None:
+            continue
+        findings.append(Finding("name", *span, value=value, info=info))
     # Bodies introduced with an abbreviation or named as events and documents, which the
     # pipeline may not tag: "Federal Service for Military Technical Cooperation (FSMTC)".
     for named in article.names.bodies:
         value = {"name": named.name, "abbreviation": named.abbreviation}
-        findings.append(Finding("name", named.start, named.end, value=value, info={"name": named.name}))
+        span = _name_span(article.body, named.start, named.end)
+        if span is None:
+            continue
+        findings.append(Finding("name", *span, value=value, info={"name": named.name}))
     return findings
 
 

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .lexicon import MONTH
+from .dates import counts_things
+from .lexicon import LEADING_JUNK, MONTH, STOPWORDS, UPPER, WEEKDAY
 from .scan import windowed_finditer
 
 WORD_NUMBERS = {
@@ -66,7 +67,13 @@ NUMBER = re.compile(
     rf"|(?P<words>(?:{_WORD_NUM})(?:[ \t-](?:{_WORD_NUM}))*)\b)"
     rf"(?P<unit>-(?:{_UNIT})(?:-old)?\b|[ \t]+(?:{_UNIT})\b|-(?-i:[a-z]{{3,}})\b(?!-))?"
     rf"(?P<noun>[ \t]+(?!(?:of|in|on|at|to|and|or|the|a|an|for|from|by|with|as|is|are|was|were|"
-    rf"that|who|which|than|per|more|less|ago|after|later|earlier|before|since|when|where|while|because|but|if|so|until|then)\b)(?-i:[a-z][a-z]+(?:-[a-z]+)*))?",
+    rf"that|who|which|than|per|more|less|ago|after|later|earlier|before|since|when|where|while|because|but|if|so|until|then|"
+    # Pronouns, auxiliaries and adverbs open the next clause ("in 1990 he", "77 have been"):
+    # they never say what is counted.
+    rf"he|she|it|they|we|you|i|his|her|its|their|our|can|could|may|might|will|would|should|must|shall|"
+    rf"do|does|did|have|has|had|be|been|being|last|next|between|among|also|not|just|only|still|all|"
+    rf"both|each|into|over|under|about|against|during|through|via|here|there|this|these|those|"
+    rf"said|says|say|this|said)\b)(?-i:[a-z][a-z]+(?:-[a-z]+)*))?",
     re.IGNORECASE,
 )
 MULTIPLE = re.compile(
@@ -77,11 +84,13 @@ MULTIPLE = re.compile(
 _ORDINAL_WORDS = "|".join(ORDINALS)
 # "a third of", "more than a quarter", "half of": shares written as words.
 FRACTION = re.compile(
-    rf"\b{_QUALIFIER}(?:(?:a|one|two|three)[ \t-](?P<part>half|thirds?|quarters?|fifths?|tenths?)\b(?![ \t-](?:century|centuries|final|mile))"
+    rf"\b{_QUALIFIER}(?:(?:a|one|two|three)[ \t-](?P<part>half|thirds?|quarters?|fifths?|tenths?)\b(?![ \t-](?:century|centuries|final|mile|world))"
     rf"|half(?=[ \t]+(?:of|the|its|their|his|her)\b))",
     re.IGNORECASE,
 )
 _HALF_OF_PERIOD = re.compile(r"\b(?:first|second|latter|other|top|bottom)[ \t]+$", re.IGNORECASE)
+# "time and a half", "a decade and a half": the half belongs to the quantity before it.
+_AND_BEFORE = re.compile(r"\band[ \t-]$", re.IGNORECASE)
 # "Two people familiar with the talks": the sources, not a figure to check.
 _SOURCES_AFTER = re.compile(r"[ \t]+(?:familiar|close|with[ \t]+(?:direct[ \t]+)?knowledge|briefed|who[ \t]+spoke)\b")
 _PARTS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
@@ -92,6 +101,17 @@ ORDINAL = re.compile(
     re.IGNORECASE,
 )
 _MONTH_BEFORE = re.compile(rf"\b{MONTH}[ \t]+$")
+# "Nov. 6 to 10", "June 3-5": the second day of a range of dates.
+_DAY_RANGE_BEFORE = re.compile(rf"\b{MONTH}[ \t]+\d{{1,2}}(?:st|nd|rd|th)?[ \t]*(?:to|through|until|and|-|–)[ \t]*$")
+# "36th Street", "14th Amendment", "101st Airborne": an ordinal inside a name; "the 21st century".
+_NAME_AFTER_ORDINAL = re.compile(rf"[ \t]+(?:[{UPPER}][a-z]|century\b|centuries\b)")
+# "Boeing 757", "Super Bowl 50", "Route 66": a number that identifies a model, an edition
+# or a road after a capitalised word is part of a name, not a count.
+_IDENTIFIER = re.compile(rf"(?<![\w.])(?P<word>[{UPPER}][\w-]*)[ \t]+(?P<digits>\d+)\b(?![.,]\d|[ \t]*(?:%|percent\b|per cent\b))")
+_NOT_NAME_WORDS = frozenset(w.lower() for w in LEADING_JUNK) | STOPWORDS | {"nearly", "almost", "about", "around", "over", "under", "some", "roughly", "approximately", "exactly", "top", "no", "number", "chapter", "no.", "page", "step", "phase", "day", "week", "year", "game", "round"}
+_WEEKDAY_RE = re.compile(rf"{WEEKDAY}|{MONTH}")
+# "at one point": an idiom, not a figure.
+_AT_BEFORE = re.compile(r"\bat[ \t]+$", re.IGNORECASE)
 # "four of their last five", "Two of the eight authors": a count out of a total.
 OUT_OF = re.compile(
     rf"\b(?:{_NUM}|{_WORD_NUM})[ \t]+of[ \t]+(?:the|their|its|his|her|our)[ \t]+"
@@ -185,17 +205,22 @@ def find_numbers(body: str, positions: list[int] | None = None) -> list[Figure]:
     for match in scan(FRACTION, 30, 20):
         if _HALF_OF_PERIOD.search(body, max(0, match.start() - 12), match.start()):
             continue  # "the second half of 2025" is a period
+        if _AND_BEFORE.search(body, max(0, match.start() - 4), match.start()):
+            continue  # "time and a half": part of the quantity before it
         part = (match.group("part") or "half").lower().rstrip("s")
         found.append(Figure("number", match.start(), match.end(), {"fraction": f"1/{_PARTS[part]}"}))
     for match in scan(ORDINAL, 20, 30):
         if match.group("digits") and _MONTH_BEFORE.search(body, max(0, match.start() - 12), match.start()):
             continue  # "March 5th" is a date
+        if match.group("digits") and _NAME_AFTER_ORDINAL.match(body, match.end()):
+            continue  # "36th Street", "the 21st century"
         ordinal = int(match.group("digits")) if match.group("digits") else ORDINALS[match.group("word").lower()]
         found.append(Figure("number", match.start(), match.end(), {"ordinal": ordinal}))
     for match in scan(OUT_OF, 20, 40):
         found.append(Figure("number", match.start(), match.end(), {"count_of_total": match.group()}))
+    identifiers = _identifiers(body)
     for match in scan(NUMBER, 28, 45):
-        figure = _number_from(body, match)
+        figure = _number_from(body, match, identifiers)
         if figure:
             found.append(figure)
     return _drop_nested(found)
@@ -211,7 +236,20 @@ def _drop_nested(figures: list[Figure]) -> list[Figure]:
     return sorted(kept, key=lambda f: (f.start, f.end))
 
 
-def _number_from(body: str, match: re.Match) -> Figure | None:
+def _identifiers(body: str) -> dict[str, int]:
+    """Numbers the article uses as part of a name ("Boeing 757"), each with where it first does."""
+    found: dict[str, int] = {}
+    for match in _IDENTIFIER.finditer(body):
+        word = match.group("word")
+        if word.lower() in _NOT_NAME_WORDS or _WEEKDAY_RE.fullmatch(word.rstrip(".")) or word.isupper() and len(word) <= 1:
+            continue
+        if re.fullmatch(r"(?:1[6-9]|20)\d\d", match.group("digits")):
+            continue  # "Obama 2012", "Rio 2016": a year, for the date finder
+        found.setdefault(match.group("digits"), match.start("digits"))
+    return found
+
+
+def _number_from(body: str, match: re.Match, identifiers: dict[str, int] | None = None) -> Figure | None:
     digits, words = match.group("digits"), match.group("words")
     unit = (match.group("unit") or "").strip(" \t-").lower()
     noun = (match.group("noun") or "").strip()
@@ -224,6 +262,8 @@ def _number_from(body: str, match: re.Match) -> Figure | None:
         # "one of", "no one", "one day": the word "one" is rarely a figure to check.
         if first == "one" and not unit:
             return None
+        if lowered == "one" and unit.startswith("point") and _AT_BEFORE.search(body, max(0, start - 4), start):
+            return None  # "at one point"
         # "the two countries" refers back to something already counted.
         if _DEFINITE.search(body, max(0, start - 12), start) and not unit:
             return None
@@ -238,10 +278,18 @@ def _number_from(body: str, match: re.Match) -> Figure | None:
         if after.isalpha() and not match.group("pct") and not unit:
             return None
         plain = not (unit or match.group("pct") or match.group("scale"))
+        if plain and len(digits) == 2 and body[start - 1:start] in ("'", "’"):
+            return None  # "in ’08": a year with its century left off
         # "Nov. 5 election", "in late 2022 when", "by 1310 GMT": dates and clock times, not counts.
         if plain and _MONTH_BEFORE.search(body, max(0, start - 12), start):
             return None
-        if plain and re.fullmatch(r"(?:1[89]|20)\d\d", digits) and not noun:
+        if plain and _DAY_RANGE_BEFORE.search(body, max(0, start - 20), start):
+            return None
+        # "the 2012 attack", "in 1990 he": a year, which the date finder lists; "2000 troops" is a count.
+        if plain and re.fullmatch(r"(?:1[6-9]|20)\d\d", digits) and not counts_things(body, start, match.end("digits")):
+            return None
+        # "a Boeing 757", and later "the 757": a model or edition number, part of a name.
+        if plain and identifiers and digits in identifiers and identifiers[digits] <= start:
             return None
         if _TIME_ZONE_AFTER.match(body, match.end("digits")):
             return None

@@ -42,8 +42,16 @@ DATELINE = re.compile(
 # Mascaro and Kevin Freking contributed to this report.": who made the story, not claims in it.
 CREDIT_LINE = re.compile(
     r"[(\[]?[ \t]*(?:(?:additional[ \t]+)?(?:reporting|writing|editing|compiled|research|graphics?)[ \t]+by\b"
-    r"|.{0,160}\bcontributed[ \t]+(?:reporting|to[ \t]+(?:this|the)[ \t]+(?:report|story|article))\b)",
+    r"|.{0,160}\bcontributed[ \t]+(?:reporting|to[ \t]+(?:this|the)[ \t]+(?:report|story|article))\b"
+    # "Contributing: Ann Lee and Bo Chan", "Follow Ann Lee on Twitter @annlee": sign-offs.
+    r"|contributing[ \t]*:|follow\b.{0,120}\bon[ \t]+(?:twitter|facebook|instagram)\b)",
     re.IGNORECASE,
+)
+# "Ann Lee, a law professor, is the author of ...": the biography that closes an opinion piece.
+BIO_LINE = re.compile(
+    r"[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){1,3}(?:,[^.\n]{0,120},)?[ \t]+is[ \t]+"
+    r"(?:the[ \t]+author[ \t]+of|a[ \t]+member[ \t]+of\b.{0,40}\b[Bb]oard[ \t]+of[ \t]+[Cc]ontributors"
+    r"|an?[ \t]+(?:\w+[ \t]+)?(?:columnist|contributor)[ \t]+(?:for|at|to)\b)"
 )
 _CREDIT_MAX = 300
 
@@ -68,8 +76,12 @@ class Layout:
         self.paragraphs = _paragraphs(body)
         self._para_starts = [p[0] for p in self.paragraphs]
         self.datelines: list[tuple[int, int]] = []
+        last = len(self.paragraphs) - 2
         self.credits = [
-            (start, end) for start, end in self.paragraphs if end - start <= _CREDIT_MAX and CREDIT_LINE.match(body, start, end)
+            (start, end)
+            for index, (start, end) in enumerate(self.paragraphs)
+            if end - start <= _CREDIT_MAX
+            and (CREDIT_LINE.match(body, start, end) or (index >= last and BIO_LINE.match(body, start, end)))
         ]
         self.sentences = self._split(body)
         self._starts = [s.start for s in self.sentences]

@@ -48,7 +48,8 @@ _PHRASE_END = frozenset(
     """.split()
 )
 _PREPOSITIONS = frozenset("of in since to among on for at from by ever".split())
-_TOKEN = re.compile(r"[\w’'-]+|[^\w\s]")
+# "U.S.", "U.N." and "Mr." are words: their full stops do not close the phrase.
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Gen|Lt|Col|Jr|Sr)\.(?=[ \t]+[A-Z])|[\w’'-]+|[^\w\s]")
 _MAX_SPAN = 190
 
 
@@ -63,12 +64,17 @@ def _extend(body: str, pos: int, limit: int) -> int:
     """End of the noun phrase and bounding prepositional phrases that start at ``pos``."""
     end = pos
     words_in_phrase = 0
+    previous = ""
     for match in _TOKEN.finditer(body, pos, limit):
         word = match.group()
         lower = word.lower()
         if not (word[0].isalnum() or word[0] in "’'-"):
             break  # punctuation closes the claim
-        if lower in _PHRASE_END or (lower.endswith("ed") and words_in_phrase > 0 and lower not in _PREPOSITIONS):
+        comparing = lower == "than" and previous in ("more", "less", "fewer")  # "in more than a year"
+        previous = lower
+        if comparing:
+            pass
+        elif lower in _PHRASE_END or (lower.endswith("ed") and words_in_phrase > 0 and lower not in _PREPOSITIONS):
             break
         if lower in _PREPOSITIONS:
             words_in_phrase = 0
