@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
-from .models import ChecklistStatus, ItemKind, ItemState
+from .models import ChecklistStatus, ItemKind, ItemState, ItemTier
 from .selectors import assignable_users
 
 
@@ -16,9 +16,22 @@ class ItemVersionForm(forms.Form):
 
 
 class StateForm(ItemVersionForm):
-    state = forms.ChoiceField(choices=ItemState.choices)
+    """A change to an item from its card: a new ``state``, a new ``tier`` (editors), or both.
+
+    The note says why: required for a verdict other than verified and for every tier move
+    (the service decides and says so).
+    """
+
+    state = forms.ChoiceField(choices=[("", ""), *ItemState.choices], required=False)
+    tier = forms.ChoiceField(choices=[("", ""), *ItemTier.choices], required=False)
     note = forms.CharField(required=False, max_length=20_000, widget=forms.Textarea(attrs={"rows": 3}))
     source = forms.CharField(required=False, max_length=1000)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("state") and not cleaned.get("tier"):
+            raise forms.ValidationError("Choose a verdict, or where the item belongs.")
+        return cleaned
 
 
 class NoteForm(forms.Form):
@@ -65,8 +78,18 @@ class AssignKindForm(forms.Form):
 class ManualItemForm(forms.Form):
     """A claim the engine missed: the exact words, and where they are when the page knows it."""
 
-    text = forms.CharField(label="Exact words from the article", max_length=5000, strip=False)
-    kind = forms.ChoiceField(choices=ItemKind.choices)
+    text = forms.CharField(
+        label="Exact words from the article", max_length=5000, strip=False,
+        error_messages={"required": "Select the words in the text, or type them exactly as they appear."},
+    )
+    # No kind is preset: the person adding the item says what sort of claim it is.
+    kind = forms.ChoiceField(
+        choices=[("", "Choose a kind…"), *ItemKind.choices],
+        error_messages={
+            "required": "Choose a kind: say what sort of claim this is (a quote, a number, a date…).",
+            "invalid_choice": "Choose a kind from the list.",
+        },
+    )
     guidance = forms.CharField(
         label="What to check", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import roles, selectors
 from .forms import AssignForm, AssignKindForm, ManualItemForm, NoteForm, QueueFilterForm, StateForm, assignable_users
-from .models import Article, ChecklistItem, ChecklistStatus, ItemAnchor, ItemKind, ItemState, Note
+from .models import Article, ChecklistItem, ChecklistStatus, ItemAnchor, ItemKind, ItemState, ItemTier, Note
 from .services.items import (
     article_assign_open_items,
     ItemConflict,
@@ -34,11 +34,14 @@ from .services.items import (
     item_add_manual,
     item_assign,
     item_set_state,
+    item_update,
     note_add,
 )
 
 READ_PERMISSIONS = ("articles.view_article", "articles.view_checklistitem")
-GROUPINGS = ("state", "kind")
+# The first is the default: required items first, each sentence once with its checks beneath it.
+GROUPINGS = ("sentence", "state", "kind")
+DEFAULT_GROUPING = GROUPINGS[0]
 STATE_ORDER = [
     ItemState.OPEN,
     ItemState.IN_PROGRESS,
@@ -149,10 +152,48 @@ def decorate_item(item, user, *, can_assign_anyone: bool, can_note: bool, error=
         for state in TRANSITION_VERBS
         if ItemState.can_move(item.state, state)
     ]
+    item.can_set_tier = can_assign_anyone and item.anchor != ItemAnchor.REMOVED
     item.error = error
     item.form_data = form_data or {}
     item.open = open_ or bool(error)
+    item.heading_level = 4
     return item
+
+
+def sentence_groups(items, body: str):
+    """Items grouped under the sentence they sit in, sentences in text order, checks in text order.
+
+    Items share ``item.sentence``; the same words can stand twice in an article, so an item's
+    sentence is placed in the body around the item (the last occurrence that starts at or
+    before the item and covers it). A sentence that cannot be placed (the text was revised
+    since) is grouped by its words alone; an item without a sentence stands on its own.
+    Pure Python over the items already loaded: no queries.
+    """
+    groups: dict[tuple, dict] = {}
+    for item in sorted(items, key=lambda i: (i.start, i.end, i.pk)):
+        sentence = (item.sentence or "").strip()
+        offset = body.rfind(sentence, 0, item.start + len(sentence)) if sentence else -1
+        if not sentence:
+            key = ("item", item.pk)
+        elif offset < 0 or offset + len(sentence) < item.end:
+            key, offset = ("words", sentence), -1
+        else:
+            key = ("at", offset, sentence)
+        group = groups.setdefault(
+            key, {"key": item.pk, "sentence": sentence or item.text, "offset": offset, "items": []}
+        )
+        item.heading_level = 5
+        group["items"].append(item)
+    ordered = list(groups.values())  # first items were met in text order
+    for group in ordered:
+        offset = group["offset"]
+        # Where each check sits in the sentence, to mark its words in the heading.
+        group["spans"] = [
+            (i.start - offset, i.end - offset, i)
+            for i in group["items"]
+            if offset >= 0 and body[i.start : i.end] == i.text
+        ]
+    return ordered
 
 
 def group_items(items, grouping: str):
@@ -176,7 +217,7 @@ def group_items(items, grouping: str):
 
 def grouping_of(request) -> str:
     grouping = request.POST.get("group") or request.GET.get("group")
-    return grouping if grouping in GROUPINGS else "state"
+    return grouping if grouping in GROUPINGS else DEFAULT_GROUPING
 
 
 def article_context(request, article, *, errors=None, form_data=None, open_item=None, manual_form=None):
@@ -196,13 +237,23 @@ def article_context(request, article, *, errors=None, form_data=None, open_item=
             open_=item.pk == open_item,
         )
     items = [item for item in all_items if item.anchor != ItemAnchor.REMOVED]
+    required = [item for item in items if item.is_required]
+    recommended = [item for item in items if not item.is_required]
+    sentence_view = grouping == "sentence"
     return {
         "article": article,
         "items": items,
         "highlighted_items": [item for item in items if item.anchored_revision == article.revision],
         "removed_items": [item for item in all_items if item.anchor == ItemAnchor.REMOVED],
-        "groups": group_items(items, grouping),
+        "groups": [] if sentence_view else group_items(items, grouping),
+        "required_groups": sentence_groups(required, article.body) if sentence_view else [],
+        "recommended_groups": sentence_groups(recommended, article.body) if sentence_view else [],
+        "required_count": len(required),
+        "recommended_count": len(recommended),
+        # Collapsed unless the reader is working on one of them (a form just sent, an error).
+        "recommended_expanded": any(item.open for item in recommended),
         "grouping": grouping,
+        "groupings": [(key, key.title()) for key in GROUPINGS],
         "readiness": selectors.readiness_from_items(article, items),
         "state_choices": [(str(s), ItemState(s).label) for s in STATE_ORDER],
         "kind_choices": ItemKind.choices,
@@ -233,7 +284,7 @@ def item_fragment(request, pk):
 
 def article_url(article, grouping: str | None = None, anchor: str | None = None) -> str:
     url = reverse("newsroom:article", args=[article.pk])
-    if grouping and grouping != "state":
+    if grouping and grouping != DEFAULT_GROUPING:
         url += "?" + urlencode({"group": grouping})
     return url + (f"#{anchor}" if anchor else "")
 
@@ -249,8 +300,14 @@ def render_fragments(request, context, status=200):
     return response
 
 
-def respond_item(request, article, item_id, *, message, error=None, status=200, form_data=None):
-    """Answer a change to one item: fragments for the script, the page or a redirect otherwise."""
+def respond_item(
+    request, article, item_id, *, message, error=None, status=200, form_data=None, whole_checklist=False
+):
+    """Answer a change to one item: fragments for the script, the page or a redirect otherwise.
+
+    ``whole_checklist``: the item may have moved (between required and recommended), so the
+    script gets the whole checklist rather than the one item.
+    """
     fragment = wants_fragment(request)
     if not fragment and not error:
         if message:
@@ -264,10 +321,12 @@ def respond_item(request, article, item_id, *, message, error=None, status=200, 
     context["item"] = next((i for i in [*context["items"], *context["removed_items"]] if i.pk == item_id), None)
     context["message"] = error or message
     context["message_is_error"] = bool(error)
+    if whole_checklist and not error:
+        context.update(swap_checklist=True, focus_item=item_id)
     return render_fragments(request, context, status)
 
 
-def run_item_action(request, item, action, success_message, form_data):
+def run_item_action(request, item, action, success_message, form_data, *, whole_checklist=False):
     """Call the service; map its refusals to statuses and messages."""
     try:
         action()
@@ -284,7 +343,7 @@ def run_item_action(request, item, action, success_message, form_data):
     except WorkflowError as refused:
         error, status = str(refused), 400
     else:
-        return respond_item(request, item.article, item.pk, message=success_message)
+        return respond_item(request, item.article, item.pk, message=success_message, whole_checklist=whole_checklist)
     return respond_item(request, item.article, item.pk, message="", error=error, status=status, form_data=form_data)
 
 
@@ -306,12 +365,33 @@ def get_item(pk):
 @require_POST
 @newsroom_page
 def item_state(request, pk):
+    """A verdict (``state``), or an editor's move between required and recommended (``tier``, with a note)."""
     item = get_item(pk)
     form = StateForm(request.POST)
-    form_data = {"note": request.POST.get("note", ""), "source": request.POST.get("source", "")}
+    note_key = "tier_note" if request.POST.get("tier") else "note"
+    form_data = {note_key: request.POST.get("note", ""), "source": request.POST.get("source", "")}
     if not form.is_valid():
         return invalid_form(request, item, form, form_data)
     data = form.cleaned_data
+    if data["tier"]:
+        state = data["state"] or None
+        return run_item_action(
+            request,
+            item,
+            lambda: item_update(
+                item_id=item.pk,
+                by=request.user,
+                state=state,
+                tier=data["tier"],
+                note=data["note"],
+                source=data["source"],
+                expected_version=data["version"],
+            ),
+            f"“{short(item.text)}” is now {ItemTier(data['tier']).label.lower()}"
+            + (f" and {ItemState(state).label.lower()}." if state else "."),
+            form_data,
+            whole_checklist=True,
+        )
     label = ItemState(data["state"]).label.lower()
     return run_item_action(
         request,

@@ -1,6 +1,6 @@
 from django.conf import settings
 from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ParseError
 from rest_framework.parsers import JSONParser
 
 
@@ -11,7 +11,7 @@ class PayloadTooLarge(APIException):
 
 
 class SizeLimitedJSONParser(JSONParser):
-    """Refuses a request body over the limit before reading it into memory."""
+    """Refuses a request body over the limit before reading it into memory, and NUL characters in it."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         request = (parser_context or {}).get("request")
@@ -23,4 +23,18 @@ class SizeLimitedJSONParser(JSONParser):
             raise PayloadTooLarge(
                 f"The request is {length:,} bytes; the limit is {settings.API_MAX_REQUEST_BYTES:,} bytes."
             )
-        return super().parse(stream, media_type, parser_context)
+        data = super().parse(stream, media_type, parser_context)
+        if _holds_nul(data):
+            # No text field can store it; refuse the request rather than let the database fail.
+            raise ParseError("The request holds a NUL character (\\u0000); no field accepts one.")
+        return data
+
+
+def _holds_nul(data) -> bool:
+    if isinstance(data, str):
+        return "\x00" in data
+    if isinstance(data, dict):
+        return any(_holds_nul(key) or _holds_nul(value) for key, value in data.items())
+    if isinstance(data, list):
+        return any(_holds_nul(value) for value in data)
+    return False

@@ -176,6 +176,32 @@ def highlight_body(body: str, items) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - every piece above is escaped
 
 
+def mark_sentence(sentence: str, spans) -> SafeString:
+    """The sentence with the words of its checks marked in their kind's colour, as safe HTML.
+
+    ``spans`` are ``(start, end, item)`` with offsets into ``sentence``. Where checks overlap
+    the innermost one gives the colour. No ids or links: the text above has those.
+    """
+    length = len(sentence)
+    spans = [(max(0, s), min(length, e), item) for s, e, item in spans if max(0, s) < min(length, e)]
+    bounds = sorted({0, length, *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+    parts = []
+    for a, b in zip(bounds, bounds[1:]):
+        covering = sorted((e - s, item.pk, item) for s, e, item in spans if s <= a and b <= e)
+        text = _text(sentence[a:b])
+        if covering:
+            inner = covering[0][2]
+            parts.append(format_html('<mark class="sentence-mark kind-{}">', css_token(inner.kind)) + text + "</mark>")
+        else:
+            parts.append(text)
+    return mark_safe("".join(parts))  # noqa: S308 - every piece above is escaped
+
+
+@register.simple_tag
+def marked_sentence(group) -> SafeString:
+    return mark_sentence(group["sentence"], group.get("spans") or [])
+
+
 @register.simple_tag
 def highlighted(body: str, items) -> SafeString:
     return highlight_body(body, items)

@@ -302,3 +302,14 @@ def test_the_cms_account_cannot_be_assigned_an_item(api, checklist, cast):
 
     assert response.status_code == 400
     assert "only active checkers and editors" in response.json()["detail"]
+
+
+def test_a_nul_character_anywhere_in_a_request_is_a_400_not_a_server_error(api, checklist, cast):
+    article, money, date = checklist
+
+    response = api("editor").post(
+        "/api/v1/items/assign/", {"items": [money.pk], "assignee": "carl\x00"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]

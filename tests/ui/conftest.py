@@ -46,3 +46,42 @@ def login():
         return client
 
     return signed_in
+
+
+DEADLINE_BODY = (
+    "The mayor resigned on Friday. "
+    '"I leave a city with 12,000 new homes," Lee said on 3 March, calling it the biggest build in decades. '
+    "Officials declined to comment. "
+    "The council meets again in May."
+)
+
+
+def place(body: str, words: str, **fields):
+    """An item on ``words`` whose sentence is the one they stand in (as the engine stores it)."""
+    start = body.index(words)
+    sentence_start = body.rfind(". ", 0, start)
+    sentence_start = 0 if sentence_start < 0 else sentence_start + 2
+    sentence_end = body.find(". ", start)
+    sentence_end = len(body) if sentence_end < 0 else sentence_end + 1
+    return {"start": start, "end": start + len(words), "text": words,
+            "sentence": body[sentence_start:sentence_end], **fields}
+
+
+@pytest.fixture
+def deadline(db):
+    """A sentence holding a quote, a figure and a date (required), a first sentence with a date
+    (required), and three recommended items: one in the quote's sentence, two in later ones."""
+    article = ArticleFactory(title="Mayor resigns", body=DEADLINE_BODY, checklist_status="ready")
+    body = article.body
+    make = lambda words, kind, **fields: ChecklistItemFactory(article=article, kind=kind, **place(body, words, **fields))  # noqa: E731
+    return {
+        "article": article,
+        # Created out of text order on purpose: the page orders by position, not by id.
+        "figure": make("12,000 new homes", "number", priority=70),
+        "resigned": make("on Friday", "date", priority=40),
+        "quote": make("I leave a city with 12,000 new homes,", "quote", speaker="Lee", priority=90),
+        "date": make("on 3 March", "date", priority=30),
+        "declined": make("Officials declined to comment.", "attribution", tier="recommended", priority=20),
+        "superlative": make("the biggest build in decades", "superlative", tier="recommended", priority=35),
+        "may": make("in May", "date", tier="recommended", priority=10),
+    }

@@ -139,9 +139,10 @@ def test_an_editor_verifies_an_item_and_adds_a_note_without_a_reload(open_page, 
     page.get_by_role("link", name=SAMPLE_TITLE).click()
     page.wait_for_url(re.compile(rf"/articles/{sample.pk}/$"))
     total = sample.items.count()
+    required = sample.items.filter(tier="required").count()
     assert page.locator("#article-body mark.hl").count() >= total
     assert page.locator("#article-body a.hl-tag").count() == total, "one labelled anchor per item"
-    assert progress_text(page).startswith(f"0 of {total} resolved")
+    assert progress_text(page).startswith(f"0 of {required} required checked")
     page.screenshot(path=str(SCREENSHOTS / "article.png"), full_page=False)
     page.screenshot(path=str(SCREENSHOTS / "article-full.png"), full_page=True)
 
@@ -158,7 +159,8 @@ def test_an_editor_verifies_an_item_and_adds_a_note_without_a_reload(open_page, 
     open_actions(item)
     item.get_by_role("button", name="Verified").click()
     page.locator(f"#item-{target.pk} .state-verified").first.wait_for()
-    assert progress_text(page).startswith(f"1 of {total} resolved")
+    resolved_required = 1 if target.is_required else 0
+    assert progress_text(page).startswith(f"{resolved_required} of {required} required checked")
     expect(page.locator("#live")).to_contain_text("is now verified")
 
     item = page.locator(f"#item-{target.pk}")
@@ -313,3 +315,202 @@ def test_the_page_can_be_used_with_the_keyboard(open_page, cast, sample):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(rf"#item-{item_id}$"))
     assert page.evaluate("document.activeElement.id") == f"item-{item_id}"
+
+
+# --- on deadline ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def deadline_page(site, deadline):
+    """The article of the ``deadline`` fixture, served by the live server."""
+    return deadline
+
+
+def boxes_overlap(a, b) -> bool:
+    return not (
+        a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"]
+    )
+
+
+def test_a_sentence_with_several_checks_shows_them_under_one_heading(open_page, cast, deadline_page):
+    article, quote = deadline_page["article"], deadline_page["quote"]
+    page = open_page(cast.editor)
+    page.goto(f"{page.url}articles/{article.pk}/")
+
+    group = page.locator(".tier-section-required .sentence-group").filter(
+        has=page.get_by_role("heading", name=re.compile(r"Sentence: .I leave a city"))
+    )
+    expect(group).to_have_count(1)
+    expect(group.locator("h4.sentence")).to_have_count(1)
+    expect(group.locator("li.item")).to_have_count(3)
+    ids = group.locator("li.item").evaluate_all("items => items.map(item => item.id)")
+    assert ids == [f"item-{deadline_page[name].pk}" for name in ("quote", "figure", "date")], "text order"
+    expect(group.get_by_text("3 checks")).to_be_visible()
+    # Required sentences come first: the first sentence of the text heads the checklist.
+    first_heading = page.locator("#checklist-groups h4.sentence").first
+    expect(first_heading).to_contain_text("The mayor resigned on Friday.")
+    page.locator(f"#sentence-{quote.pk}").scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "article-sentences.png"), full_page=False)
+    assert page.errors == []
+
+
+def test_recommended_items_wait_behind_one_click(open_page, cast, deadline_page):
+    article, declined = deadline_page["article"], deadline_page["declined"]
+    page = open_page(cast.editor)
+    page.goto(f"{page.url}articles/{article.pk}/")
+
+    block = page.locator("details#recommended")
+    assert block.evaluate("element => element.open") is False, "closed by default"
+    expect(page.locator(f"#item-{declined.pk}")).to_be_hidden()
+
+    page.get_by_text("3 more if time allows").click()
+
+    expect(page.locator(f"#item-{declined.pk}")).to_be_visible()
+    expect(block.locator("li.item")).to_have_count(3)
+    block.scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "article-recommended.png"), full_page=False)
+
+
+def test_a_highlight_of_a_recommended_item_opens_its_block(open_page, cast, deadline_page):
+    article, may = deadline_page["article"], deadline_page["may"]
+    page = open_page(cast.editor)
+    page.goto(f"{page.url}articles/{article.pk}/")
+
+    page.locator(f'#article-body mark[data-item="{may.pk}"]').first.click()
+
+    expect(page.locator(f"#item-{may.pk}")).to_be_visible()
+    assert page.locator("details#recommended").evaluate("element => element.open") is True
+
+
+def test_an_editor_moves_an_item_to_recommended_without_a_reload(open_page, cast, deadline_page):
+    article, figure = deadline_page["article"], deadline_page["figure"]
+    page = open_page(cast.editor)
+    page.goto(f"{page.url}articles/{article.pk}/")
+    page.evaluate("window.__sameDocument = true")
+    item = page.locator(f"#item-{figure.pk}")
+    open_actions(item)
+
+    item.get_by_label(re.compile("^Why move it")).fill("The city's own figure; low risk.")
+    item.get_by_role("button", name="Move to recommended").click()
+
+    moved = page.locator(f"details#recommended #item-{figure.pk}")
+    expect(moved).to_be_visible()
+    expect(moved.locator(".item-head .tier")).to_have_text("Tier: Recommended")
+    expect(page.locator("#summary")).to_contain_text("0 of 3 required checked")
+    expect(page.locator("#live .flash-success")).to_contain_text("is now recommended")
+    assert page.evaluate("window.__sameDocument") is True
+    figure.refresh_from_db()
+    assert figure.tier == "recommended"
+
+
+def test_on_a_phone_the_checklist_is_one_tap_from_the_top(open_page, cast, sample):
+    page = open_page(cast.checker, width=390, height=844)
+    page.goto(f"{page.url}articles/{sample.pk}/")
+    heading = page.locator("#checklist-heading")
+    assert heading.bounding_box()["y"] > 844 * 3, "the long text stands between the top and the checklist"
+    page.screenshot(path=str(SCREENSHOTS / "article-phone.png"), full_page=False)
+
+    required = sample.items.filter(tier="required").count()
+    jump = page.get_by_role("link", name=f"Checklist ({required} required)")
+    assert jump.bounding_box()["y"] < 844, "the way to the checklist is on the first screen"
+    jump.click()
+
+    expect(heading).to_be_in_viewport()
+    box = heading.bounding_box()
+    bar = page.locator("#section-jump").bounding_box()
+    assert bar["y"] + bar["height"] <= box["y"] < 844 / 2, "at the top, not hidden under the bar"
+    page.screenshot(path=str(SCREENSHOTS / "article-phone-checklist.png"), full_page=False)
+
+    # The bar stays while reading, and leads back to the text.
+    page.get_by_role("link", name="Text", exact=True).click()
+    expect(page.locator("#text-heading")).to_be_in_viewport()
+
+
+def test_an_error_shows_in_an_error_banner_not_a_success_one(open_page, cast, sample):
+    target = sample.items.order_by("start").first()
+    page = open_page(cast.editor)
+    page.goto(f"{page.url}articles/{sample.pk}/")
+    item = page.locator(f"#item-{target.pk}")
+    open_actions(item)
+
+    item.get_by_role("button", name="Incorrect").click()
+
+    banner = page.locator("#alerts .flash-message")
+    expect(banner).to_contain_text("a note is required")
+    expect(banner).to_have_attribute("role", "alert")
+    expect(banner).to_have_class(re.compile(r"\bflash-error\b"))
+    expect(page.locator("#live .flash-message")).to_have_count(0)
+    colours = banner.evaluate("element => getComputedStyle(element).backgroundColor")
+    assert colours == "rgb(253, 236, 236)", "the error colour, not the success green"
+    page.locator("#alerts").scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "article-error.png"), full_page=False)
+
+    # A success afterwards replaces the error and looks like a success.
+    item.get_by_role("button", name="Start checking").click()
+    expect(page.locator("#live .flash-success")).to_contain_text("is now in progress")
+    expect(page.locator("#alerts .flash-message")).to_have_count(0)
+
+
+SELECT_WORDS = """([itemId, chars]) => {
+    const mark = document.querySelector(`#article-body mark[data-item="${itemId}"]`);
+    const text = mark.firstChild;
+    const range = document.createRange();
+    range.setStart(text, 0);
+    range.setEnd(text, Math.min(text.data.length, chars));
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    const box = range.getBoundingClientRect();
+    return {x: box.x, y: box.y, width: box.width, height: box.height};
+}"""
+
+
+def test_the_add_selection_button_stays_clear_of_the_selection_and_goes_with_it(open_page, cast, sample):
+    page = open_page(cast.editor)
+    page.goto(f"{page.url}articles/{sample.pk}/")
+    target = sample.items.order_by("start")[2]
+    page.locator(f'#article-body mark[data-item="{target.pk}"]').first.scroll_into_view_if_needed()
+
+    # Selected with the mouse: drag across the words.
+    mark = page.locator(f'#article-body mark[data-item="{target.pk}"]').first.bounding_box()
+    page.mouse.move(mark["x"] + 1, mark["y"] + mark["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(mark["x"] + mark["width"] - 1, mark["y"] + mark["height"] / 2, steps=5)
+    page.mouse.up()
+    selected = page.evaluate(
+        "() => { const r = window.getSelection().getRangeAt(0).getBoundingClientRect();"
+        " return {x: r.x, y: r.y, width: r.width, height: r.height}; }"
+    )
+    button = page.get_by_role("button", name="Add selection to checklist")
+    expect(button).to_be_visible()
+    box = button.bounding_box()
+    assert not boxes_overlap(box, selected), "the selected words stay readable"
+    assert box["y"] >= selected["y"] + selected["height"], "below the selection"
+    text = page.locator("#article-body").bounding_box()
+    assert text["x"] <= box["x"] and box["x"] + box["width"] <= text["x"] + text["width"], "within the text column"
+    page.screenshot(path=str(SCREENSHOTS / "article-selection.png"), full_page=False)
+
+    # Cleared by a click elsewhere in the text: the button goes.
+    page.mouse.click(mark["x"] + mark["width"] + 40, mark["y"] - 40)
+    expect(button).to_be_hidden()
+
+    # Made by a script or the keyboard, then cleared without the mouse: it comes and goes too.
+    selected = page.evaluate(SELECT_WORDS, [target.pk, 6])
+    expect(button).to_be_visible()
+    assert not boxes_overlap(button.bounding_box(), selected)
+    page.evaluate("() => window.getSelection().removeAllRanges()")
+    expect(button).to_be_hidden()
+
+
+def test_the_add_item_form_is_reached_from_the_top_of_the_checklist(open_page, cast, sample):
+    page = open_page(cast.editor)
+    page.goto(f"{page.url}articles/{sample.pk}/")
+
+    page.get_by_role("link", name="Add an item").click()
+
+    form = page.locator("#manual-item")
+    expect(form.get_by_label("Exact words from the article")).to_be_in_viewport()
+    kind = form.get_by_label("Kind")
+    assert kind.input_value() == "", "no kind is chosen for the person adding the item"
+    expect(kind.locator("option:checked")).to_have_text("Choose a kind…")

@@ -12,6 +12,7 @@ from articles.models import ChecklistItem, ItemState, Note
 from articles.services.items import item_verify
 from articles.templatetags.newsroom import highlight_body
 from tests.factories import ArticleFactory, ChecklistItemFactory, NoteFactory
+from tests.ui.conftest import DEADLINE_BODY, place
 
 pytestmark = pytest.mark.django_db
 
@@ -455,7 +456,7 @@ def test_the_script_gets_fragments_with_the_item_and_the_progress(login, cast, i
     assert response["X-Newsroom-Fragment"] == "1"
     content = response.content.decode()
     assert f'<li id="item-{money.pk}"' in content
-    assert 'id="summary"' in content and "1 of 3 resolved (33%)" in content
+    assert 'id="summary"' in content and "1 of 3 required checked (33%)" in content
     assert 'id="article-body"' in content
     assert "is now verified" in content
     assert "<html" not in content
@@ -593,3 +594,297 @@ def test_only_editors_see_and_may_use_assignment_by_kind(login, cast, items):
     )
     assert response.status_code == 403
     assert ChecklistItem.objects.get(pk=items["money"].pk).assignee is None
+
+
+# --- on deadline: required first, grouped by sentence -----------------------------------
+
+def section(content: str, element_id: str, closing: str) -> str:
+    """The HTML from the element with ``element_id`` to the first ``closing`` tag after it."""
+    start = content.index(f'id="{element_id}"')
+    return content[start : content.index(closing, start)]
+
+
+def positions(content: str, *items) -> list[int]:
+    return [content.index(f'<li id="item-{item.pk}"') for item in items]
+
+
+def test_the_default_checklist_shows_each_sentence_once_with_its_checks_beneath_it(login, cast, deadline):
+    quote, figure, date = deadline["quote"], deadline["figure"], deadline["date"]
+
+    content = login(cast.editor).get(article_url(deadline["article"])).content.decode()
+
+    assert 'aria-current="true">Sentence' in content, "grouping by sentence is the default view"
+    required = section(content, "required-heading", '<details id="recommended"')
+    sentence_heading = re.search(rf'<h4 class="sentence" id="sentence-{quote.pk}">(.*?)</h4>', required, re.DOTALL)
+    assert sentence_heading, "the sentence of the quote, the figure and the date is a heading"
+    words = html.unescape(strip_tags(sentence_heading.group(1)))
+    assert words == "Sentence: " + quote.sentence
+    headings = [html.unescape(strip_tags(h)) for h in re.findall(r'<h4 class="sentence".*?</h4>', required, re.DOTALL)]
+    assert headings.count("Sentence: " + quote.sentence) == 1, "the sentence is shown once for its three checks"
+    group = required[required.index(f'id="sentence-{quote.pk}"') :].split("</section>")[0]
+    for item in (quote, figure, date):
+        assert f'<li id="item-{item.pk}"' in group, "each check of the sentence sits beneath it"
+    assert "3 checks" in group
+    assert positions(group, quote, figure, date) == sorted(positions(group, quote, figure, date)), "in text order"
+    # The checks' words are marked in the sentence, in their kind's colour.
+    assert '<mark class="sentence-mark kind-quote">' in sentence_heading.group(1)
+    assert '<mark class="sentence-mark kind-date">on 3 March</mark>' in sentence_heading.group(1)
+
+
+def test_sentences_come_in_text_order_required_ones_first(login, cast, deadline):
+    content = login(cast.editor).get(article_url(deadline["article"])).content.decode()
+
+    first, second = content.index(f'id="sentence-{deadline["resigned"].pk}"'), content.index(
+        f'id="sentence-{deadline["quote"].pk}"'
+    )
+    assert first < second, "the first sentence of the text comes first though its item was created later"
+    recommended = content.index('<details id="recommended"')
+    for name in ("resigned", "quote", "figure", "date"):
+        assert content.index(f'<li id="item-{deadline[name].pk}"') < recommended, f"required {name} before"
+    for name in ("declined", "superlative", "may"):
+        assert content.index(f'<li id="item-{deadline[name].pk}"') > recommended, f"recommended {name} after"
+
+
+def test_recommended_items_are_collapsed_behind_how_many_more_there_are(login, cast, deadline):
+    content = login(cast.editor).get(article_url(deadline["article"])).content.decode()
+
+    details = content[content.index('<details id="recommended"') :]
+    opening_tag = details[: details.index(">") + 1]
+    assert " open" not in opening_tag, "closed by default"
+    assert re.search(r"<summary>.*3 more if time allows", details), "N counts the recommended items"
+    block = details[: details.index('id="manual-item"')]
+    # Grouped by sentence inside too: the superlative sits under the quote's sentence again.
+    assert f'id="sentence-{deadline["superlative"].pk}"' in block
+    assert f'id="sentence-{deadline["declined"].pk}"' in block and f'id="sentence-{deadline["may"].pk}"' in block
+
+
+def test_a_recommended_item_being_worked_on_keeps_its_block_open(login, cast, deadline):
+    superlative = deadline["superlative"]
+
+    response = login(cast.editor).post(
+        state_url(superlative), {"state": "incorrect", "note": "", "version": superlative.version}
+    )
+
+    assert response.status_code == 400
+    content = response.content.decode()
+    opening_tag = content[content.index('<details id="recommended"') :].split(">")[0]
+    assert " open" in opening_tag, "the error is not hidden in a closed block"
+
+
+def test_the_summary_counts_required_items_and_recommended_apart(login, cast, deadline):
+    ChecklistItem.objects.filter(pk=deadline["date"].pk).update(state=ItemState.VERIFIED)
+    ChecklistItem.objects.filter(pk=deadline["may"].pk).update(state=ItemState.VERIFIED)
+
+    content = login(cast.editor).get(article_url(deadline["article"])).content.decode()
+    summary = section(content, "summary", "</section>")
+
+    assert "1 of 4 required checked (25%)" in summary
+    assert "2 recommended still open" in summary
+    assert "3 required item(s) are not resolved yet." in summary
+
+
+def test_every_card_says_its_tier(login, cast, deadline):
+    content = login(cast.reporter).get(article_url(deadline["article"])).content.decode()
+
+    for name, label in (("quote", "Required"), ("declined", "Recommended")):
+        card = content[content.index(f'<li id="item-{deadline[name].pk}"') :].split("</li>")[0]
+        assert re.search(rf'<span class="tier tier-{label.lower()}"[^>]*><span class="visually-hidden">Tier: </span>{label}</span>', card)
+
+
+def test_only_editors_get_the_control_to_move_an_item_between_tiers(login, cast, deadline):
+    url = article_url(deadline["article"])
+    quote = deadline["quote"]
+    ChecklistItem.objects.filter(pk=quote.pk).update(assignee=cast.checker)
+
+    editor = login(cast.editor).get(url).content.decode()
+    card = editor[editor.index(f'<li id="item-{quote.pk}"') :].split("</li>")[0]
+    assert 'name="tier" value="recommended"' in card and "Move to recommended" in card
+    assert f'<label for="tier-note-{quote.pk}">Why move it?' in card
+    recommended_card = editor[editor.index(f'<li id="item-{deadline["may"].pk}"') :].split("</li>")[0]
+    assert "Move to required" in recommended_card
+
+    checker = login(cast.checker).get(url).content.decode()
+    assert f'action="{state_url(quote)}"' in checker, "the checker works on the item"
+    assert 'name="tier"' not in checker, "but does not move items between tiers"
+    assert 'name="tier"' not in login(cast.reporter).get(url).content.decode()
+
+
+def test_an_editor_moves_an_item_to_recommended_with_a_note(login, cast, deadline):
+    figure = deadline["figure"]
+
+    response = login(cast.editor).post(
+        state_url(figure),
+        {"tier": "recommended", "note": "The figure is from the city's own release.", "version": figure.version},
+        follow=True,
+    )
+
+    figure.refresh_from_db()
+    assert figure.tier == "recommended" and figure.tier_pinned
+    assert Note.objects.filter(item=figure, body__contains="The figure is from the city's own release.").exists()
+    content = response.content.decode()
+    assert "is now recommended." in content
+    assert content.index(f'<li id="item-{figure.pk}"') > content.index('<details id="recommended"'), "it moved"
+    assert "4 more if time allows" in content
+
+
+def test_moving_an_item_between_tiers_needs_a_note_and_says_so_on_the_card(login, cast, deadline):
+    figure = deadline["figure"]
+
+    response = login(cast.editor).post(state_url(figure), {"tier": "recommended", "note": " ", "version": figure.version})
+
+    assert response.status_code == 400
+    content = response.content.decode()
+    card = content[content.index(f'<li id="item-{figure.pk}"') :].split("</li>")[0]
+    assert 'class="item-error" role="alert"' in card and "a note is required" in card
+    assert '<div class="alert alert-error" role="alert">' in content
+    figure.refresh_from_db()
+    assert figure.tier == "required" and not figure.tier_pinned
+
+
+def test_a_checker_may_not_move_an_item_between_tiers(login, cast, deadline):
+    figure = deadline["figure"]
+    ChecklistItem.objects.filter(pk=figure.pk).update(assignee=cast.checker)
+
+    response = login(cast.checker).post(
+        state_url(figure), {"tier": "recommended", "note": "Not worth it", "version": figure.version}
+    )
+
+    assert response.status_code == 403
+    assert "Only editors move items" in response.content.decode()
+    figure.refresh_from_db()
+    assert figure.tier == "required"
+
+
+def test_a_tier_move_sent_by_the_script_returns_the_whole_checklist(login, cast, deadline):
+    may = deadline["may"]
+
+    response = fetch(login(cast.editor), state_url(may), {"tier": "required", "note": "Legal asked.", "version": may.version})
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'id="checklist-groups"' in content, "the item changes place: the whole checklist comes back"
+    assert content.index(f'<li id="item-{may.pk}"') < content.index('<details id="recommended"')
+    assert "1 of 5 required checked" not in content and "0 of 5 required checked (0%)" in content
+    assert 'id="checklist-count" class="count">(5 required, 2 recommended)' in content
+    assert "Checklist <span class=\"count\">(5 required)</span>" in content, "the phone's jump bar is updated too"
+    assert f'data-focus="item-{may.pk}"' in content
+
+
+def test_a_form_with_neither_verdict_nor_tier_is_refused(login, cast, deadline):
+    quote = deadline["quote"]
+
+    response = login(cast.editor).post(state_url(quote), {"note": "hm", "version": quote.version})
+
+    assert response.status_code == 400
+    assert "Choose a verdict, or where the item belongs." in response.content.decode()
+
+
+def test_the_state_and_kind_views_remain(login, cast, deadline):
+    client = login(cast.editor)
+
+    by_state = client.get(article_url(deadline["article"]), {"group": "state"}).content.decode()
+    assert 'id="group-open"' in by_state and 'aria-current="true">State' in by_state
+    assert '<details id="recommended"' not in by_state
+    by_kind = client.get(article_url(deadline["article"]), {"group": "kind"}).content.decode()
+    assert 'id="group-date"' in by_kind and 'id="group-quote"' in by_kind
+
+
+def test_a_sentence_is_escaped_like_everything_else(login, cast, article):
+    evil = "<script>window.pwned = 1</script>"
+    ChecklistItemFactory(article=article, kind="money", sentence=f"Budget {evil} $4.5-million")
+
+    content = login(cast.editor).get(article_url(article)).content.decode()
+
+    assert evil not in content
+    assert "Budget &lt;script&gt;window.pwned = 1&lt;/script&gt; $4.5-million" in content
+
+
+def test_the_sentence_view_costs_no_query_per_item(login, cast, deadline):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(cast.editor)
+    small = ArticleFactory(title="Small", body=DEADLINE_BODY, checklist_status="ready")
+    ChecklistItemFactory(article=small, kind="date", **place(DEADLINE_BODY, "on Friday"))
+    client.get(article_url(small))  # warm the session and permission caches
+
+    with CaptureQueriesContext(connection) as one_item:
+        client.get(article_url(small))
+    with CaptureQueriesContext(connection) as seven_items:
+        client.get(article_url(deadline["article"]))
+
+    assert len(seven_items) == len(one_item), [q["sql"] for q in seven_items.captured_queries]
+
+
+# --- reaching the checklist and adding to it --------------------------------------------
+
+
+def test_a_bar_at_the_top_leads_to_the_checklist_in_one_tap(login, cast, deadline):
+    content = login(cast.checker).get(article_url(deadline["article"])).content.decode()
+
+    bar = section(content, "section-jump", "</nav>")
+    assert content.index('id="section-jump"') < content.index('id="text-heading"'), "above the text"
+    assert '<a href="#checklist-heading" class="section-jump-checklist">Checklist <span class="count">(4 required)</span></a>' in bar
+
+
+def test_the_add_item_form_is_one_link_away_from_the_top_of_the_checklist(login, cast, deadline):
+    content = login(cast.editor).get(article_url(deadline["article"])).content.decode()
+
+    link = content.index('<a class="add-item-link" href="#manual-item">Add an item</a>')
+    assert link < content.index('id="checklist-groups"'), "before the first card"
+    assert 'class="add-item-link"' not in login(cast.checker).get(article_url(deadline["article"])).content.decode()
+
+
+def test_the_add_item_form_presets_no_kind(login, cast, article):
+    content = login(cast.editor).get(article_url(article)).content.decode()
+
+    select = re.search(r'<select name="kind"[^>]*>(.*?)</select>', content, re.DOTALL)
+    assert select, "the form has a kind select"
+    first_option = re.search(r"<option[^>]*>[^<]*</option>", select.group(1)).group(0)
+    assert first_option == '<option value="" selected>Choose a kind…</option>'
+    assert select.group(1).count(" selected") == 1
+
+
+def test_an_item_without_a_kind_is_refused_with_a_clear_error(login, cast, article):
+    words = "Mayor Ann Lee"
+    start = article.body.index(words)
+
+    response = login(cast.editor).post(
+        reverse("newsroom:item_add", args=[article.pk]),
+        {"text": words, "start": start, "end": start + len(words), "kind": ""},
+    )
+
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert '<p class="item-error" role="alert">Choose a kind: say what sort of claim this is' in content
+    assert f">{words}</textarea>" in content, "the words typed are kept"
+    assert not article.items.exists()
+
+
+# --- messages: errors look like errors --------------------------------------------------
+
+
+def test_an_error_message_is_an_alert_styled_as_an_error(login, cast, items):
+    article = items["money"].article
+
+    response = login(cast.editor).post(
+        reverse("newsroom:article_assign", args=[article.pk]), {"kind": "money", "assignee": ""}, follow=True
+    )
+
+    content = response.content.decode()
+    alerts = section(content, "alerts", "</div>")
+    assert '<p class="flash-message flash-error" role="alert">Nothing was assigned:' in alerts
+    live = section(content, "live", "</div>")
+    assert "Nothing was assigned" not in live and "flash-success" not in content
+
+
+def test_a_success_message_is_a_polite_status_styled_as_a_success(login, cast, items):
+    money = items["money"]
+
+    response = login(cast.editor).post(state_url(money), {"state": "verified", "version": money.version}, follow=True)
+
+    content = response.content.decode()
+    live = section(content, "live", "</div>")
+    assert 'role="status"' in live
+    assert '<p class="flash-message flash-success">“$4.5-million” is now verified.</p>' in live
+    assert "flash-error" not in content

@@ -10,18 +10,32 @@
 (function () {
   "use strict";
 
-  var live = null;
-
-  function announce(message) {
-    if (!live) live = document.getElementById("live");
+  /* Successes go to the polite status region (#live); errors to #alerts, as alerts styled as
+     errors. Each new message replaces the previous one of either kind. */
+  function announce(message, isError) {
+    var live = document.getElementById("live");
+    var alerts = document.getElementById("alerts");
     if (!live) return;
     live.textContent = "";
+    if (alerts) alerts.textContent = "";
     window.setTimeout(function () {
       var p = document.createElement("p");
-      p.className = "flash-message";
+      p.className = "flash-message " + (isError ? "flash-error" : "flash-success");
       p.textContent = message;
-      live.appendChild(p);
+      if (isError && alerts) {
+        p.setAttribute("role", "alert");
+        alerts.appendChild(p);
+      } else {
+        live.appendChild(p);
+      }
     }, 50);
+  }
+
+  /* A target inside a closed <details> (the recommended items, an item's actions) is shown first. */
+  function reveal(element) {
+    for (var node = element && element.parentElement; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS" && !node.open) node.open = true;
+    }
   }
 
   function codePoints(text) {
@@ -67,6 +81,7 @@
     }
     if (!target && key.action) target = document.querySelector('form[action="' + key.action + '"] textarea');
     if (target) {
+      reveal(target);
       target.focus({ preventScroll: true });
       if (target.scrollIntoView) target.scrollIntoView({ block: "nearest" });
     }
@@ -75,18 +90,20 @@
   function swap(html) {
     var doc = new DOMParser().parseFromString(html, "text/html");
     var message = "";
+    var isError = false;
     var focusId = null;
     Array.prototype.slice.call(doc.body.children).forEach(function (fresh) {
       if (!fresh.id) return;
       if (fresh.id === "swap-message") {
         message = fresh.textContent.trim();
+        isError = fresh.classList.contains("is-error");
         focusId = fresh.getAttribute("data-focus");
         return;
       }
       var old = document.getElementById(fresh.id);
       if (old) old.replaceWith(document.adoptNode(fresh));
     });
-    return { message: message, focusId: focusId };
+    return { message: message, isError: isError, focusId: focusId };
   }
 
   function setBusy(form, busy) {
@@ -129,12 +146,12 @@
         return response.text().then(function (html) {
           var result = swap(html);
           restoreFocus(key, result.focusId);
-          if (result.message) announce(result.message);
+          if (result.message) announce(result.message, result.isError);
         });
       })
       .catch(function () {
         setBusy(form, false);
-        announce("The server could not be reached; your change was not saved. Try again.");
+        announce("The server could not be reached; your change was not saved. Try again.", true);
       });
   }
 
@@ -165,6 +182,7 @@
       var firstMark = highlightsOf(id.slice(3))[0];
       if (firstMark) firstMark.scrollIntoView({ block: "center" });
     } else if (id.indexOf("item-") === 0) {
+      reveal(target);
       flash(target);
       target.focus({ preventScroll: true });
       target.scrollIntoView({ block: "nearest" });
@@ -209,11 +227,27 @@
     var trailing = codePoints(text) - codePoints(text.replace(/\s+$/, ""));
     text = text.trim();
     if (!text) return null;
-    return { text: text, start: start + leading, end: end - trailing, rect: range.getBoundingClientRect() };
+    var lines = range.getClientRects();
+    return {
+      text: text,
+      start: start + leading,
+      end: end - trailing,
+      rect: range.getBoundingClientRect(),
+      lastLine: lines.length ? lines[lines.length - 1] : range.getBoundingClientRect(),
+    };
   }
 
   var addButton = null;
   var pending = null;
+  var pointerDown = false;
+  var selectionTimer = null;
+
+  function hideAddButton() {
+    if (!addButton) return;
+    addButton.hidden = true;
+    addButton.classList.remove("is-docked");
+    pending = null;
+  }
 
   function ensureAddButton() {
     if (addButton) return addButton;
@@ -222,6 +256,10 @@
     addButton.className = "button button-primary add-from-selection";
     addButton.textContent = "Add selection to checklist";
     addButton.hidden = true;
+    // Pressing the button must not clear the selection it is about.
+    addButton.addEventListener("mousedown", function (event) {
+      event.preventDefault();
+    });
     addButton.addEventListener("click", function () {
       var section = document.getElementById("manual-item");
       var form = section && section.querySelector("form[data-manual-form]");
@@ -229,33 +267,79 @@
       form.elements.text.value = pending.text;
       form.elements.start.value = pending.start;
       form.elements.end.value = pending.end;
-      addButton.hidden = true;
-      pending = null;
+      hideAddButton();
       window.getSelection().removeAllRanges();
       section.scrollIntoView({ block: "nearest" });
       form.elements.kind.focus();
       announce("The selected words are in the form “Add an item the engine missed”. Choose a kind and add them.");
     });
-    document.body.appendChild(addButton);
+    // Right after the text, so that Tab from the text reaches it.
+    var body = document.getElementById("article-body");
+    if (body && body.parentNode) body.parentNode.insertBefore(addButton, body.nextSibling);
+    else document.body.appendChild(addButton);
     return addButton;
   }
 
+  /* Below the selection when there is room in the window, else above it; never over it. When
+     the selection fills the window, the button docks in a bar at the bottom of the window. */
+  function placeAddButton(button, found) {
+    var gap = 8;
+    var viewWidth = document.documentElement.clientWidth;
+    var viewHeight = window.innerHeight;
+    button.classList.remove("is-docked");
+    button.style.top = "0px";
+    button.style.left = "0px";
+    var width = button.offsetWidth;
+    var height = button.offsetHeight;
+    var rect = found.rect;
+    var top;
+    if (rect.bottom + gap + height <= viewHeight) top = rect.bottom + gap;
+    else if (rect.top - gap - height >= 0) top = rect.top - gap - height;
+    else {
+      button.classList.add("is-docked");
+      button.style.top = "";
+      button.style.left = "";
+      return;
+    }
+    // Under the start of the selection's last line, kept inside the text's column and the window.
+    var column = document.getElementById("article-body").getBoundingClientRect();
+    var right = Math.min(viewWidth - gap, Math.max(column.right, column.left + width));
+    var left = Math.max(gap, Math.min(found.lastLine.left, right - width));
+    button.style.top = window.scrollY + top + "px";
+    button.style.left = window.scrollX + left + "px";
+  }
+
   function onSelectionEnd() {
+    window.clearTimeout(selectionTimer);
     var body = document.getElementById("article-body");
     if (!body || !document.getElementById("manual-item")) return;
     var found = selectionInBody(body);
     var button = ensureAddButton();
     if (!found) {
-      button.hidden = true;
-      pending = null;
+      hideAddButton();
       return;
     }
     pending = found;
     button.hidden = false;
-    var top = window.scrollY + found.rect.bottom + 6;
-    var left = Math.max(8, Math.min(window.scrollX + found.rect.left, window.scrollX + document.documentElement.clientWidth - 260));
-    button.style.top = top + "px";
-    button.style.left = left + "px";
+    placeAddButton(button, found);
+  }
+
+  /* The selection changed by any means (mouse, keyboard, touch, script). Cleared: the button
+     goes at once. Made or extended: the button follows once the hand is off the mouse. */
+  function onSelectionChange() {
+    var selection = window.getSelection();
+    var body = document.getElementById("article-body");
+    var empty = !selection || selection.isCollapsed || selection.rangeCount === 0 || !body ||
+      !body.contains(selection.getRangeAt(0).commonAncestorContainer);
+    if (empty) {
+      if (addButton && document.activeElement === addButton && pending) return; // reached with Tab
+      window.clearTimeout(selectionTimer);
+      hideAddButton();
+      return;
+    }
+    if (pointerDown) return; // mouseup will place it
+    window.clearTimeout(selectionTimer);
+    selectionTimer = window.setTimeout(onSelectionEnd, 250);
   }
 
   function onManualTextInput(event) {
@@ -269,13 +353,24 @@
 
   document.addEventListener("submit", submitEnhanced);
   document.addEventListener("click", onClick);
+  document.addEventListener("pointerdown", function (event) {
+    if (!addButton || event.target !== addButton) pointerDown = true;
+  });
+  document.addEventListener("pointercancel", function () {
+    pointerDown = false;
+  });
   document.addEventListener("mouseup", function (event) {
+    pointerDown = false;
     if (addButton && event.target === addButton) return;
     window.setTimeout(onSelectionEnd, 0);
   });
+  document.addEventListener("touchend", function () {
+    pointerDown = false;
+  });
+  document.addEventListener("selectionchange", onSelectionChange);
   document.addEventListener("keyup", function (event) {
     if (event.shiftKey || event.key === "Shift") onSelectionEnd();
-    if (event.key === "Escape" && addButton) addButton.hidden = true;
+    if (event.key === "Escape") hideAddButton();
   });
   document.addEventListener("input", onManualTextInput);
   window.addEventListener("hashchange", onHash);
