@@ -15,7 +15,7 @@ import functools
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from . import attribution, dates, figures, speakers, superlatives
 from .attribution import find_attributions
@@ -32,7 +32,7 @@ from .nlp import Pipeline, configured_name
 from .speaker_model import DEFAULT_MODEL_PATH
 from .reading import Reading, attribute_quotes
 from .sentences import Layout
-from .statements import ScoredSentence, find_statements, sentence_scores
+from .statements import SentenceScorer, find_statements
 from .speakers import NAMED
 from .superlatives import find_superlatives
 from .text import headline_end
@@ -52,7 +52,6 @@ def _speaker_weights_digest() -> str:
 
 logger = logging.getLogger(__name__)
 
-SentenceScorer = Callable[[Sequence[str]], list[float]]
 
 _SCARE_QUOTE_WORDS = 2
 
@@ -289,14 +288,13 @@ def extract_claims(
         score_sentences = default_sentence_scorer()
     article = _Article(body, published_on)
     findings = _collect(article)
-    scored: list[ScoredSentence] = []
     if score_sentences:
-        scored = sentence_scores(body, article.layout, score_sentences)
         findings += find_statements(
             body,
-            scored,
+            article.layout,
             article.reports,
             findings,
+            score_sentences,
             skip_until=article.head_end,
             skip=article.layout.in_dateline,
         )

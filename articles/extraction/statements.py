@@ -42,49 +42,45 @@ _TAIL_FILLER = re.compile(r"[\s,.;:!?]*(?:\b[\w’'-]+\b[\s,.;:!?]*){0,4}")
 _WORD = re.compile(WORD)
 
 
-@dataclass(frozen=True)
-class ScoredSentence:
-    start: int
-    end: int
-    score: float
-
-
-def sentence_scores(body: str, layout: Layout, score: Callable[[Sequence[str]], list[float]]) -> list[ScoredSentence]:
-    sentences = layout.sentences
-    values = score([body[s.start : s.end] for s in sentences]) if sentences else []
-    return [ScoredSentence(s.start, s.end, value) for s, value in zip(sentences, values)]
+SentenceScorer = Callable[[Sequence[str]], list[float]]
 
 
 def find_statements(
     body: str,
-    scored: list[ScoredSentence],
+    layout: Layout,
     reports: list[Report],
     findings: list[Finding],
+    score: SentenceScorer,
     *,
     skip_until: int = 0,
     skip: Callable[[int, int], bool] = lambda start, end: False,
 ) -> list[Finding]:
-    """Statement findings for the best-scoring uncovered sentences, in text order."""
+    """Statement findings for the best-scoring uncovered sentences, in text order.
+
+    Only the sentences that could become statements (in the reporter's words, not carried
+    by another item) are scored: the model is the slow part.
+    """
     covering = [f for f in findings if f.kind in COVERING_KINDS]
-    starts = [sentence.start for sentence in scored]
+    sentences = layout.sentences
+    starts = [sentence.start for sentence in sentences]
     reports_in: dict[int, list[Report]] = {}
     for report in reports:
         reports_in.setdefault(bisect.bisect_right(starts, report.start) - 1, []).append(report)
-    candidates = []
-    for index, sentence in enumerate(scored):
+    open_claims = []
+    for index, sentence in enumerate(sentences):
         if sentence.start < skip_until or skip(sentence.start, sentence.end):
             continue
         inside = [r for r in reports_in.get(index, ()) if r.end <= sentence.end]
-        span = _claim_span(body, sentence, inside)
-        if span is None:
-            continue
-        start, end, reported = span
-        if sentence.score < (MIN_SCORE_REPORTED if reported else MIN_SCORE):
-            continue
-        if _covered(start, end, covering):
-            continue
-        candidates.append((sentence.score, start, end))
-    limit = max(1, math.floor(MAX_SHARE * len(scored))) if scored else 0
+        span = _claim_span(body, sentence.start, sentence.end, inside)
+        if span is not None and not _covered(span[0], span[1], covering):
+            open_claims.append((sentence, *span))
+    scores = score([body[sentence.start : sentence.end] for sentence, *_ in open_claims]) if open_claims else []
+    candidates = [
+        (value, start, end)
+        for (sentence, start, end, reported), value in zip(open_claims, scores)
+        if value >= (MIN_SCORE_REPORTED if reported else MIN_SCORE)
+    ]
+    limit = max(1, math.floor(MAX_SHARE * len(sentences))) if sentences else 0
     best = sorted(candidates, key=lambda c: (-c[0], c[1]))[:limit]
     return [
         Finding("statement", start, end, value={"score": round(score, 3)}, info={"score": score})
@@ -92,12 +88,11 @@ def find_statements(
     ]
 
 
-def _claim_span(body: str, sentence: ScoredSentence, inside: list[Report]) -> tuple[int, int, bool] | None:
-    """The claim inside the sentence, and whether the sentence reports someone's words.
+def _claim_span(body: str, start: int, end: int, inside: list[Report]) -> tuple[int, int, bool] | None:
+    """The claim inside the sentence ``body[start:end]``, and whether the sentence reports someone's words.
 
     ``inside``: the reporting clauses that lie within the sentence.
     """
-    start, end = sentence.start, sentence.end
     text = body[start:end]
     if any(mark in text for mark in '"“”') or text.rstrip().endswith("?"):
         return None  # quotations are quote items; questions are not claims

@@ -1,8 +1,10 @@
 """Statement items: check-worthy sentences in the reporter's words that no rule covers, trimmed to the claim."""
 
+import pytest
+
 from articles.extraction import extract_claims
 from articles.extraction.engine import _Article
-from articles.extraction.statements import find_statements, sentence_scores
+from articles.extraction.statements import find_statements
 
 
 def scorer_giving(score: float):
@@ -39,8 +41,8 @@ def test_low_scoring_sentences_give_no_statement():
 def trimmed(body: str, score: float = 0.9) -> list[str]:
     """Statement spans when no rule item covers the sentence (reported speech included)."""
     article = _Article(body, None)
-    scored = sentence_scores(body, article.layout, scorer_giving(score))
-    return [body[f.start : f.end] for f in find_statements(body, scored, article.reports, [])]
+    found = find_statements(body, article.layout, article.reports, [], scorer_giving(score))
+    return [body[f.start : f.end] for f in found]
 
 
 def test_reported_speech_is_left_to_the_attribution_item():
@@ -93,18 +95,20 @@ def test_without_a_scorer_the_engine_gives_rule_items_only():
     assert money.priority == 85
 
 
-def test_the_committed_model_finds_background_facts_and_skips_small_talk():
-    body = (
+@pytest.mark.parametrize(
+    "fact",
+    [
         "The Federal Service for Military Technical Cooperation is the executive body that regulates the export "
-        "of Russian defense equipment and dual-use products.\n"
-        "The weather was pleasant and everyone enjoyed the lunch after the meeting.\n"
-        "The Pentagon has bought a large number of Russian helicopters for use in Afghanistan."
-    )
+        "of Russian defense equipment and dual-use products.",
+        "The Pentagon has bought a large number of Russian helicopters for use in Afghanistan.",
+    ],
+)
+def test_the_committed_model_finds_background_facts_and_skips_small_talk(fact):
+    body = f"{fact}\nThe weather was pleasant and everyone enjoyed the lunch after the meeting.\n"
 
     found = [c.text for c in extract_claims(body) if c.kind == "statement"]
 
-    assert any(text.startswith("The Federal Service for Military Technical Cooperation is") for text in found)
-    assert not any("weather" in text for text in found)
+    assert found == [fact.rstrip(".")]
 
 
 def test_sentences_carried_by_their_figures_are_not_statements():
