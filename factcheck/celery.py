@@ -11,8 +11,11 @@ app.autodiscover_tasks()
 
 
 @worker_init.connect
-def load_language_pipeline(**kwargs):
-    """Load the language pipeline once, before the pool forks, not inside the first task."""
+def load_models(**kwargs):
+    """Load the language pipeline and the check-worthiness model once, before the pool forks,
+    not inside the first task."""
     from articles.extraction import nlp
+    from articles.extraction.engine import default_sentence_scorer
 
     nlp.pipeline()
+    default_sentence_scorer()

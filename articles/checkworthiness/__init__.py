@@ -5,11 +5,12 @@
     scores = scorer.score(["Duterte has not visited the US.", "Thank you."])
     flags = [scorer.is_checkworthy(s) for s in scores]   # threshold: scorer.threshold
 
-The committed model (``model.npz``) is one logistic regression over word and character
-n-gram TF-IDF features, sixteen hand-made cues and the mean of static token vectors
-distilled from all-MiniLM-L6-v2 (folded into one number per WordPiece token), trained on
-CLEF CheckThat! 2024 Task 1 English debate sentences. Inference needs only NumPy; the
-file holds arrays and a JSON string, loaded without pickle. See MODEL_CARD.md.
+The committed model (``model.npz``) blends two logistic regressions trained on CLEF
+CheckThat! 2024 Task 1 English debate sentences: one over word TF-IDF features and sixteen
+hand-made cues, one over contextual all-MiniLM-L6-v2 sentence embeddings (mean-pooled
+layers 3-6), computed by a NumPy forward pass of the transformer from ``encoder.npz``.
+Inference needs only NumPy; both files hold arrays and a JSON string, loaded without
+pickle. See MODEL_CARD.md.
 """
 
 from __future__ import annotations

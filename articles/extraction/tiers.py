@@ -56,7 +56,7 @@ DEFAULT_POLICY: tuple[TierRule, ...] = (
              description="Allegations reported from a named source are checked."),
     TierRule(RECOMMENDED, kind="attribution",
              description="Other paraphrases of named sources: their quotes and figures are items of their own."),
-    TierRule(REQUIRED, kind="statement", min_priority=60,
+    TierRule(REQUIRED, kind="statement", min_priority=63,
              description="The most check-worthy statements are checked."),
     TierRule(RECOMMENDED, kind="statement", description="Other statements if time allows."),
     TierRule(REQUIRED, min_priority=45, description="Everything else of medium or high risk is checked."),

@@ -39,7 +39,7 @@ def test_the_committed_model_is_a_small_npz_file_that_loads_without_pickle():
     assert DEFAULT_MODEL_PATH.stat().st_size < 5_000_000
     with np.load(DEFAULT_MODEL_PATH, allow_pickle=False) as npz:
         config = json.loads(str(npz["config"]))
-    assert config["format"] == "checkworthiness-linear/1"
+    assert config["format"] == "checkworthiness-linear/2"
 
 
 def test_load_scorer_loads_once_and_caches(scorer):
@@ -57,8 +57,9 @@ def test_scores_are_probabilities_one_per_sentence_in_order(scorer):
 
 
 def test_scoring_a_sentence_does_not_depend_on_its_batch(scorer):
-    alone = [scorer.score([s])[0] for s in CHECKWORTHY]
-    assert scorer.score(CHECKWORTHY) == pytest.approx(alone, abs=1e-12)
+    # Padding is masked out, so only float32 rounding of the batched transformer differs.
+    alone = [scorer.score([s])[0] for s in CHECKWORTHY + NOT_CHECKWORTHY]
+    assert scorer.score(CHECKWORTHY + NOT_CHECKWORTHY) == pytest.approx(alone, abs=1e-6)
 
 
 def test_every_clearly_checkworthy_sentence_outscores_every_opinion_greeting_or_question(scorer):

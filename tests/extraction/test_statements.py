@@ -118,3 +118,16 @@ def test_sentences_carried_by_their_figures_are_not_statements():
     )
     claims = extract_claims(body, score_sentences=scorer_giving(0.9))
     assert [c for c in claims if c.kind == "statement"] == []
+
+
+def test_a_closing_clause_naming_who_said_it_is_reported_speech_even_when_the_reading_missed_it():
+    # No reporting clause from the reading: the closing clause's speech verb is enough.
+    # Reported speech needs a higher score, and the span leaves the reporting clause out.
+    body = "Closer trade ties are vital for both economies and their ports, the visiting trade envoy said on Monday.\n"
+    layout = _Article(body, None).layout
+
+    def found(score):
+        return [body[f.start : f.end] for f in find_statements(body, layout, [], [], scorer_giving(score))]
+
+    assert found(0.7) == []
+    assert found(0.9) == ["Closer trade ties are vital for both economies and their ports"]
