@@ -1,4 +1,4 @@
-"""Retrain the quote-speaker model from PolNeAR (needs the ``train`` extra: pip install -e '.[train]')."""
+"""Retrain the quote-speaker model from PolNeAR (needs the pinned ``train`` extra; see SPEAKER_MODEL_CARD.md)."""
 
 import json
 from pathlib import Path
@@ -33,7 +33,10 @@ class Command(BaseCommand):
         try:
             import sklearn  # noqa: F401
         except ImportError:
-            raise CommandError("training needs scikit-learn: pip install -e '.[train]'") from None
+            raise CommandError(
+                "training needs the pinned train extra: python scripts/train_checkworthiness.py --requirements "
+                "> train-requirements.txt && pip install --no-deps -r train-requirements.txt"
+            ) from None
         report = train(polnear, read, log=lambda message: self.stdout.write(message))
         out.write_text(json.dumps(report.model.to_json(), indent=0, sort_keys=True) + "\n", encoding="utf-8")
         self.stdout.write(f"wrote {out}: {len(report.model.weights)} weights")
