@@ -122,7 +122,7 @@ def _guidance(kind: str, text: str, quoted: str, value: dict, speaker: str | Non
             )
         if info.get("source_type") == "unnamed":
             return (
-                f"Said by an unnamed source ({_short(speaker, 40)}). Make sure we know who it is, that they said "
+                f"Said by an unnamed source ({_short(speaker, 70)}). Make sure we know who it is, that they said "
                 f"{quoted} in these words, and that a second source backs the claim."
             )
         return f"Check that {speaker} said {quoted} in these words: a recording, a transcript or {speaker}'s office."
@@ -149,7 +149,7 @@ def _guidance(kind: str, text: str, quoted: str, value: dict, speaker: str | Non
             return f"Check the official name {quoted} and its abbreviation {value['abbreviation']}."
         return f"Check the spelling and official form of the name {quoted}."
     if kind == "attribution":
-        source = _short(info.get("source") or "the source", 40)
+        source = _short(info.get("source") or "the source", 70)
         if info.get("source_type") == "unnamed":
             return f"Rests on an unnamed source ({source}): make sure we know who it is and confirm the claim with a second, independent source."
         return f"Check with {source} that this is what they said, and check the claim itself."

@@ -42,6 +42,12 @@ _CONNECTIVE = re.compile(
 _THAT = re.compile(r"[ \t]*(?:that[ \t]+)?")
 _TAIL_FILLER = re.compile(r"[\s,.;:!?]*(?:\b[\w’'-]+\b[\s,.;:!?]*){0,4}")
 _WORD = re.compile(WORD)
+_WITHHELD = re.compile(
+    r"\b(?:did not|didn[’']t|would not|wouldn[’']t|could not|couldn[’']t|declined to|refused to|was unable to)"
+    r"[ \t]+(?:immediately[ \t]+|yet[ \t]+|publicly[ \t]+)?"
+    r"(?:identify|specify|say|disclose|elaborate|give|provide|reveal|name|comment|confirm|detail|respond|return)\b",
+    re.IGNORECASE,
+)
 
 
 SentenceScorer = Callable[[Sequence[str]], list[float]]
@@ -98,6 +104,8 @@ def _claim_span(body: str, start: int, end: int, inside: list[Report]) -> tuple[
     text = body[start:end]
     if any(mark in text for mark in '"“”') or text.rstrip().endswith("?"):
         return None  # quotations are quote items; questions are not claims
+    if _WITHHELD.search(text):
+        return None  # what a source would not say is the reporting, not a claim to check
     reported = False
     connective = _CONNECTIVE.match(body, start)
     if connective:

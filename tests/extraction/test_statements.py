@@ -131,3 +131,12 @@ def test_a_closing_clause_naming_who_said_it_is_reported_speech_even_when_the_re
 
     assert found(0.7) == []
     assert found(0.9) == ["Closer trade ties are vital for both economies and their ports"]
+
+
+def test_what_a_source_would_not_say_is_not_a_statement():
+    body = (
+        "The minister, however, did not identify the companies involved in the talks.\n"
+        "The agency declined to comment on the size of the contract with the shipyard.\n"
+    )
+
+    assert statements(body) == []
