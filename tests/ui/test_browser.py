@@ -195,14 +195,19 @@ def test_a_note_with_a_script_is_shown_as_text_and_never_runs(open_page, cast, s
     assert page.evaluate("typeof window.pwned") == "undefined"
 
 
-def test_a_verdict_needs_a_note_and_the_reason_is_shown(open_page, cast, sample):
+def mark_first_item_incorrect_without_a_note(open_page, cast, sample):
+    """Open the article as an editor and press "Incorrect" on its first item with no note."""
     target = sample.items.order_by("start").first()
     page = open_page(cast.editor)
     page.goto(f"{page.url}articles/{sample.pk}/")
     item = page.locator(f"#item-{target.pk}")
     open_actions(item)
-
     item.get_by_role("button", name="Incorrect").click()
+    return page, item, target
+
+
+def test_a_verdict_needs_a_note_and_the_reason_is_shown(open_page, cast, sample):
+    page, item, target = mark_first_item_incorrect_without_a_note(open_page, cast, sample)
     page.locator(f"#item-{target.pk} .item-error").wait_for()
     assert "a note is required" in page.locator(f"#item-{target.pk} .item-error").inner_text()
     target.refresh_from_db()
@@ -428,13 +433,7 @@ def test_on_a_phone_the_checklist_is_one_tap_from_the_top(open_page, cast, sampl
 
 
 def test_an_error_shows_in_an_error_banner_not_a_success_one(open_page, cast, sample):
-    target = sample.items.order_by("start").first()
-    page = open_page(cast.editor)
-    page.goto(f"{page.url}articles/{sample.pk}/")
-    item = page.locator(f"#item-{target.pk}")
-    open_actions(item)
-
-    item.get_by_role("button", name="Incorrect").click()
+    page, item, target = mark_first_item_incorrect_without_a_note(open_page, cast, sample)
 
     banner = page.locator("#alerts .flash-message")
     expect(banner).to_contain_text("a note is required")
