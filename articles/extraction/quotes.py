@@ -4,7 +4,8 @@ Double quotes (straight or curly) are paired by what each mark does (opens or
 closes); a quote that is still open at the end of a paragraph continues when the next
 paragraph opens with a quote mark (the newsroom convention for quotes running over
 several paragraphs), and a mark left open damages at most its own paragraph. Single
-quotes count as quotation marks only outside double quotes, as in UK copy.
+quotes count as quotation marks only outside double quotes, as in UK copy. Two straight
+apostrophes ('') stand for a double quote mark, as in some wire and archive copy.
 """
 
 from __future__ import annotations
@@ -90,6 +91,7 @@ def find_quotes(body: str, layout: Layout) -> list[QuoteSpan]:
       paragraph ends, or, when the reporter's words follow it ("... I was a Muslim. He
       added: “..."), at the end of its last sentence before them.
     """
+    body = _double_apostrophes_as_marks(body)
     spans: list[QuoteSpan] = []
     paragraphs = layout.paragraphs
     open_at, open_para = -1, -1  # the open mark, and the paragraph the quote has reached
@@ -126,6 +128,23 @@ def find_quotes(body: str, layout: Layout) -> list[QuoteSpan]:
 
 
 _SENTENCE_BEFORE = re.compile(r"[.!?…][ \t]*$")
+_DOUBLE_APOSTROPHE = re.compile(r"(?<!')''(?!')")
+
+
+def _double_apostrophes_as_marks(body: str) -> str:
+    """The body with each '' written as one double quote mark and a space, offsets unchanged.
+
+    The mark takes the apostrophe next to the quoted words: the second of an opening pair
+    (``''Yes`` reads `` "Yes``), the first of a closing one (``Yes,''`` reads ``Yes," ``).
+    """
+    if "''" not in body:
+        return body
+
+    def mark(match: re.Match) -> str:
+        before = body[match.start() - 1] if match.start() else " "
+        return ' "' if before in _OPENING_CONTEXT else '" '
+
+    return _DOUBLE_APOSTROPHE.sub(mark, body)
 
 
 def _opens_paragraphs(body: str, layout: Layout, first: int, last: int, pos: int) -> bool:

@@ -1,3 +1,4 @@
+from articles.extraction import extract_claims
 from tests.extraction.helpers import items
 
 
@@ -110,3 +111,17 @@ def test_role_before_comma_name_makes_a_person_for_he_says():
         "‘Patients are paying the price,’ he says."
     )
     assert speakers(body)["Patients are paying the price"] == "Owen Tate"
+
+
+def test_two_apostrophes_stand_for_a_double_quote_mark():
+    body = (
+        "The mayor said the plan ''will not raise a single tax this year,'' and left the hall.\n"
+        "''We have balanced the books,'' the treasurer told the council on Monday.\n"
+    )
+
+    quotes = [(c.text, c.speaker) for c in extract_claims(body, score_sentences=False) if c.kind == "quote"]
+
+    assert quotes == [
+        ("will not raise a single tax this year", "The mayor"),
+        ("We have balanced the books", "the treasurer"),
+    ]
