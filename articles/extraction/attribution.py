@@ -17,6 +17,15 @@ from .scan import windowed_finditer
 from .sentences import Layout
 from .speakers import NAMED, UNNAMED, Report
 
+# Plural sources that name nobody ("officials said", "many strategists think").
+_GROUP_SOURCES = (
+    r"(?:officials|strategists|analysts|experts|observers|critics|insiders|aides|advisers|advisors|"
+    r"diplomats|economists|sources)"
+)
+_GROUP_VERBS = (
+    r"(?:said|say|says|think|believe|believed|argue|argued|emphasi[sz]ed|stressed|insisted|told|noted|warned|"
+    r"suggested|predicted|predict|expect|expected|fear|feared|contend|contended|described|estimated|estimate)"
+)
 VAGUE = re.compile(
     r"\b(?:reportedly|allegedly|purportedly|supposedly|rumou?red|"
     r"(?:is|are|was|were)[ \t]+(?:said|believed|understood|thought|reported|alleged|rumou?red)[ \t]+to|"
@@ -24,6 +33,11 @@ VAGUE = re.compile(
     r"(?:sources?|insiders?|people[ \t]+(?:familiar|close)[ \t]+(?:with|to))[ \t]+(?:said|say|says|told|claimed|claim)|"
     r"(?:people|persons|officials?|sources?)[ \t]+(?:familiar[ \t]+with|close[ \t]+to|with[ \t]+(?:direct[ \t]+)?knowledge[ \t]+of|briefed[ \t]+on)|"
     r"on[ \t]+(?:the[ \t]+)?condition[ \t]+of[ \t]+anonymity|"
+    r"(?:did[ \t]+not|didn[’']t|would[ \t]+not|wouldn[’']t|declined[ \t]+to|refused[ \t]+to)[ \t]+(?:want[ \t]+to[ \t]+)?"
+    r"be[ \t]+(?:named|identified|quoted)|"
+    r"(?:was|were|is|are)[ \t]+not[ \t]+authori[sz]ed[ \t]+to[ \t]+(?:speak|comment|discuss)|"
+    r"(?:news|media|press)[ \t]+reports?|"
+    rf"{_GROUP_SOURCES}[ \t]+(?:have[ \t]+|had[ \t]+)?{_GROUP_VERBS}|"
     r"citing[ \t]+(?:unnamed|anonymous|unidentified)|(?:unnamed|anonymous|unidentified)[ \t]+(?:[a-z]+[ \t]+)?(?:sources?|officials?)|"
     r"according[ \t]+to)\b",
     re.IGNORECASE,
@@ -31,8 +45,12 @@ VAGUE = re.compile(
 TRIGGERS = tuple(
     "reportedly allegedly purportedly supposedly rumoured rumored said believed understood thought "
     "reported alleged claimed source sources insider insiders people according familiar anonymity "
-    "citing unnamed anonymous unidentified".split()
-) + ("Reportedly", "Allegedly", "According", "Sources", "Citing", "Unnamed", "Anonymous")
+    "citing unnamed anonymous unidentified named identified quoted authorized authorised reports report "
+    "officials strategists analysts experts observers critics insiders aides advisers advisors diplomats economists".split()
+) + (
+    "Reportedly", "Allegedly", "According", "Sources", "Citing", "Unnamed", "Anonymous", "Officials", "Critics",
+    "Analysts", "Experts", "Strategists", "Diplomats", "Economists", "Observers", "Insiders", "Aides", "Advisers",
+)
 _WORD = re.compile(WORD)
 _MIN_REPORTED_WORDS = 4
 # Verbs whose named speaker makes a claim worth an item of its own ("Khovaev said Russia is

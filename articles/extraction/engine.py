@@ -239,7 +239,7 @@ def _collect(article: _Article) -> list[Finding]:
     quoted = frozenset(
         index
         for f in findings
-        if f.kind == "quote" and f.speaker
+        if f.kind == "quote" and f.speaker and (f.value or {}).get("source_type") == NAMED
         for index in range(layout.sentence_index(f.start), layout.sentence_index(max(f.end - 1, f.start)) + 1)
     )
     for a in find_attributions(

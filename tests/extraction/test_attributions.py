@@ -1,3 +1,5 @@
+import pytest
+
 from tests.extraction.helpers import items
 
 
@@ -42,3 +44,30 @@ def test_anonymous_sources_not_next_to_the_verb_are_flagged():
     assert items(body, "attribution", score_sentences=False)
     body = "The broadcaster, citing unnamed officials, reported that the plant would close."
     assert items(body, "attribution", score_sentences=False)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The mayor would be hard to beat in the spring, many analysts think, after the budget deal.",
+        "Ministry officials stressed on Monday that the talks had not broken down.",
+        "The senator appeared on two talk shows amid news reports that question her account of the vote.",
+        "A clerk who did not want to be named said the files had been moved before the audit.",
+        "The plan will be announced next week, said an aide who was not authorized to speak publicly.",
+    ],
+)
+def test_sources_that_name_nobody_are_unnamed_attributions(sentence):
+    [item] = items(sentence, "attribution", score_sentences=False)
+
+    assert item.value["source_type"] == "unnamed"
+    assert item.tier == "required"
+
+
+def test_a_quote_from_an_unnamed_speaker_also_gets_its_unnamed_source_item():
+    body = '"The deal is dead," said an official close to the talks, speaking on condition of anonymity.'
+
+    [quote] = items(body, "quote", score_sentences=False)
+    [source] = items(body, "attribution", score_sentences=False)
+
+    assert quote.value["source_type"] == "unnamed"
+    assert source.value["source_type"] == "unnamed"
