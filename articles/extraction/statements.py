@@ -104,6 +104,8 @@ def _claim_span(body: str, start: int, end: int, inside: list[Report]) -> tuple[
     text = body[start:end]
     if any(mark in text for mark in '"“”') or text.rstrip().endswith("?"):
         return None  # quotations are quote items; questions are not claims
+    if not text.rstrip().endswith((".", "!", "…")):
+        return None  # a headline, subhead or caption line, not a sentence of the story
     if _WITHHELD.search(text):
         return None  # what a source would not say is the reporting, not a claim to check
     reported = False

@@ -29,6 +29,11 @@ TRIGGER = re.compile(
         [
             r"(?P<first_time>\b(?:for|is|was|marks)?[ \t]*the[ \t]+first[ \t]+time\b)",
             rf"(?P<first>\b(?:(?:the|its|his|her|their|our|a)[ \t]+|[A-Z][\w-]*['’]s?[ \t]+|[a-z][\w-]*['’]s[ \t]+)first(?:-ever|[ \t]+ever)?[ \t]+(?=[a-z0-9]))",
+            # "the first American to ...", "the first Muslim mayor": a first among people or bodies.
+            r"(?P<first_of>\bthe[ \t]+first[ \t]+(?=[A-Z][a-z]+[ \t]+(?:to|in|of|[a-z]+[ \t]+to)\b))",
+            r"(?P<first_reported>\b(?:was|were|is|are|had[ \t]+been|has[ \t]+been)[ \t]+first[ \t]+(?:reported|revealed|disclosed|published|announced|broadcast)\b)",
+            r"(?P<top>\bthe[ \t]+top[ \t]+(?:spot|position|place|seat|rank|ranking)\b)",
+            r"(?P<than_any>\bthan[ \t]+any(?:one|body)?(?:[ \t]+other)?\b)",
             r"(?P<ever>\b(?:first|biggest|largest|highest|lowest|worst|best)-ever\b)",
             rf"(?P<est>\b(?:(?:the|its|his|her|their|our)[ \t]+|[A-Z][\w-]*['’]s?[ \t]+|[a-z][\w-]*['’]s[ \t]+)(?:(?:second|third|fourth|fifth)[- ])?(?:{'|'.join(_EST)})\b)",
             r"(?P<most>\b(?:the|its|his|her|their|our)[ \t]+(?:most|least)[ \t]+(?=[a-z]{4,}))",
@@ -92,7 +97,20 @@ def _extend(body: str, pos: int, limit: int) -> int:
     return end
 
 
-TRIGGERS = tuple(_EST) + ("record", "best", "high", "low") + ("first", "First", "most", "least", "only", "sole", "record", "unprecedented", "never", "flagship", "ever", "all", "time")
+TRIGGERS = tuple(_EST) + ("record", "best", "high", "low") + (
+    "first", "First", "most", "least", "only", "sole", "record", "unprecedented", "never", "flagship", "ever", "all",
+    "time", "top", "than",
+)
+_CLAUSE_OPENING = re.compile(r"[.;:!?,—–]\s*")
+
+
+def _clause_start(body: str, pos: int) -> int:
+    """Where the clause holding ``pos`` begins: "more time in the state than any other" is one claim."""
+    window_start = max(0, pos - 120)
+    opening = window_start
+    for match in _CLAUSE_OPENING.finditer(body, window_start, pos):
+        opening = match.end()
+    return opening
 
 
 def find_superlatives(body: str, sentence_end_of, in_quote, positions: list[int] | None = None) -> list[Superlative]:
@@ -107,6 +125,10 @@ def find_superlatives(body: str, sentence_end_of, in_quote, positions: list[int]
             continue  # "the first step should be": a speaker's ordering, not a record
         if body[start:match.end()].lower().startswith(("at least", "at most", "at best")):
             continue
+        if kind == "first_reported":
+            start = match.start() + len(re.match(r"\w+(?:[ \t]+been)?[ \t]+", match.group()).group())
+        if kind == "than_any":
+            start = _clause_start(body, start)
         if kind == "pred":
             start = match.start() + len(re.match(r"\w+[ \t]+", match.group()).group())
         if kind == "first_time":

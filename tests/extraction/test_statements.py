@@ -140,3 +140,12 @@ def test_what_a_source_would_not_say_is_not_a_statement():
     )
 
     assert statements(body) == []
+
+
+def test_a_headline_or_subhead_line_is_not_a_statement():
+    body = (
+        "Council Approves New Bridge Plan For The Harbor\n\n"
+        "The council approved the plan after a long debate about the harbor bridge.\n"
+    )
+
+    assert statements(body) == ["The council approved the plan after a long debate about the harbor bridge"]

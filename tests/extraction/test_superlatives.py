@@ -38,3 +38,22 @@ def test_compound_records_and_lowercase_possessors():
     assert "career-high" in found
     assert any(t.startswith("arena's first sellout since 2019") for t in found)
     assert any(t.startswith("largest among boys") for t in found)
+
+
+def test_firsts_among_people_first_reports_top_spots_and_than_any_are_superlatives():
+    from articles.extraction import extract_claims
+
+    def superlatives(body):
+        return [c.text for c in extract_claims(body, score_sentences=False) if c.kind == "superlative"]
+
+    assert superlatives("She became the first American to win the prize in Oslo.") == [
+        "the first American to win the prize in Oslo"
+    ]
+    assert superlatives("The story was first reported by the Daily Planet on Sunday.") == [
+        "first reported by the Daily Planet on Sunday"
+    ]
+    assert superlatives("He holds the top spot in many polls.") == ["the top spot in many polls"]
+    assert superlatives("The governor has spent more time in the state than any of his rivals.") == [
+        "The governor has spent more time in the state than any of his rivals"
+    ]
+    assert superlatives("The first Monday of the month is a holiday.") == []
