@@ -66,6 +66,17 @@ CLAIMING_VERBS = frozenset(
 )
 
 
+# "insisted on paying", "maintains a lead", "claimed victory", "asked him if": the verb
+# does something other than report a claim.
+_NOT_A_CLAIM_AFTER = re.compile(
+    r"[ \t]+(?:on[ \t]+\w+ing\b|(?:victory|credit|responsibility|control|ownership)\b|"
+    r"(?:a|an|the|his|her|its|their|our)[ \t]+(?!(?:report|statement|claim)s?\b)\w+)",
+    re.IGNORECASE,
+)
+_OBJECT_TAKING = frozenset(
+    "maintain maintains maintained claim claims claimed insist insists insisted hold holds held".split()
+)
+_QUESTIONS = frozenset("ask asks asked asking wonder wonders wondered question questions questioned".split())
 # "... who had accused", "... which claims": the verb sits in a clause describing the speaker.
 _RELATIVE_BEFORE = re.compile(r"\b(?:who|which|that)(?:[ \t]+(?:had|has|have|also|later|once|previously|repeatedly))*[ \t]+$")
 
@@ -134,6 +145,8 @@ def find_attributions(
             # "with 140 members blasting the raids", "a chief who had accused him of bias":
             # a participle or a relative clause describes someone; it reports no claim.
             continue
+        if verb in _QUESTIONS or (verb in _OBJECT_TAKING and _NOT_A_CLAIM_AFTER.match(masked, report.verb_end)):
+            continue  # a question, or "insisted on paying", "maintains a lead": no claim reported
         if report.speaker.unnamed:
             found[index] = Attribution(start, end, report.speaker.name, UNNAMED)
             continue

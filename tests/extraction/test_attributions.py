@@ -71,3 +71,16 @@ def test_a_quote_from_an_unnamed_speaker_also_gets_its_unnamed_source_item():
 
     assert quote.value["source_type"] == "unnamed"
     assert source.value["source_type"] == "unnamed"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Governor Ellen Price still maintains a comfortable lead in the polls across the state.",
+        "When he arrived, Governor Ellen Price insisted on paying for the dinner herself.",
+        "Governor Ellen Price claimed victory in the primary after a long count.",
+        "The host asked Governor Ellen Price whether the bridge would be finished on time.",
+    ],
+)
+def test_verbs_that_report_no_claim_give_no_attribution(sentence):
+    assert items(sentence, "attribution", score_sentences=False) == []
