@@ -296,7 +296,7 @@ def extract_claims(
             findings,
             score_sentences,
             skip_until=article.head_end,
-            skip=article.layout.in_dateline,
+            skip=lambda start, end: article.layout.in_dateline(start, end) or article.layout.in_credits(start, end),
         )
     claims = []
     for f in merge_findings(findings):

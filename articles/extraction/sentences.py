@@ -50,10 +50,13 @@ CREDIT_LINE = re.compile(
 # "Ann Lee, a law professor, is the author of ...": the biography that closes an opinion piece.
 BIO_LINE = re.compile(
     r"[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){1,3}(?:,[^.\n]{0,120},)?[ \t]+is[ \t]+"
-    r"(?:the[ \t]+author[ \t]+of|a[ \t]+member[ \t]+of\b.{0,40}\b[Bb]oard[ \t]+of[ \t]+[Cc]ontributors"
+    r"(?:the[ \t]+author[ \t]+of|(?:a[ \t]+)?co-?author[ \t]+of|a[ \t]+member[ \t]+of\b.{0,40}\b[Bb]oard[ \t]+of[ \t]+[Cc]ontributors"
     r"|an?[ \t]+(?:\w+[ \t]+)?(?:columnist|contributor)[ \t]+(?:for|at|to)\b)"
 )
+# "Editor's note: ...": the publication speaking about the story, not a claim in it.
+EDITORS_NOTE = re.compile(r"[(\[]?[ \t]*editor[’']?s[ \t]+note[ \t]*:", re.IGNORECASE)
 _CREDIT_MAX = 300
+_EDITORS_NOTE_MAX = 1000
 
 
 @lru_cache(maxsize=1)
@@ -80,8 +83,11 @@ class Layout:
         self.credits = [
             (start, end)
             for index, (start, end) in enumerate(self.paragraphs)
-            if end - start <= _CREDIT_MAX
-            and (CREDIT_LINE.match(body, start, end) or (index >= last and BIO_LINE.match(body, start, end)))
+            if (
+                end - start <= _CREDIT_MAX
+                and (CREDIT_LINE.match(body, start, end) or (index >= last and BIO_LINE.match(body, start, end)))
+            )
+            or (end - start <= _EDITORS_NOTE_MAX and EDITORS_NOTE.match(body, start, end))
         ]
         self.sentences = self._split(body)
         self._starts = [s.start for s in self.sentences]

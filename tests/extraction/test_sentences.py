@@ -34,3 +34,18 @@ def test_abbreviations_before_a_name_do_not_end_the_sentence(text):
 def test_an_abbreviation_at_the_end_of_a_sentence_ends_it_before_a_new_one(text, first):
     assert sentences(text)[0] == first
     assert len(sentences(text)) == 2
+
+
+def test_an_editors_note_and_a_closing_co_author_biography_are_credits_not_claims():
+    from articles.extraction import extract_claims
+
+    body = (
+        "Editor's note: The mayor has been accused in 2019 of misusing $40,000 in city funds.\n\n"
+        "The council approved the harbor plan on Monday by a vote of 7 to 2.\n\n"
+        "Ann Lee is co-author of the upcoming book The Harbor Years, published in 2027.\n"
+    )
+
+    items = extract_claims(body, score_sentences=lambda sentences: [0.9 for _ in sentences])
+
+    assert {c.kind for c in items} >= {"date", "number", "statement"}
+    assert all("Editor" not in c.sentence and "co-author" not in c.sentence for c in items)
