@@ -55,9 +55,18 @@ class EvaluationError(Exception):
 
 
 def evaluate(
-    *, shared: Path, repo: Path, sets: tuple[str, ...] = SETS, polnear_splits: tuple[str, ...] = ("dev",)
+    *,
+    shared: Path,
+    repo: Path,
+    sets: tuple[str, ...] = SETS,
+    polnear_splits: tuple[str, ...] = ("dev",),
+    own: tuple[Path, Path] | None = None,
 ) -> list[Row]:
-    """One or two rows per set in ``sets``; a set whose inputs are missing gives one skipped row."""
+    """Rows for every set in ``sets``; a set whose inputs are missing gives one skipped row.
+
+    ``own``: a newsroom's own annotated set, (gold file, folder of .txt articles), scored
+    like the samples.
+    """
     scorer = shared / "eval" / "score_checklist.py"
     rows: list[Row] = []
     for name in sets:
@@ -73,6 +82,9 @@ def evaluate(
             rows += [_polnear_row(split, shared=shared) for split in polnear_splits]
         else:
             raise ValueError(f"unknown set {name!r}; choose from {', '.join(SETS)}")
+    if own is not None:
+        gold, texts = own
+        rows += _checklist_rows(f"own set ({gold.name})", texts=texts, gold=gold, scorer=scorer, shared=shared)
     return rows
 
 

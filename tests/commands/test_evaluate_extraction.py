@@ -97,3 +97,21 @@ def test_a_scorer_that_fails_is_reported_and_the_command_fails_without_a_traceba
     assert out.getvalue().strip() == (
         "failed samples: score_checklist.py exited with status 1: the gold file is not valid"
     )
+
+
+def test_a_newsrooms_own_annotated_set_is_scored_like_the_samples():
+    shared = default_shared_dir()
+    rows = json.loads(evaluate(
+        "--set", "samples", "--gold", str(shared / "gold" / "seeds.json"),
+        "--articles", str(shared / "corpus" / "seeds"), "--json",
+    ))
+
+    by_set = {row["set"]: row for row in rows}
+    own, samples = by_set["own set (seeds.json)"], by_set["samples"]
+    assert (own["precision"], own["must_recall"]) == (samples["precision"], samples["must_recall"])
+    assert "own set (seeds.json), required only" in by_set
+
+
+def test_gold_without_its_articles_is_a_clear_error():
+    with pytest.raises(CommandError, match="--gold and --articles go together"):
+        evaluate("--gold", "gold.json")

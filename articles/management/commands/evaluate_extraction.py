@@ -1,7 +1,7 @@
 """Score the extraction engine on the sample articles, the second development set and PolNeAR.
 
     python manage.py evaluate_extraction [--set samples|second|polnear] [--polnear-split train]
-                                         [--shared PATH] [--json]
+                                         [--gold GOLD.json --articles DIR] [--shared PATH] [--json]
 
 Prints one table; a set whose inputs are missing is named on one line and skipped.
 """
@@ -33,10 +33,17 @@ class Command(BaseCommand):
             "--polnear-split", choices=evaluation.POLNEAR_SPLITS, action="append", default=[],
             help="also score this PolNeAR split (train: 840 articles, slower); dev is always scored",
         )
+        parser.add_argument(
+            "--gold", type=Path, help="also score your own annotated set: a gold file in the samples' format"
+        )
+        parser.add_argument("--articles", type=Path, help="the folder of .txt articles the --gold file annotates")
         parser.add_argument("--json", action="store_true", help="print the rows as a JSON list")
 
-    def handle(self, *args, shared, only, polnear_split, json, **options):
+    def handle(self, *args, shared, only, polnear_split, gold, articles, json, **options):
+        if (gold is None) != (articles is None):
+            raise CommandError("--gold and --articles go together: the gold file and the folder of its articles")
         rows = evaluation.evaluate(
+            own=(gold, articles) if gold else None,
             shared=shared or default_shared_dir(),
             repo=Path(settings.BASE_DIR),
             sets=(only,) if only else evaluation.SETS,
