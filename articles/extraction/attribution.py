@@ -37,7 +37,7 @@ VAGUE = re.compile(
     r"be[ \t]+(?:named|identified|quoted)|"
     r"(?:was|were|is|are)[ \t]+not[ \t]+authori[sz]ed[ \t]+to[ \t]+(?:speak|comment|discuss)|"
     r"(?:news|media|press)[ \t]+reports?|"
-    rf"{_GROUP_SOURCES}[ \t]+(?:have[ \t]+|had[ \t]+)?{_GROUP_VERBS}|"
+    rf"(?P<group>{_GROUP_SOURCES})[ \t]+(?:have[ \t]+|had[ \t]+)?{_GROUP_VERBS}|"
     r"citing[ \t]+(?:unnamed|anonymous|unidentified)|(?:unnamed|anonymous|unidentified)[ \t]+(?:[a-z]+[ \t]+)?(?:sources?|officials?)|"
     r"according[ \t]+to)\b",
     re.IGNORECASE,
@@ -123,7 +123,7 @@ def find_attributions(
             continue
         sentence = layout.sentences[index]
         start, end = _trim(body, sentence.start, sentence.end)
-        source, source_type = match.group(), UNNAMED
+        source, source_type = match.group("group") or match.group(), UNNAMED
         named = according.get(match.start())
         if named is not None:
             # "according to diplomatic sources" / "according to the DFA": the source is who follows.
