@@ -42,7 +42,7 @@ DATE = re.compile(
             # "26 April 2019", "5th of May"
             rf"(?P<dm>{_MODIFIER}?(?P<dm_d>{_DAY})[ \t]+(?:of[ \t]+)?(?P<dm_m>{MONTH})\b(?:,?[ \t]+(?P<dm_y>{_YEAR})\b)?)",
             # "November 2019", "in May", "last November", "early March"
-            rf"(?P<my>(?P<my_mod>(?i:in|since|until|till|by|from|during|of|last|next|this|early|late|mid-?|through|before|after|between|and)[ \t]+(?:(?:early|late|mid-?)[ \t]*)?)?(?P<my_m>{MONTH_FULL}|{MONTH_ABBR}(?=[ \t]+{_YEAR}))(?:,?[ \t]+(?P<my_y>{_YEAR}))?\b(?:[ \t]+(?P<my_rel>last|next|this)[ \t]+year\b)?)",
+            rf"(?P<my>(?P<my_mod>(?i:in|since|until|till|by|from|during|of|last|next|this|early|late|mid-?|through|before|after|between|and)[ \t]+(?:(?:early|late|mid-?)[ \t]*)?)?(?P<my_m>{MONTH_FULL}|{MONTH_ABBR}(?=[ \t]+{_YEAR}))(?![ \t]+{_DAY}\b(?![ \t]*(?:%|percent|per)))(?:,?[ \t]+(?P<my_y>{_YEAR}))?\b(?:[ \t]+(?P<my_rel>last|next|this)[ \t]+year\b)?)",
             # "on Tuesday", "last Monday", "said Tuesday"
             rf"(?P<wd>(?P<wd_mod>(?i:last|next|this|on|since|until|by|from|early|late)[ \t]+)?(?P<wd_d>{WEEKDAY})(?:[ \t]+(?:morning|afternoon|evening|night))?)\b",
             # "the 1990s", "'90s"

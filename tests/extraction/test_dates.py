@@ -44,3 +44,7 @@ def test_may_the_verb_is_not_a_month():
 def test_a_relative_date_repeated_verbatim_is_listed_once():
     body = "The minister visited early this month. Protests followed early this month too."
     assert texts(body, "date") == ["early this month"]
+
+
+def test_a_month_and_day_after_and_is_one_date():
+    assert texts("The contests between Monday and March 14 will award delegates.", "date") == ["Monday", "March 14"]
