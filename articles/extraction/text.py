@@ -170,16 +170,31 @@ def headline_end(body: str) -> int:
     """Offset just past a headline on the first line, or 0 when there is none.
 
     A headline is a short first line without sentence punctuation, followed by
-    more text. Datelines and lead sentences end with a full stop; headlines do not.
+    more text. Datelines and lead sentences end with a full stop; headlines do not, except
+    a headline in title case ("Mayor Picks Up First Endorsements.") that some archives
+    close with one.
     """
     first, sep, rest = body.partition("\n")
     line = first.strip()
     if not sep or not rest.strip() or not line:
         return 0
     words = line.split()
-    if len(words) > 25 or len(line) > 200 or line[-1] in _TERMINAL_PUNCT:
+    if len(words) > 25 or len(line) > 200:
+        return 0
+    if line[-1] in _TERMINAL_PUNCT and not (line[-1] == "." and _is_title_case(words)):
         return 0
     return len(first)
+
+
+_MAX_TITLE_CASE_WORDS = 14
+
+
+def _is_title_case(words: list[str]) -> bool:
+    """Most words of four letters or more start with a capital, as in a headline."""
+    long_words = [w for w in words if sum(c.isalpha() for c in w) >= 4]
+    if len(words) > _MAX_TITLE_CASE_WORDS or len(long_words) < 3:
+        return False
+    return sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
 
 
 def prepare_text(raw: bytes | str) -> PreparedArticle:

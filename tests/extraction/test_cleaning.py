@@ -58,3 +58,13 @@ def test_a_short_unpunctuated_first_line_is_the_title_and_stays_in_the_body():
 
 def test_a_lead_sentence_is_not_taken_for_a_title():
     assert prepare_text("The mayor resigned on Friday.\n\nShe gave no reason.").title is None
+
+
+def test_a_title_case_headline_closed_with_a_full_stop_is_still_the_headline():
+    from articles.extraction.text import headline_end
+
+    headline = "Mayor Picks Up Her First Union Endorsements."
+    lead = "The mayor picked up her first union endorsements on Monday."
+
+    assert headline_end(f"{headline}\n\n{lead}\n") == len(headline)
+    assert headline_end(f"{lead}\n\nMore text follows here.\n") == 0
