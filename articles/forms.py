@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
-from .models import ChecklistStatus, ItemKind, ItemState, ItemTier
+from .models import NOTE_MAX_LENGTH, ChecklistStatus, ItemKind, ItemState, ItemTier
 from .selectors import assignable_users
 
 
@@ -24,7 +24,7 @@ class StateForm(ItemVersionForm):
 
     state = forms.ChoiceField(choices=[("", ""), *ItemState.choices], required=False)
     tier = forms.ChoiceField(choices=[("", ""), *ItemTier.choices], required=False)
-    note = forms.CharField(required=False, max_length=20_000, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(required=False, max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}))
     source = forms.CharField(required=False, max_length=1000)
 
     def clean(self):
@@ -35,7 +35,7 @@ class StateForm(ItemVersionForm):
 
 
 class NoteForm(forms.Form):
-    body = forms.CharField(label="Note", max_length=20_000, widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(label="Note", max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}))
     source = forms.CharField(required=False, max_length=1000)
 
 

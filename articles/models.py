@@ -296,6 +296,9 @@ class TierRule(models.Model):
         )
 
 
+NOTE_MAX_LENGTH = 20_000  # one limit for every way a note arrives: pages, API, admin
+
+
 class Note(models.Model):
     item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="notes")

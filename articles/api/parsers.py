@@ -11,7 +11,7 @@ class PayloadTooLarge(APIException):
 
 
 class SizeLimitedJSONParser(JSONParser):
-    """Refuses a request body over the limit before reading it into memory, and NUL characters in it."""
+    """Refuses a request body over the limit before reading it into memory, JSON nested too deeply and NUL characters."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         request = (parser_context or {}).get("request")
@@ -23,18 +23,34 @@ class SizeLimitedJSONParser(JSONParser):
             raise PayloadTooLarge(
                 f"The request is {length:,} bytes; the limit is {settings.API_MAX_REQUEST_BYTES:,} bytes."
             )
-        data = super().parse(stream, media_type, parser_context)
-        if _holds_nul(data):
-            # No text field can store it; refuse the request rather than let the database fail.
-            raise ParseError("The request holds a NUL character (\\u0000); no field accepts one.")
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError(f"The JSON is nested too deeply; at most {MAX_JSON_DEPTH} levels are accepted.") from None
+        problem = _problem_in(data)
+        if problem:
+            raise ParseError(problem)
         return data
 
 
-def _holds_nul(data) -> bool:
-    if isinstance(data, str):
-        return "\x00" in data
-    if isinstance(data, dict):
-        return any(_holds_nul(key) or _holds_nul(value) for key, value in data.items())
-    if isinstance(data, list):
-        return any(_holds_nul(value) for value in data)
-    return False
+# No request of this API needs more than a few levels; deeper JSON is refused before use.
+MAX_JSON_DEPTH = 32
+
+
+def _problem_in(data) -> str | None:
+    """Why the parsed JSON cannot be accepted (too deep, or a NUL character), walking it without recursion."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return f"The JSON is nested too deeply; at most {MAX_JSON_DEPTH} levels are accepted."
+        if isinstance(value, str):
+            if "\x00" in value:
+                # No text field can store it; refuse the request rather than let the database fail.
+                return "The request holds a NUL character (\\u0000); no field accepts one."
+        elif isinstance(value, dict):
+            stack.extend((key, depth + 1) for key in value)
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+    return None

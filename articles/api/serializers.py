@@ -2,18 +2,44 @@ from django.conf import settings
 from rest_framework import serializers
 
 from .. import selectors
-from ..models import Article, ChecklistItem, ItemKind, ItemState, ItemTier, Note, WebhookEvent, WebhookSubscription
+from ..models import (
+    NOTE_MAX_LENGTH,
+    Article,
+    ChecklistItem,
+    ItemKind,
+    ItemState,
+    ItemTier,
+    Note,
+    WebhookEvent,
+    WebhookSubscription,
+)
 from .parsers import PayloadTooLarge
 
 
+class StrictCharField(serializers.CharField):
+    """Text only: a number or a boolean is refused, not turned into its digits."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class ArticleUpsertSerializer(serializers.Serializer):
-    source = serializers.CharField(max_length=100)
-    external_id = serializers.CharField(max_length=255)
-    body = serializers.CharField(trim_whitespace=False, help_text="Plain text of the article, at most 1 MB.")
-    title = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    byline = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    url = serializers.URLField(max_length=1000, required=False, allow_blank=True)
+    """The optional fields accept ``null`` as "not given", as many CMSs send them."""
+
+    OPTIONAL_TEXT = ("title", "byline", "url")
+
+    source = StrictCharField(max_length=100)
+    external_id = StrictCharField(max_length=255)
+    body = StrictCharField(trim_whitespace=False, help_text="Plain text of the article, at most 1 MB.")
+    title = StrictCharField(max_length=500, required=False, allow_blank=True, allow_null=True)
+    byline = StrictCharField(max_length=300, required=False, allow_blank=True, allow_null=True)
+    url = serializers.URLField(max_length=1000, required=False, allow_blank=True, allow_null=True)
     published_at = serializers.DateTimeField(required=False, allow_null=True)
+
+    def validate(self, data):
+        return {name: value for name, value in data.items() if not (name in self.OPTIONAL_TEXT and value is None)}
 
     def validate_body(self, body: str) -> str:
         size = len(body.encode("utf-8", errors="replace"))
@@ -87,7 +113,7 @@ class ItemUpdateSerializer(serializers.Serializer):
         required=False, min_value=1, help_text="The version you read; a stale one gets 409 with the current item."
     )
     note = serializers.CharField(
-        required=False, allow_blank=True,
+        required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH,
         help_text="Why; required for a tier move and for verdicts other than verified.",
     )
     source = serializers.CharField(required=False, allow_blank=True, max_length=1000)
@@ -128,7 +154,7 @@ class ManualItemSerializer(serializers.Serializer):
 
 class NoteSerializer(serializers.ModelSerializer):
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    body = serializers.CharField(max_length=20_000)
+    body = serializers.CharField(max_length=NOTE_MAX_LENGTH)
 
     class Meta:
         model = Note

@@ -156,3 +156,32 @@ def test_an_unknown_article_is_a_404(api):
 
 def test_a_reporter_cannot_create_articles(api):
     assert api("reporter").post(URL, STORY, format="json").status_code == 403
+
+
+def test_optional_fields_sent_as_null_count_as_not_given(api):
+    story = {**STORY, "title": None, "byline": None, "url": None, "published_at": None}
+
+    response = api("cms").post(URL, story, format="json")
+
+    assert response.status_code == 201, response.content
+    article = Article.objects.get()
+    assert article.byline == "" and article.url == ""
+
+
+def test_a_body_that_is_not_text_is_a_400(api):
+    response = api("cms").post(URL, {**STORY, "body": 123}, format="json")
+
+    assert response.status_code == 400
+    assert "body" in response.json()
+    assert not Article.objects.exists()
+
+
+def test_json_nested_too_deeply_is_a_400_not_a_server_error(api):
+    deep = "[" * 2000 + "]" * 2000
+    response = api("cms").post(
+        URL, data=f'{{"source": "cms", "external_id": "x", "body": "Text.", "extra": {deep}}}',
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert "nested too deeply" in response.json()["detail"]

@@ -313,3 +313,15 @@ def test_a_nul_character_anywhere_in_a_request_is_a_400_not_a_server_error(api, 
 
     assert response.status_code == 400
     assert "NUL" in response.json()["detail"]
+
+
+def test_a_note_sent_with_a_verdict_has_the_same_length_limit_as_any_note(api, checklist):
+    article, money, date = checklist
+
+    response = api("editor").patch(
+        item_url(money), {"state": "dismissed", "note": "x" * 20_001}, format="json"
+    )
+
+    assert response.status_code == 400
+    money.refresh_from_db()
+    assert money.state == "open"
