@@ -65,8 +65,11 @@ def celery_worker(transactional_db, redis_broker_url):
 
 @pytest.fixture
 def unreachable_broker():
-    """Point Celery at a port where no Redis listens: a broker outage, for real."""
-    previous = configure_broker(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")
+    """Point Celery at a port where no Redis listens: a broker outage, for real (the broker
+    and the result store share one Redis, so both go)."""
+    previous = configure_broker(
+        task_always_eager=False, broker_url="redis://127.0.0.1:1/0", result_backend="redis://127.0.0.1:1/0"
+    )
     yield
     configure_broker(**previous)
 

@@ -6,7 +6,11 @@ import logging
 from functools import partial
 
 from django.db import transaction
-from kombu.exceptions import OperationalError as BrokerUnavailable
+from kombu.exceptions import OperationalError
+from redis.exceptions import RedisError
+
+# What sending a task raises when Redis is away: kombu's error, or the client's own.
+BrokerUnavailable = (OperationalError, RedisError, OSError)
 
 logger = logging.getLogger(__name__)
 
