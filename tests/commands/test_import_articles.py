@@ -1,3 +1,4 @@
+import io
 import shutil
 
 import pytest
@@ -103,3 +104,15 @@ def test_an_unmigrated_database_stops_the_import_with_one_clear_message(tmp_path
     assert result.returncode == 1
     assert "run `python manage.py migrate` first" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_redis_down_the_import_saves_every_article_pending_and_succeeds(unreachable_broker):
+    from pathlib import Path
+
+    samples = Path(__file__).resolve().parents[2] / "samples"
+    out = io.StringIO()
+    call_command("import_articles", str(samples), stdout=out, stderr=io.StringIO())
+
+    assert "0 failed" in out.getvalue()
+    assert set(Article.objects.values_list("checklist_status", flat=True)) == {"pending"}
