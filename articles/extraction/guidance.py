@@ -67,7 +67,7 @@ def priority_for(kind: str, value: Any, speaker: str | None, info: dict, sentenc
 
 def _date_priority(value: dict) -> int:
     kind = value.get("type")
-    if kind == "time" or "day" in value and kind == "relative":
+    if kind == "time" or (kind == "relative" and "day" in value):
         return VAGUE_DATE_PRIORITY
     if kind == "relative":
         if value.get("which") and value["which"] not in _PAST_OR_NEXT:
