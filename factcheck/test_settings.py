@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-any-real-deployment")
+# Tests without REDIS_URL run tasks in-process on purpose (the web application would refuse otherwise).
+os.environ.setdefault("FACTCHECK_IN_PROCESS_TASKS", "1")
 
 from .settings import *  # noqa: E402,F403
 

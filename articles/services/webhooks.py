@@ -30,6 +30,7 @@ from ..models import (
     WebhookDelivery,
     WebhookEvent,
     WebhookSubscription,
+    new_webhook_secret,
 )
 from ..outbound import UnsafeURL, check_outbound_url
 from .errors import WorkflowError
@@ -66,6 +67,16 @@ def webhook_subscribe(
     subscription.is_active = is_active
     subscription.save()
     return subscription
+
+
+def webhook_rotate_secret(*, subscription: WebhookSubscription) -> str:
+    """Give the subscription a new signing secret and return it: the only time it is shown.
+
+    Deliveries still waiting are signed with the new secret when they are sent.
+    """
+    subscription.secret = new_webhook_secret()
+    subscription.save(update_fields=["secret", "updated_at"])
+    return subscription.secret
 
 
 # --- events -----------------------------------------------------------------------------
