@@ -39,9 +39,21 @@ class Article(models.Model):
     checklist_changed_at = models.DateTimeField(
         auto_now_add=True, help_text="When checklist_status last changed; stale pending work is enqueued again."
     )
+    checklist_due_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the queued extraction is due to start; empty while no message could be sent "
+        "(broker away), which beat's recovery corrects.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
-    history = HistoricalRecords(excluded_fields=["body", "updated_at", "checklist_changed_at"])
+    history = HistoricalRecords(excluded_fields=["body", "updated_at", "checklist_changed_at", "checklist_due_at"])
+
+    @property
+    def extraction_waiting_for_broker(self) -> bool:
+        """Saved, but its extraction could not be queued yet: the broker was unreachable."""
+        return self.checklist_status == ChecklistStatus.PENDING and self.checklist_due_at is None
 
     class Meta:
         ordering = ["-updated_at"]
