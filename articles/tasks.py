@@ -3,6 +3,7 @@ import logging
 import random
 
 from celery import shared_task
+from kombu.exceptions import ChannelError
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
@@ -27,7 +28,9 @@ def extract_article_checklist(self, article_id: int) -> int | None:
         run = services.checklist_extract(article_id=article_id, task_id=self.request.id or "")
     except TRANSIENT_ERRORS as error:
         if self.request.retries < self.max_retries:
-            raise self.retry(exc=error, countdown=retry_countdown(self.request.retries)) from None
+            countdown = retry_countdown(self.request.retries)
+            services.checklist_retry_later(article_id=article_id, countdown=countdown)
+            raise self.retry(exc=error, countdown=countdown) from None
         services.checklist_mark_failed(article_id=article_id)
         raise
     except Exception:
@@ -38,10 +41,27 @@ def extract_article_checklist(self, article_id: int) -> int | None:
 
 
 @shared_task
-def requeue_stale_extractions() -> int:
-    """Beat: enqueue again extractions lost to a dead worker or a broker outage."""
-    stale_after = datetime.timedelta(seconds=settings.EXTRACTION_STALE_AFTER_SECONDS)
-    return len(services.checklist_requeue_stale(older_than=stale_after))
+def recover_extractions() -> dict[str, int]:
+    """Beat, and every worker as it starts: send again the extractions that would otherwise
+    never happen (saved while Redis was away, lost with a message, held by a dead worker)."""
+    recovery = services.checklist_recover(
+        queue_is_empty=extraction_queue_is_empty,
+        lost_after=datetime.timedelta(seconds=settings.EXTRACTION_LOST_AFTER_SECONDS),
+        stale_after=datetime.timedelta(seconds=settings.EXTRACTION_STALE_AFTER_SECONDS),
+    )
+    return {"never_sent": len(recovery.never_sent), "lost": len(recovery.lost), "orphaned": len(recovery.orphaned)}
+
+
+def extraction_queue_is_empty() -> bool:
+    """Whether the broker's queue for extractions holds no message right now."""
+    app = extract_article_checklist.app
+    queue = app.amqp.router.route({}, extract_article_checklist.name)["queue"].name
+    with app.connection_for_read() as connection:
+        try:
+            _, message_count, _ = connection.default_channel.queue_declare(queue=queue, passive=True)
+        except ChannelError:  # Redis drops an empty queue's key: "not found" is empty
+            return True
+    return message_count == 0
 
 
 @shared_task(bind=True, max_retries=settings.WEBHOOK_MAX_ATTEMPTS - 1)

@@ -1,7 +1,7 @@
 import os
 
 from celery import Celery
-from celery.signals import worker_init
+from celery.signals import worker_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 
@@ -19,3 +19,12 @@ def load_models(**kwargs):
 
     nlp.pipeline()
     default_sentence_scorer()
+
+
+@worker_ready.connect
+def recover_extractions_now(sender, **kwargs):
+    """A worker that starts (say, in place of one that died) sends extraction recovery at once
+    rather than waiting for beat's next pass."""
+    from articles.tasks import recover_extractions
+
+    recover_extractions.delay()

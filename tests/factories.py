@@ -54,3 +54,15 @@ class NoteFactory(factory.django.DjangoModelFactory):
     item = factory.SubFactory(ChecklistItemFactory)
     author = factory.SubFactory(UserFactory)
     body = "Checked against the council minutes."
+
+
+def extract_again(article: Article) -> None:
+    """Run extraction once more over an unchanged body, as an engine upgrade would.
+
+    A repeated message for a checklist already extracted from this body is skipped, so the
+    article is first put back to pending, as a new request does.
+    """
+    from articles.services import checklist_extract
+
+    Article.objects.filter(pk=article.pk).update(checklist_status="pending")
+    checklist_extract(article_id=article.pk)

@@ -9,7 +9,8 @@ from .checklists import (
     checklist_extract,
     checklist_mark_failed,
     checklist_request,
-    checklist_requeue_stale,
+    checklist_recover,
+    checklist_retry_later,
     checklist_store,
 )
 
@@ -21,6 +22,7 @@ __all__ = [
     "checklist_extract",
     "checklist_mark_failed",
     "checklist_request",
-    "checklist_requeue_stale",
+    "checklist_recover",
+    "checklist_retry_later",
     "checklist_store",
 ]

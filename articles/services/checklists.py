@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -26,27 +30,74 @@ from ..models import (
     RunStatus,
 )
 
+from .leases import extraction_lease, leases_supported, orphaned_among
 from .queueing import enqueue_after_commit
 from .tiers import tier_policy
 from .webhooks import webhooks_checklist_ready
 
 logger = logging.getLogger(__name__)
 
+NEVER_SENT_GRACE = datetime.timedelta(seconds=5)
+
 
 def checklist_request(*, article_id: int) -> None:
     """Enqueue extraction of the article's checklist once the current transaction commits.
 
-    With the broker down the article stays pending; beat enqueues it again.
+    Until the message reaches the broker the article's ``checklist_due_at`` is empty; with
+    the broker down it stays so, and beat's recovery sends it when the broker is back.
     """
-    enqueue_after_commit("extract_article_checklist", article_id, what=f"extraction of article {article_id}")
+    Article.objects.filter(pk=article_id).update(checklist_due_at=None)
+    enqueue_after_commit(
+        "extract_article_checklist",
+        article_id,
+        what=f"extraction of article {article_id}",
+        on_sent=partial(_mark_due, [article_id]),
+    )
 
 
 def checklist_extract(*, article_id: int, task_id: str = "") -> ExtractionRun | None:
-    """Extract the article's checklist and store it; safe to run any number of times."""
-    article = Article.objects.filter(pk=article_id).first()
-    if article is None:
-        logger.info("article %s no longer exists; nothing to extract", article_id)
-        return None
+    """Extract the article's checklist and store it; safe to run any number of times.
+
+    Returns None without doing anything when the article is gone, another worker is
+    extracting it right now, or its checklist is already extracted from this very body by
+    this engine (a message delivered twice).
+    """
+    with extraction_lease(article_id) as held:
+        if not held:
+            logger.info("article %s is being extracted by another worker", article_id)
+            return None
+        article = Article.objects.filter(pk=article_id).first()
+        if article is None:
+            logger.info("article %s no longer exists; nothing to extract", article_id)
+            return None
+        if _already_extracted(article):
+            return None
+        return _extract(article, task_id)
+
+
+def checklist_retry_later(*, article_id: int, countdown: int) -> None:
+    """The extraction met a passing error and is sent again after ``countdown`` seconds."""
+    Article.objects.filter(pk=article_id).update(
+        checklist_status=ChecklistStatus.PENDING,
+        checklist_changed_at=timezone.now(),
+        checklist_due_at=timezone.now() + datetime.timedelta(seconds=countdown),
+    )
+
+
+def _already_extracted(article: Article) -> bool:
+    return (
+        article.checklist_status == ChecklistStatus.READY
+        and ExtractionRun.objects.filter(
+            article=article,
+            status=RunStatus.SUCCEEDED,
+            content_hash=article.content_hash,
+            extractor_version=engine_version(),
+        ).exists()
+    )
+
+
+def _extract(article: Article, task_id: str) -> ExtractionRun:
+    article_id = article.pk
     _abandon_unfinished_runs(article_id)
     run = ExtractionRun.objects.create(
         article=article, task_id=task_id, content_hash=article.content_hash, extractor_version=engine_version()
@@ -272,18 +323,78 @@ def _item_fields(claim: Claim) -> dict:
     }
 
 
-def checklist_requeue_stale(*, older_than: datetime.timedelta) -> list[int]:
-    """Enqueue again the articles whose checklist has waited too long (lost message, broker outage)."""
-    cutoff = timezone.now() - older_than
-    article_ids = list(
-        Article.objects.filter(
-            checklist_status__in=[ChecklistStatus.PENDING, ChecklistStatus.RUNNING],
-            checklist_changed_at__lt=cutoff,
-        ).values_list("pk", flat=True)
+@dataclass(frozen=True)
+class Recovery:
+    """What one recovery pass sent again, by reason."""
+
+    never_sent: list[int]
+    lost: list[int]
+    orphaned: list[int]
+
+    @property
+    def article_ids(self) -> list[int]:
+        return [*self.never_sent, *self.lost, *self.orphaned]
+
+
+def checklist_recover(
+    *,
+    queue_is_empty: Callable[[], bool],
+    lost_after: datetime.timedelta,
+    stale_after: datetime.timedelta,
+    now: datetime.datetime | None = None,
+) -> Recovery:
+    """Send again every extraction that would otherwise never happen; safe to run any time.
+
+    - never sent: saved while the broker was unreachable (``checklist_due_at`` empty);
+    - lost: due for ``lost_after`` and more while the queue holds nothing, so its message
+      is gone (a Redis restarted without its data, a dead worker's retry);
+    - orphaned: running, but no worker holds its lease (the worker died). Without leases
+      (SQLite), running for ``stale_after`` counts as orphaned.
+    A message sent twice costs one skipped task: extraction checks its lease and its
+    finished runs first.
+    """
+    now = now or timezone.now()
+    pending = Article.objects.filter(checklist_status=ChecklistStatus.PENDING)
+    # A grace of a few seconds leaves alone the articles whose message is being sent right now.
+    never_sent = list(
+        pending.filter(checklist_due_at__isnull=True, checklist_changed_at__lt=now - NEVER_SENT_GRACE)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
-    for article_id in article_ids:
-        checklist_request(article_id=article_id)
-    return article_ids
+    lost = list(pending.filter(checklist_due_at__lt=now - lost_after).order_by("pk").values_list("pk", flat=True))
+    if lost and not queue_is_empty():
+        lost = []  # still waiting their turn behind others
+    with transaction.atomic():
+        running = Article.objects.filter(checklist_status=ChecklistStatus.RUNNING)
+        if leases_supported():
+            orphaned = orphaned_among(list(running.order_by("pk").values_list("pk", flat=True)))
+        else:
+            orphaned = list(running.filter(checklist_changed_at__lt=now - stale_after).values_list("pk", flat=True))
+        if orphaned:
+            _abandon_unfinished_runs(orphaned)
+            Article.objects.filter(pk__in=orphaned, checklist_status=ChecklistStatus.RUNNING).update(
+                checklist_status=ChecklistStatus.PENDING, checklist_changed_at=now
+            )
+        recovery = Recovery(never_sent=never_sent, lost=lost, orphaned=orphaned)
+        for article_id in recovery.article_ids:
+            enqueue_after_commit(
+                "extract_article_checklist",
+                article_id,
+                what=f"extraction of article {article_id}",
+                on_sent=partial(_mark_due, [article_id]),
+            )
+    if recovery.article_ids:
+        logger.warning(
+            "recovered extractions: %d never sent, %d lost, %d orphaned by a dead worker",
+            len(never_sent),
+            len(lost),
+            len(orphaned),
+        )
+    return recovery
+
+
+def _mark_due(article_ids: list[int]) -> None:
+    Article.objects.filter(pk__in=article_ids).update(checklist_due_at=timezone.now())
 
 
 def _set_checklist_status(article_id: int, status: str) -> None:
@@ -298,7 +409,9 @@ def _finish_run(run: ExtractionRun, status: str, *, item_count: int | None = Non
     run.save(update_fields=["status", "item_count", "error", "finished_at"])
 
 
-def _abandon_unfinished_runs(article_id: int) -> None:
-    ExtractionRun.objects.filter(article_id=article_id, status=RunStatus.RUNNING).update(
+def _abandon_unfinished_runs(article_ids: int | list[int]) -> None:
+    if isinstance(article_ids, int):
+        article_ids = [article_ids]
+    ExtractionRun.objects.filter(article_id__in=article_ids, status=RunStatus.RUNNING).update(
         status=RunStatus.FAILED, error="The worker stopped before finishing.", finished_at=timezone.now()
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import partial
 
 from django.db import transaction
@@ -15,19 +16,25 @@ BrokerUnavailable = (OperationalError, RedisError, OSError)
 logger = logging.getLogger(__name__)
 
 
-def enqueue_after_commit(task_name: str, *args, what: str) -> None:
+def enqueue_after_commit(
+    task_name: str, *args, what: str, on_sent: Callable[[], None] | None = None
+) -> None:
     """Send ``articles.tasks.<task_name>(*args)`` once the current transaction commits.
 
     With the broker down the work is not lost: its rows are saved, and beat (or the next
     attempt) sends it again; the outage is logged as "could not enqueue <what>".
+    ``on_sent`` runs only when the message reached the broker.
     """
-    transaction.on_commit(partial(_send, task_name, args, what))
+    transaction.on_commit(partial(_send, task_name, args, what, on_sent))
 
 
-def _send(task_name: str, args: tuple, what: str) -> None:
+def _send(task_name: str, args: tuple, what: str, on_sent: Callable[[], None] | None) -> None:
     from .. import tasks
 
     try:
         getattr(tasks, task_name).delay(*args)
     except BrokerUnavailable as error:
         logger.warning("could not enqueue %s: %s", what, error)
+        return
+    if on_sent is not None:
+        on_sent()

@@ -4,8 +4,8 @@ import pytest
 
 from articles.extraction import Claim
 from articles.models import ChecklistItem, ChecklistStatus, ExtractionRun, ItemState, RunStatus
-from articles.services import article_upsert, checklist_extract, checklist_requeue_stale, checklist_store
-from tests.factories import ArticleFactory, ChecklistItemFactory, NoteFactory, UserFactory
+from articles.services import article_upsert, checklist_extract, checklist_store
+from tests.factories import ArticleFactory, ChecklistItemFactory, NoteFactory, UserFactory, extract_again
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_extracting_twice_gives_the_same_items_and_no_duplicates():
     checklist_extract(article_id=article.pk)
     first = list(article.items.values_list("pk", "kind", "start", "end", "text", "version"))
 
-    checklist_extract(article_id=article.pk)
+    extract_again(article)
 
     assert list(article.items.values_list("pk", "kind", "start", "end", "text", "version")) == first
     assert ExtractionRun.objects.filter(article=article, status=RunStatus.SUCCEEDED).count() == 2
@@ -131,23 +131,18 @@ def test_a_broker_outage_leaves_the_article_saved_and_pending(unreachable_broker
 
     result.article.refresh_from_db()
     assert result.article.checklist_status == ChecklistStatus.PENDING
+    assert result.article.extraction_waiting_for_broker
     assert "could not enqueue extraction" in caplog.text
 
 
-def test_stale_pending_articles_are_enqueued_again(django_capture_on_commit_callbacks):
-    import datetime
+def test_a_message_delivered_twice_extracts_once():
+    article = ArticleFactory()
+    checklist_extract(article_id=article.pk)
+    items = list(article.items.values_list("pk", "version"))
 
-    from django.utils import timezone
+    assert checklist_extract(article_id=article.pk) is None
 
-    stale = ArticleFactory(checklist_status=ChecklistStatus.PENDING)
-    fresh = ArticleFactory(checklist_status=ChecklistStatus.PENDING)
-    ArticleFactory(checklist_status=ChecklistStatus.READY)
-    stale.__class__.objects.filter(pk=stale.pk).update(checklist_changed_at=timezone.now() - datetime.timedelta(hours=1))
+    assert list(article.items.values_list("pk", "version")) == items
+    assert ExtractionRun.objects.filter(article=article).count() == 1
 
-    requeued = checklist_requeue_stale(older_than=datetime.timedelta(minutes=10))
 
-    assert requeued == [stale.pk]
-    stale.refresh_from_db()
-    fresh.refresh_from_db()
-    # With no broker configured the task runs in-process; with one, a worker picks it up.
-    assert fresh.checklist_status == ChecklistStatus.PENDING

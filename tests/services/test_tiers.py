@@ -9,7 +9,7 @@ from articles.selectors import READY, article_readiness, articles_with_progress
 from articles.services import checklist_extract
 from articles.services.items import NoteRequired, item_set_tier, item_update, item_verify
 from articles.services.tiers import items_retier, tier_policy
-from tests.factories import ArticleFactory, ChecklistItemFactory
+from tests.factories import ArticleFactory, ChecklistItemFactory, extract_again
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +129,7 @@ def test_a_re_extraction_keeps_the_tier_an_editor_chose(cast):
     year = article.items.get(kind="date")
     item_set_tier(item_id=year.pk, tier="recommended", note="Well known.", by=cast.editor)
 
-    checklist_extract(article_id=article.pk)
+    extract_again(article)
 
     year.refresh_from_db()
     assert year.tier == "recommended"
