@@ -23,6 +23,12 @@ class ChecklistStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class ArticleQuerySet(models.QuerySet):
+    def waiting_for_broker(self) -> ArticleQuerySet:
+        """Saved, but no extraction message reached the broker yet (see ``checklist_due_at``)."""
+        return self.filter(checklist_status=ChecklistStatus.PENDING, checklist_due_at__isnull=True)
+
+
 class Article(models.Model):
     source = models.CharField(max_length=100, help_text="Where the article comes from: a CMS name, 'file', a feed.")
     external_id = models.CharField(max_length=255, help_text="The article's id in its source; unique per source.")
@@ -49,6 +55,8 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = HistoricalRecords(excluded_fields=["body", "updated_at", "checklist_changed_at", "checklist_due_at"])
+
+    objects = ArticleQuerySet.as_manager()
 
     @property
     def extraction_waiting_for_broker(self) -> bool:

@@ -357,7 +357,8 @@ def checklist_recover(
     pending = Article.objects.filter(checklist_status=ChecklistStatus.PENDING)
     # A grace of a few seconds leaves alone the articles whose message is being sent right now.
     never_sent = list(
-        pending.filter(checklist_due_at__isnull=True, checklist_changed_at__lt=now - NEVER_SENT_GRACE)
+        Article.objects.waiting_for_broker()
+        .filter(checklist_changed_at__lt=now - NEVER_SENT_GRACE)
         .order_by("pk")
         .values_list("pk", flat=True)
     )

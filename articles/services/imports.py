@@ -45,14 +45,15 @@ class ImportItem:
     label: str
     outcome: str
     reason: str = ""
+    article_id: int | None = None
 
 
 @dataclass
 class ImportReport:
     items: list[ImportItem] = field(default_factory=list)
 
-    def add(self, label: str, outcome: str, reason: str = "") -> None:
-        self.items.append(ImportItem(label, outcome, reason))
+    def add(self, label: str, outcome: str, reason: str = "", *, article_id: int | None = None) -> None:
+        self.items.append(ImportItem(label, outcome, reason, article_id))
 
     def extend(self, other: ImportReport) -> None:
         self.items.extend(other.items)
@@ -69,6 +70,11 @@ class ImportReport:
 
     def summary(self) -> str:
         return ", ".join(f"{count} {label}" for label, count in self.counts().items())
+
+    def waiting_for_broker(self) -> int:
+        """How many of the articles saved are waiting for the broker to have their extraction queued."""
+        article_ids = [item.article_id for item in self.items if item.article_id is not None]
+        return Article.objects.filter(pk__in=article_ids).waiting_for_broker().count()
 
 
 def import_path(path: Path | str, *, source: str = "file") -> ImportReport:
@@ -197,7 +203,7 @@ def _store_entries(
             logger.exception("importing %s failed", entry_label)
             report.add(entry_label, FAILED, f"unexpected error ({type(error).__name__}: {error})")
         else:
-            report.add(entry_label, result.outcome)
+            report.add(entry_label, result.outcome, article_id=result.article.pk)
 
 
 def _link_unchanged(entry: ParsedArticle, *, source: str) -> bool:

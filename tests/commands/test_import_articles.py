@@ -115,4 +115,6 @@ def test_with_redis_down_the_import_saves_every_article_pending_and_succeeds(unr
     call_command("import_articles", str(samples), stdout=out, stderr=io.StringIO())
 
     assert "0 failed" in out.getvalue()
+    assert "5 article(s) saved with extraction pending: the task broker (REDIS_URL) is unreachable" in out.getvalue()
     assert set(Article.objects.values_list("checklist_status", flat=True)) == {"pending"}
+    assert Article.objects.waiting_for_broker().count() == 5

@@ -48,6 +48,14 @@ class Command(BaseCommand):
             report.extend(part)
         kind = "file(s)" if not any(is_url(item) for item in inputs) else "file(s) and address(es)"
         self.stdout.write(f"Imported {len(inputs)} {kind}: {report.summary()}.")
+        waiting = report.waiting_for_broker()
+        if waiting:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{waiting} article(s) saved with extraction pending: the task broker (REDIS_URL) is "
+                    "unreachable. They are extracted within a minute of its return; nothing to do."
+                )
+            )
         failed = len(report.failures)
         if failed:
             raise CommandError(
