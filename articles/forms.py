@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 
 from .models import NOTE_MAX_LENGTH, ChecklistStatus, ItemKind, ItemState, ItemTier
 from .selectors import assignable_users
+from .validators import refuse_control_characters
 
 
 class ItemVersionForm(forms.Form):
@@ -24,8 +25,11 @@ class StateForm(ItemVersionForm):
 
     state = forms.ChoiceField(choices=[("", ""), *ItemState.choices], required=False)
     tier = forms.ChoiceField(choices=[("", ""), *ItemTier.choices], required=False)
-    note = forms.CharField(required=False, max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}))
-    source = forms.CharField(required=False, max_length=1000)
+    note = forms.CharField(
+        required=False, max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[refuse_control_characters],
+    )
+    source = forms.CharField(required=False, max_length=1000, validators=[refuse_control_characters])
 
     def clean(self):
         cleaned = super().clean()
@@ -35,14 +39,17 @@ class StateForm(ItemVersionForm):
 
 
 class NoteForm(forms.Form):
-    body = forms.CharField(label="Note", max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}))
-    source = forms.CharField(required=False, max_length=1000)
+    body = forms.CharField(
+        label="Note", max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[refuse_control_characters],
+    )
+    source = forms.CharField(required=False, max_length=1000, validators=[refuse_control_characters])
 
 
 class AssignForm(ItemVersionForm):
     """``assignee`` is "me", a user id, or empty to unassign."""
 
-    assignee = forms.CharField(required=False)
+    assignee = forms.CharField(required=False, validators=[refuse_control_characters])
     due_at = forms.DateTimeField(required=False, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"])
 
     def __init__(self, *args, user=None, **kwargs):
@@ -79,7 +86,7 @@ class ManualItemForm(forms.Form):
     """A claim the engine missed: the exact words, and where they are when the page knows it."""
 
     text = forms.CharField(
-        label="Exact words from the article", max_length=5000, strip=False,
+        label="Exact words from the article", max_length=5000, strip=False, validators=[refuse_control_characters],
         error_messages={"required": "Select the words in the text, or type them exactly as they appear."},
     )
     # No kind is preset: the person adding the item says what sort of claim it is.
@@ -91,7 +98,8 @@ class ManualItemForm(forms.Form):
         },
     )
     guidance = forms.CharField(
-        label="What to check", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label="What to check", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[refuse_control_characters],
     )
     start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     end = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
@@ -133,7 +141,7 @@ READINESS_CHOICES = [
 
 
 class QueueFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=200)
+    q = forms.CharField(label="Search", required=False, max_length=200, validators=[refuse_control_characters])
     readiness = forms.ChoiceField(label="Readiness", choices=READINESS_CHOICES, required=False)
     status = forms.ChoiceField(
         label="Checklist", choices=[("", "Any"), *ChecklistStatus.choices], required=False

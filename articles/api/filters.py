@@ -25,10 +25,28 @@ class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UTCDateTimeField
 
 
+class StrictBooleanField(forms.Field):
+    """``true`` or ``false`` (``1`` or ``0``); anything else is refused, not read as "no filter"."""
+
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.VALUES[str(value).strip().lower()]
+        except KeyError:
+            raise forms.ValidationError("Use true or false.", code="invalid") from None
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 class ArticleFilter(django_filters.FilterSet):
     source = django_filters.CharFilter()
     checklist_status = django_filters.ChoiceFilter(choices=ChecklistStatus.choices)
-    ready = django_filters.BooleanFilter(method="filter_ready", label="Ready to publish")
+    ready = StrictBooleanFilter(method="filter_ready", label="Ready to publish")
     updated_since = UTCDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:

@@ -1,5 +1,9 @@
+from collections.abc import Mapping
+
 from django.conf import settings
 from rest_framework import serializers
+
+from ..validators import control_character_in
 
 from .. import selectors
 from ..models import (
@@ -13,6 +17,7 @@ from ..models import (
     WebhookEvent,
     WebhookSubscription,
 )
+from ..services import UpsertOutcome
 from .parsers import PayloadTooLarge
 
 
@@ -25,10 +30,26 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
-class ArticleUpsertSerializer(serializers.Serializer):
-    """The optional fields accept ``null`` as "not given", as many CMSs send them."""
+class NullMeansAbsent:
+    """For request bodies: an optional field sent as ``null`` counts as not given, as many CMSs
+    send every field (in a partial update every field is optional). The fields named in
+    ``null_is_a_value`` keep their null: it means something there (``"assignee": null``
+    unassigns). Optional fields are declared ``allow_null`` so that the schema says so."""
 
-    OPTIONAL_TEXT = ("title", "byline", "url")
+    null_is_a_value: tuple[str, ...] = ()
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            data = {name: value for name, value in data.items() if value is not None or not self._null_means_absent(name)}
+        return super().to_internal_value(data)
+
+    def _null_means_absent(self, name: str) -> bool:
+        field = self.fields.get(name)
+        return field is not None and (self.partial or not field.required) and name not in self.null_is_a_value
+
+
+class ArticleUpsertSerializer(NullMeansAbsent, serializers.Serializer):
+    """The optional fields accept ``null`` as "not given", as many CMSs send them."""
 
     source = StrictCharField(max_length=100)
     external_id = StrictCharField(max_length=255)
@@ -37,9 +58,6 @@ class ArticleUpsertSerializer(serializers.Serializer):
     byline = StrictCharField(max_length=300, required=False, allow_blank=True, allow_null=True)
     url = serializers.URLField(max_length=1000, required=False, allow_blank=True, allow_null=True)
     published_at = serializers.DateTimeField(required=False, allow_null=True)
-
-    def validate(self, data):
-        return {name: value for name, value in data.items() if not (name in self.OPTIONAL_TEXT and value is None)}
 
     def validate_body(self, body: str) -> str:
         size = len(body.encode("utf-8", errors="replace"))
@@ -51,6 +69,8 @@ class ArticleUpsertSerializer(serializers.Serializer):
 
 
 class ArticleSerializer(serializers.ModelSerializer):
+    # An article without a known address has "" here: plain text, not declared as a URI.
+    url = serializers.CharField(read_only=True, help_text="The article's address; empty when unknown.")
     counts = serializers.SerializerMethodField(help_text="Number of items in each state.")
     item_total = serializers.IntegerField(read_only=True)
     item_resolved = serializers.IntegerField(read_only=True)
@@ -64,8 +84,8 @@ class ArticleSerializer(serializers.ModelSerializer):
         model = Article
         fields = [
             "id", "source", "external_id", "title", "byline", "url", "published_at", "revision",
-            "checklist_status", "ready", "item_total", "item_resolved", "required_total", "required_resolved",
-            "counts", "created_at", "updated_at",
+            "checklist_status", "checklist_due_at", "ready", "item_total", "item_resolved", "required_total",
+            "required_resolved", "counts", "created_at", "updated_at",
         ]
         read_only_fields = fields
 
@@ -76,6 +96,17 @@ class ArticleSerializer(serializers.ModelSerializer):
         return selectors.is_ready(article)
 
 
+class ArticleUpsertResultSerializer(ArticleSerializer):
+    outcome = serializers.ChoiceField(
+        choices=[UpsertOutcome.CREATED, UpsertOutcome.UPDATED, UpsertOutcome.UNCHANGED], read_only=True,
+        help_text="new, updated (a new revision or new metadata) or unchanged.",
+    )
+
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ArticleSerializer.Meta.fields, "outcome"]
+        read_only_fields = fields
+
+
 class ArticleDetailSerializer(ArticleSerializer):
     class Meta(ArticleSerializer.Meta):
         fields = [*ArticleSerializer.Meta.fields, "body"]
@@ -83,7 +114,9 @@ class ArticleDetailSerializer(ArticleSerializer):
 
 
 class ItemSerializer(serializers.ModelSerializer):
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    assignee = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text="User name; null when unassigned."
+    )
 
     class Meta:
         model = ChecklistItem
@@ -93,30 +126,52 @@ class ItemSerializer(serializers.ModelSerializer):
             "version", "created_at", "updated_at",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "start": {"help_text": "Offset of the claim's first character in the article body, in Unicode code "
+                      "points (a JavaScript string counts UTF-16 units: convert after characters such as emoji)."},
+            "end": {"help_text": "Offset just past the claim's last character, in Unicode code points."},
+        }
+
+
+class ConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    current = ItemSerializer(help_text="The item as it is now.")
 
 
 ASSIGNEE_HELP = "The username of an active checker or editor"
 
 
-class ItemUpdateSerializer(serializers.Serializer):
-    state = serializers.ChoiceField(choices=ItemState.choices, required=False)
+class AssigneeField(serializers.SlugRelatedField):
+    """An active checker or editor, by user name: text only, looked up only when it could be one."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="username", queryset=selectors.active_users(), **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or control_character_in(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class ItemUpdateSerializer(NullMeansAbsent, serializers.Serializer):
+    null_is_a_value = ("assignee", "due_at")
+
+    state = serializers.ChoiceField(choices=ItemState.choices, required=False, allow_null=True)
     tier = serializers.ChoiceField(
-        choices=ItemTier.choices, required=False,
+        choices=ItemTier.choices, required=False, allow_null=True,
         help_text="Editors only: move the item between required and recommended; needs a note.",
     )
-    assignee = serializers.SlugRelatedField(
-        slug_field="username", queryset=selectors.active_users(), required=False,
-        allow_null=True, help_text=f"{ASSIGNEE_HELP}; null unassigns.",
-    )
-    due_at = serializers.DateTimeField(required=False, allow_null=True)
+    assignee = AssigneeField(required=False, allow_null=True, help_text=f"{ASSIGNEE_HELP}; null unassigns.")
+    due_at = serializers.DateTimeField(required=False, allow_null=True, help_text="null clears the due time.")
     version = serializers.IntegerField(
-        required=False, min_value=1, help_text="The version you read; a stale one gets 409 with the current item."
+        required=False, allow_null=True, min_value=1,
+        help_text="The version you read; a stale one gets 409 with the current item.",
     )
-    note = serializers.CharField(
-        required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH,
+    note = StrictCharField(
+        required=False, allow_blank=True, allow_null=True, max_length=NOTE_MAX_LENGTH,
         help_text="Why; required for a tier move and for verdicts other than verified.",
     )
-    source = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    source = StrictCharField(required=False, allow_blank=True, allow_null=True, max_length=1000)
 
     def validate(self, data):
         if not {"state", "tier", "assignee", "due_at"} & set(data):
@@ -124,46 +179,52 @@ class ItemUpdateSerializer(serializers.Serializer):
         return data
 
 
-class AssignOpenItemsSerializer(serializers.Serializer):
+class AssignOpenItemsSerializer(NullMeansAbsent, serializers.Serializer):
     kind = serializers.ChoiceField(choices=ItemKind.choices, help_text="Assign every open item of this kind.")
-    assignee = serializers.SlugRelatedField(
-        slug_field="username", queryset=selectors.active_users(), help_text=f"{ASSIGNEE_HELP}."
-    )
+    assignee = AssigneeField(help_text=f"{ASSIGNEE_HELP}.")
     due_at = serializers.DateTimeField(required=False, allow_null=True)
 
 
-class AssignItemsSerializer(serializers.Serializer):
+class AssignItemsSerializer(NullMeansAbsent, serializers.Serializer):
     items = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), min_length=1, max_length=500,
         help_text="Item ids.",
     )
-    assignee = serializers.SlugRelatedField(
-        slug_field="username", queryset=selectors.active_users(), allow_null=True,
-        help_text=f"{ASSIGNEE_HELP}; null unassigns.",
-    )
+    assignee = AssigneeField(allow_null=True, help_text=f"{ASSIGNEE_HELP}; null unassigns.")
     due_at = serializers.DateTimeField(required=False, allow_null=True)
 
 
-class ManualItemSerializer(serializers.Serializer):
+class ManualItemSerializer(NullMeansAbsent, serializers.Serializer):
     kind = serializers.ChoiceField(choices=ItemKind.choices)
-    start = serializers.IntegerField(min_value=0)
-    end = serializers.IntegerField(min_value=1)
-    guidance = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    speaker = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    start = serializers.IntegerField(min_value=0, help_text="Offset in Unicode code points into the article body.")
+    end = serializers.IntegerField(min_value=1, help_text="Offset just past the claim, in Unicode code points.")
+    guidance = StrictCharField(required=False, allow_blank=True, allow_null=True, max_length=2000)
+    speaker = StrictCharField(required=False, allow_blank=True, allow_null=True, max_length=200)
+
+
+class NoteAddSerializer(NullMeansAbsent, serializers.Serializer):
+    body = StrictCharField(max_length=NOTE_MAX_LENGTH)
+    source = StrictCharField(
+        required=False, allow_blank=True, allow_null=True, max_length=1000,
+        help_text="Where the check was made: a URL, a document, a person contacted.",
+    )
 
 
 class NoteSerializer(serializers.ModelSerializer):
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    body = serializers.CharField(max_length=NOTE_MAX_LENGTH)
+    author = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text="User name; null once the user is deleted."
+    )
 
     class Meta:
         model = Note
         fields = ["id", "item", "author", "body", "source", "created_at"]
-        read_only_fields = ["id", "item", "author", "created_at"]
+        read_only_fields = fields
 
 
 class BlockingItemSerializer(serializers.ModelSerializer):
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    assignee = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text="User name; null when unassigned."
+    )
 
     class Meta:
         model = ChecklistItem
@@ -185,15 +246,33 @@ class ReadinessSerializer(serializers.Serializer):
     )
 
 
-class WebhookSubscriptionSerializer(serializers.ModelSerializer):
+class WebhookSubscribeSerializer(NullMeansAbsent, serializers.Serializer):
+    url = serializers.URLField(max_length=1000, help_text="http(s) address that receives signed POST requests.")
     events = serializers.MultipleChoiceField(choices=WebhookEvent.choices)
+    description = StrictCharField(required=False, allow_blank=True, allow_null=True, max_length=200)
+    is_active = serializers.BooleanField(required=False, allow_null=True)
+
+
+class WebhookSubscriptionSerializer(serializers.ModelSerializer):
+    """A subscription as it is read; its signing secret is never shown here."""
+
+    events = serializers.MultipleChoiceField(choices=WebhookEvent.choices, read_only=True)
 
     class Meta:
         model = WebhookSubscription
-        fields = ["id", "url", "events", "description", "is_active", "secret", "created_at"]
-        read_only_fields = ["id", "secret", "created_at"]
+        fields = ["id", "url", "events", "description", "is_active", "created_at"]
+        read_only_fields = fields
 
     def to_representation(self, subscription):
         data = super().to_representation(subscription)
         data["events"] = sorted(data["events"])
         return data
+
+
+class WebhookSubscriptionWithSecretSerializer(WebhookSubscriptionSerializer):
+    """The answer to creating a subscription or rotating its secret: the only times the secret is shown."""
+
+    class Meta(WebhookSubscriptionSerializer.Meta):
+        fields = [*WebhookSubscriptionSerializer.Meta.fields, "secret"]
+        read_only_fields = fields
+        extra_kwargs = {"secret": {"help_text": "Standard Webhooks signing secret (whsec_...); shown only this once."}}

@@ -1,8 +1,7 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from .views import ArticleViewSet, ItemViewSet, WebhookSubscriptionViewSet
+from .views import ApiDocsView, ApiSchemaView, ArticleViewSet, ItemViewSet, WebhookSubscriptionViewSet
 
 router = DefaultRouter()
 router.register("articles", ArticleViewSet, basename="article")
@@ -10,7 +9,7 @@ router.register("items", ItemViewSet, basename="item")
 router.register("webhooks", WebhookSubscriptionViewSet, basename="webhook")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("schema/", ApiSchemaView.as_view(), name="api-schema"),
+    path("docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),
 ]

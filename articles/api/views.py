@@ -1,30 +1,39 @@
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotAuthenticated, ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from .. import selectors
-from ..models import Article, ChecklistItem, ItemKind, ItemState, ItemTier, Note, WebhookSubscription
+from ..models import Article, ChecklistItem, ItemAnchor, ItemKind, ItemState, ItemTier, Note, WebhookSubscription
 from ..services import UpsertOutcome, article_upsert
 from ..services.items import article_assign_open_items, item_add_manual, item_update, items_assign, note_add
-from ..services.webhooks import webhook_subscribe
+from ..services.webhooks import webhook_rotate_secret, webhook_subscribe
 from .filters import ArticleFilter, ItemFilter
 from .permissions import HasRolePermissions
+from .schema import ApiSchema
 from .serializers import (
     ArticleDetailSerializer,
+    ArticleSerializer,
+    ArticleUpsertResultSerializer,
+    ArticleUpsertSerializer,
     AssignItemsSerializer,
     AssignOpenItemsSerializer,
-    ArticleSerializer,
-    ArticleUpsertSerializer,
+    ConflictSerializer,
     ItemSerializer,
     ItemUpdateSerializer,
     ManualItemSerializer,
+    NoteAddSerializer,
     NoteSerializer,
     ReadinessSerializer,
+    WebhookSubscribeSerializer,
     WebhookSubscriptionSerializer,
+    WebhookSubscriptionWithSecretSerializer,
 )
 
 READ_ARTICLES = ["view_article"]
@@ -36,6 +45,7 @@ READ_ITEMS = ["view_article", "view_checklistitem"]
     retrieve=extend_schema(summary="One article with its body, checklist status and counts by state"),
 )
 class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    schema = ApiSchema()
     permission_classes = [HasRolePermissions]
     required_permissions = {
         "list": READ_ARTICLES,
@@ -62,20 +72,26 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(
         summary="Create or update an article by (source, external_id)",
         request=ArticleUpsertSerializer,
-        responses={201: ArticleSerializer, 200: ArticleSerializer},
+        responses={201: ArticleUpsertResultSerializer, 200: ArticleUpsertResultSerializer,
+                   202: ArticleUpsertResultSerializer},
         description="201 when new; 200 when it exists (an unchanged body changes nothing; a changed body becomes "
-        "a new revision and its checklist is extracted again, keeping editors' work).",
+        "a new revision and its checklist is extracted again, keeping editors' work). 202 instead of either when "
+        "the article is saved but its extraction could not be queued yet (the task broker is unreachable): it "
+        "stays `pending` and is queued as soon as the broker is back.",
     )
     def create(self, request):
         upsert = ArticleUpsertSerializer(data=request.data)
         upsert.is_valid(raise_exception=True)
         result = article_upsert(**upsert.validated_data)
         article = self.get_queryset().get(pk=result.article.pk)
-        created = result.outcome == UpsertOutcome.CREATED
-        return Response(
-            {**ArticleSerializer(article).data, "outcome": result.outcome},
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
+        if article.extraction_waiting_for_broker:
+            answer = status.HTTP_202_ACCEPTED
+        elif result.outcome == UpsertOutcome.CREATED:
+            answer = status.HTTP_201_CREATED
+        else:
+            answer = status.HTTP_200_OK
+        article.outcome = result.outcome
+        return Response(ArticleUpsertResultSerializer(article).data, status=answer)
 
     @extend_schema(
         summary="The article's checklist, in text order",
@@ -85,6 +101,10 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             OpenApiParameter("state", enum=ItemState.values),
             OpenApiParameter("tier", enum=ItemTier.values),
             OpenApiParameter("assignee", str, description="Assignee's user name"),
+            OpenApiParameter(
+                "anchor", enum=ItemAnchor.values,
+                description="found, changed (words edited in a new revision) or removed",
+            ),
         ],
     )
     @action(detail=True, methods=["get"], filter_backends=[])
@@ -134,6 +154,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
 @extend_schema_view(retrieve=extend_schema(summary="One checklist item"))
 class ItemViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    schema = ApiSchema()
     permission_classes = [HasRolePermissions]
     required_permissions = {
         "retrieve": READ_ITEMS,
@@ -148,7 +169,10 @@ class ItemViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @extend_schema(
         summary="Change an item's state, tier, assignee or due time",
         request=ItemUpdateSerializer,
-        responses={200: ItemSerializer},
+        responses={
+            200: ItemSerializer,
+            409: OpenApiResponse(ConflictSerializer, description="The version sent is stale: the item as it is now."),
+        },
         description="Send `version` (the one you read) to guard against concurrent edits: when it is stale the "
         "answer is 409 with the current item. Verdicts other than `verified` need a `note` saying why. "
         "`assignee` is a username; only active checkers and editors can be assigned. Editors move an item "
@@ -188,19 +212,36 @@ class ItemViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         page = self.paginate_queryset(Note.objects.filter(item=item).select_related("author").order_by("created_at"))
         return self.get_paginated_response(NoteSerializer(page, many=True).data)
 
-    @extend_schema(summary="Add a note, with an optional source", request=NoteSerializer, responses={201: NoteSerializer})
+    @extend_schema(
+        summary="Add a note, with an optional source", request=NoteAddSerializer, responses={201: NoteSerializer}
+    )
     @notes.mapping.post
     def add_note(self, request, pk=None):
         item = self.get_object()
-        incoming = NoteSerializer(data=request.data)
+        incoming = NoteAddSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         note = note_add(item_id=item.pk, author=request.user, **incoming.validated_data)
         return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(
+    list=extend_schema(summary="Your webhook subscriptions (without their secrets)"),
+    retrieve=extend_schema(summary="One webhook subscription (without its secret)"),
+    update=extend_schema(
+        summary="Change a webhook subscription", request=WebhookSubscribeSerializer,
+        responses={200: WebhookSubscriptionSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change some fields of a webhook subscription", request=WebhookSubscribeSerializer,
+        responses={200: WebhookSubscriptionSerializer},
+    ),
+    destroy=extend_schema(summary="Delete a webhook subscription"),
+)
 class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
-    """Signed webhooks (Standard Webhooks): the secret is shown when the subscription is created."""
+    """Signed webhooks (Standard Webhooks): the secret is shown only when the subscription is
+    created and when it is rotated."""
 
+    schema = ApiSchema()
     permission_classes = [HasRolePermissions]
     required_permissions = {
         "list": ["view_webhooksubscription"],
@@ -208,6 +249,7 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
         "create": ["add_webhooksubscription"],
         "update": ["change_webhooksubscription"],
         "partial_update": ["change_webhooksubscription"],
+        "rotate_secret": ["change_webhooksubscription"],
         "destroy": ["delete_webhooksubscription"],
     }
     serializer_class = WebhookSubscriptionSerializer
@@ -220,22 +262,61 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
             return subscriptions
         return subscriptions.filter(created_by=self.request.user)
 
-    def perform_create(self, serializer):
-        data = serializer.validated_data
-        serializer.instance = webhook_subscribe(
-            url=data["url"], events=data["events"], by=self.request.user,
-            description=data.get("description", ""), is_active=data.get("is_active", True),
-        )
+    @extend_schema(
+        summary="Subscribe to events; the answer holds the signing secret, shown this once",
+        request=WebhookSubscribeSerializer,
+        responses={201: WebhookSubscriptionWithSecretSerializer},
+    )
+    def create(self, request):
+        incoming = WebhookSubscribeSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        subscription = webhook_subscribe(by=request.user, **incoming.validated_data)
+        return Response(WebhookSubscriptionWithSecretSerializer(subscription).data, status=status.HTTP_201_CREATED)
 
-    def perform_update(self, serializer):
+    def update(self, request, pk=None, partial=False):
+        subscription = self.get_object()
+        incoming = WebhookSubscribeSerializer(data=request.data, partial=partial)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
         with transaction.atomic():
-            subscription = get_object_or_404(WebhookSubscription.objects.select_for_update(), pk=serializer.instance.pk)
-            data = serializer.validated_data
-            serializer.instance = webhook_subscribe(
+            subscription = get_object_or_404(WebhookSubscription.objects.select_for_update(), pk=subscription.pk)
+            subscription = webhook_subscribe(
                 url=data.get("url", subscription.url),
                 events=data.get("events", subscription.events),
-                by=self.request.user,
+                by=request.user,
                 description=data.get("description", subscription.description),
                 is_active=data.get("is_active", subscription.is_active),
                 subscription=subscription,
             )
+        return Response(WebhookSubscriptionSerializer(subscription).data)
+
+    @extend_schema(
+        summary="Replace the signing secret; the answer holds the new one, shown this once",
+        request=None,
+        responses={200: WebhookSubscriptionWithSecretSerializer},
+        description="Deliveries still waiting are signed with the new secret when they are sent.",
+    )
+    @action(detail=True, methods=["post"], url_path="rotate-secret", filter_backends=[])
+    def rotate_secret(self, request, pk=None):
+        subscription = self.get_object()
+        with transaction.atomic():
+            subscription = get_object_or_404(WebhookSubscription.objects.select_for_update(), pk=subscription.pk)
+            webhook_rotate_secret(subscription=subscription)
+        return Response(WebhookSubscriptionWithSecretSerializer(subscription).data)
+
+
+class ApiSchemaView(SpectacularAPIView):
+    """The OpenAPI schema, for authenticated callers only, like every other API call."""
+
+    permission_classes = [IsAuthenticated]
+
+
+class ApiDocsView(SpectacularSwaggerView):
+    """The interactive docs, for authenticated callers; a browser without a session is sent to sign in."""
+
+    permission_classes = [IsAuthenticated]
+
+    def handle_exception(self, exc):
+        if isinstance(exc, NotAuthenticated):
+            return redirect_to_login(self.request.get_full_path())
+        return super().handle_exception(exc)

@@ -28,18 +28,19 @@ def test_a_wrong_token_is_refused(client):
     assert response.status_code == 401
 
 
-def test_posting_a_new_article_creates_it(api):
+def test_posting_a_new_article_creates_it(broker_up, api):
     response = api("cms").post(URL, STORY, format="json")
 
     assert response.status_code == 201
     data = response.json()
     assert data["outcome"] == "new"
     assert data["checklist_status"] in {"pending", "running", "ready"}
+    assert data["checklist_due_at"] is not None, "the extraction is queued"
     article = Article.objects.get(pk=data["id"])
     assert (article.source, article.external_id, article.title) == ("cms", "story-1", "Council passes budget")
 
 
-def test_posting_the_same_article_again_is_200_and_changes_nothing(api):
+def test_posting_the_same_article_again_is_200_and_changes_nothing(broker_up, api):
     first = api("cms").post(URL, STORY, format="json").json()
 
     response = api("cms").post(URL, STORY, format="json")
@@ -50,7 +51,7 @@ def test_posting_the_same_article_again_is_200_and_changes_nothing(api):
     assert ArticleRevision.objects.count() == 1
 
 
-def test_posting_a_changed_body_makes_a_new_revision(api):
+def test_posting_a_changed_body_makes_a_new_revision(broker_up, api):
     api("cms").post(URL, STORY, format="json")
 
     response = api("cms").post(URL, {**STORY, "body": STORY["body"] + " It passed 7-2."}, format="json")
@@ -158,7 +159,7 @@ def test_a_reporter_cannot_create_articles(api):
     assert api("reporter").post(URL, STORY, format="json").status_code == 403
 
 
-def test_optional_fields_sent_as_null_count_as_not_given(api):
+def test_optional_fields_sent_as_null_count_as_not_given(broker_up, api):
     story = {**STORY, "title": None, "byline": None, "url": None, "published_at": None}
 
     response = api("cms").post(URL, story, format="json")
@@ -166,6 +167,21 @@ def test_optional_fields_sent_as_null_count_as_not_given(api):
     assert response.status_code == 201, response.content
     article = Article.objects.get()
     assert article.byline == "" and article.url == ""
+
+
+def test_while_the_broker_is_unreachable_an_upsert_is_accepted_with_202_and_stays_pending(
+    transactional_db, unreachable_broker, api
+):
+    created = api("cms").post(URL, STORY, format="json")
+    again = api("cms").post(URL, STORY, format="json")
+    edited = api("cms").post(URL, {**STORY, "body": STORY["body"] + " It passed 7-2."}, format="json")
+
+    assert [response.status_code for response in (created, again, edited)] == [202, 202, 202]
+    assert [response.json()["outcome"] for response in (created, again, edited)] == ["new", "unchanged", "updated"]
+    assert edited.json()["checklist_status"] == "pending"
+    assert edited.json()["checklist_due_at"] is None
+    article = Article.objects.get()
+    assert article.revision == 2 and article.extraction_waiting_for_broker
 
 
 def test_a_body_that_is_not_text_is_a_400(api):
@@ -185,3 +201,21 @@ def test_json_nested_too_deeply_is_a_400_not_a_server_error(api):
 
     assert response.status_code == 400
     assert "nested too deeply" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(("field", "value"), [("title", "Council\x0bbudget"), ("body", "The council\x1f met.")])
+def test_a_control_character_in_an_article_is_a_400_naming_the_field(api, field, value):
+    response = api("cms").post(URL, {**STORY, field: value}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith(f"The field '{field}' holds the control character U+00")
+    assert not Article.objects.exists()
+
+
+def test_an_article_without_an_address_shows_an_empty_url_and_when_its_extraction_is_due(api, checklist):
+    article, money, date = checklist
+
+    data = api("reporter").get(f"{URL}{article.pk}/").json()
+
+    assert data["url"] == ""
+    assert "checklist_due_at" in data

@@ -325,3 +325,144 @@ def test_a_note_sent_with_a_verdict_has_the_same_length_limit_as_any_note(api, c
     assert response.status_code == 400
     money.refresh_from_db()
     assert money.state == "open"
+
+
+# --- hostile input: control characters, null as "not given", one note limit ---------------------
+
+
+NUL_ASSIGNEE = "carl-checker\x00"
+ASSIGNMENTS = {
+    "patch-item": lambda article, item: ("patch", item_url(item), {"assignee": NUL_ASSIGNEE}),
+    "bulk-assign": lambda article, item: (
+        "post", "/api/v1/items/assign/", {"items": [item.pk], "assignee": NUL_ASSIGNEE}
+    ),
+    "assign-by-kind": lambda article, item: (
+        "post", f"/api/v1/articles/{article.pk}/assign/", {"kind": item.kind, "assignee": NUL_ASSIGNEE}
+    ),
+}
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_a_nul_in_an_assignee_is_a_400_naming_the_field_on_every_assignment_path(api, checklist, assignment):
+    article, money, date = checklist
+    method, url, body = ASSIGNMENTS[assignment](article, money)
+
+    response = getattr(api("editor"), method)(url, body, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["detail"] == (
+        "The field 'assignee' holds the control character U+0000 (NUL); "
+        "text may hold tabs and line breaks but no other control characters."
+    )
+    assert not ChecklistItem.objects.filter(assignee__isnull=False).exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "where"),
+    [
+        ({"state": "incorrect", "note": "Budget was\x1b[2J $4.2m."}, "The field 'note'"),
+        ({"state": "verified", "source": "minutes\x7f"}, "The field 'source'"),
+        ({"state": "verified", "extra": {"nested": ["ok", "\x08"]}}, "The field 'extra.nested[1]'"),
+        ({"state": "verified", "\x01": "x"}, "A field name"),
+    ],
+)
+def test_other_control_characters_are_refused_saying_where(api, checklist, body, where):
+    article, money, date = checklist
+
+    response = api("editor").patch(item_url(money), body, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith(f"{where} holds the control character U+00")
+    money.refresh_from_db()
+    assert money.state == "open"
+
+
+def test_tabs_and_line_breaks_in_a_note_are_kept(api, checklist):
+    article, money, date = checklist
+
+    response = api("editor").patch(
+        item_url(money), {"state": "incorrect", "note": "Budget:\t$4.2m.\r\nSee p. 3."}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert money.notes.get().body == "Budget:\t$4.2m.\r\nSee p. 3."
+
+
+def test_optional_fields_of_an_item_change_sent_as_null_count_as_not_given(api, checklist):
+    article, money, date = checklist
+
+    response = api("editor").patch(
+        item_url(money),
+        {"state": "verified", "tier": None, "version": None, "note": None, "source": None},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.content
+    assert (response.json()["state"], response.json()["tier"]) == ("verified", "required")
+
+
+def test_a_change_holding_only_nulls_of_optional_fields_is_a_400_not_a_change(api, checklist):
+    article, money, date = checklist
+
+    response = api("editor").patch(item_url(money), {"state": None, "tier": None}, format="json")
+
+    assert response.status_code == 400
+    assert "Give at least one of" in response.json()["non_field_errors"][0]
+
+
+def test_null_keeps_its_meaning_where_it_has_one_an_assignee_of_null_unassigns(api, checklist, cast):
+    article, money, date = checklist
+    api("editor").patch(item_url(money), {"assignee": cast.checker.username, "due_at": "2030-01-02T17:30:00Z"},
+                        format="json")
+
+    response = api("editor").patch(item_url(money), {"assignee": None, "due_at": None}, format="json")
+
+    assert (response.json()["assignee"], response.json()["due_at"]) == (None, None)
+
+
+def test_an_optional_due_time_sent_as_null_on_an_assignment_counts_as_not_given(api, checklist, cast):
+    article, money, date = checklist
+
+    by_kind = api("editor").post(
+        f"/api/v1/articles/{article.pk}/assign/",
+        {"kind": "money", "assignee": cast.checker.username, "due_at": None}, format="json",
+    )
+    bulk = api("editor").post(
+        "/api/v1/items/assign/", {"items": [date.pk], "assignee": cast.checker.username, "due_at": None}, format="json"
+    )
+
+    assert (by_kind.status_code, bulk.status_code) == (200, 200)
+    assert ChecklistItem.objects.filter(assignee=cast.checker, due_at__isnull=True).count() == 2
+
+
+def test_a_manual_items_optional_fields_sent_as_null_count_as_not_given(api, checklist):
+    article, money, date = checklist
+    start = article.body.index("Mayor Ann Lee")
+
+    response = api("editor").post(
+        items_url(article), {"kind": "name", "start": start, "end": start + 13, "guidance": None, "speaker": None},
+        format="json",
+    )
+
+    assert response.status_code == 201, response.content
+    assert response.json()["speaker"] == ""
+
+
+def test_a_million_character_note_sent_with_a_change_is_a_400(api, checklist):
+    article, money, date = checklist
+
+    response = api("editor").patch(item_url(money), {"state": "incorrect", "note": "x" * 1_000_000}, format="json")
+
+    assert response.status_code == 400
+    assert "20000" in response.json()["note"][0]
+    money.refresh_from_db()
+    assert money.state == "open" and not money.notes.exists()
+
+
+def test_a_number_where_text_belongs_is_refused(api, checklist):
+    article, money, date = checklist
+
+    response = api("editor").patch(item_url(money), {"state": "incorrect", "note": 4.2}, format="json")
+
+    assert response.status_code == 400
+    assert "note" in response.json()

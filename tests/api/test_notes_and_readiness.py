@@ -1,5 +1,7 @@
 import pytest
 
+from articles.models import NOTE_MAX_LENGTH
+
 pytestmark = pytest.mark.django_db
 
 
@@ -50,3 +52,41 @@ def test_readiness_turns_true_when_every_item_is_resolved(api, checklist):
     assert data["ready"] is True
     assert data["blocking"] == []
     assert data["reason"] == "Every item is resolved."
+
+
+def test_a_note_over_the_limit_is_a_400_and_one_at_the_limit_is_kept(api, checklist):
+    article, money, date = checklist
+
+    too_long = api("reporter").post(notes_url(money), {"body": "x" * (NOTE_MAX_LENGTH + 1)}, format="json")
+    at_the_limit = api("reporter").post(notes_url(money), {"body": "x" * NOTE_MAX_LENGTH}, format="json")
+
+    assert too_long.status_code == 400
+    assert f"{NOTE_MAX_LENGTH}" in too_long.json()["body"][0]
+    assert at_the_limit.status_code == 201
+    assert [len(note.body) for note in money.notes.all()] == [NOTE_MAX_LENGTH]
+
+
+def test_a_notes_source_sent_as_null_counts_as_not_given(api, checklist):
+    article, money, date = checklist
+
+    response = api("reporter").post(notes_url(money), {"body": "Called the clerk.", "source": None}, format="json")
+
+    assert response.status_code == 201
+    assert response.json()["source"] == ""
+
+
+@pytest.mark.parametrize("body", [{"body": 123}, {"body": ["Called the clerk."]}, {"body": "Called.", "source": 7}])
+def test_a_note_whose_text_is_not_text_is_a_400(api, checklist, body):
+    article, money, date = checklist
+
+    assert api("reporter").post(notes_url(money), body, format="json").status_code == 400
+    assert not money.notes.exists()
+
+
+def test_a_note_holding_a_control_character_is_a_400_naming_the_field(api, checklist):
+    article, money, date = checklist
+
+    response = api("reporter").post(notes_url(money), {"body": "Called\x00 the clerk."}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("The field 'body' holds the control character U+0000 (NUL)")

@@ -181,3 +181,70 @@ def test_the_payload_is_json(receiver, cast, django_capture_on_commit_callbacks)
     headers, body = receiver.requests[0]
     assert headers["content-type"] == "application/json"
     assert json.loads(body)["data"]["item"]["text"] == item.text
+
+
+# --- the signing secret: shown once, rotated on demand -----------------------------------------
+
+
+def subscribe(api, receiver, role="cms", **fields):
+    return api(role).post("/api/v1/webhooks/", {"url": receiver.url, "events": ["item.updated"], **fields}, format="json")
+
+
+def test_the_secret_is_never_shown_again_after_the_subscription_is_created(api, receiver):
+    created = subscribe(api, receiver).json()
+    url = f"/api/v1/webhooks/{created['id']}/"
+
+    listed = api("cms").get("/api/v1/webhooks/").json()["results"]
+    detail = api("cms").get(url).json()
+    patched = api("cms").patch(url, {"description": "CMS hook"}, format="json").json()
+    put = api("cms").put(url, {"url": receiver.url, "events": ["article.ready"]}, format="json").json()
+
+    assert created["secret"].startswith("whsec_")
+    for shown in (*listed, detail, patched, put):
+        assert "secret" not in shown
+    assert (patched["description"], put["events"]) == ("CMS hook", ["article.ready"])
+
+
+def test_rotating_the_secret_shows_the_new_one_once_and_signs_with_it(api, receiver):
+    created = subscribe(api, receiver).json()
+
+    rotated = api("cms").post(f"/api/v1/webhooks/{created['id']}/rotate-secret/")
+
+    assert rotated.status_code == 200
+    new_secret = rotated.json()["secret"]
+    assert new_secret.startswith("whsec_") and new_secret != created["secret"]
+    assert WebhookSubscription.objects.get(pk=created["id"]).secret == new_secret
+    assert "secret" not in api("cms").get(f"/api/v1/webhooks/{created['id']}/").json()
+
+
+def test_rotating_needs_the_right_to_change_webhooks_and_sees_only_your_own(api, receiver):
+    created = subscribe(api, receiver).json()
+    secret = WebhookSubscription.objects.get(pk=created["id"]).secret
+
+    by_reporter = api("reporter").post(f"/api/v1/webhooks/{created['id']}/rotate-secret/")
+    by_another_editor = api("editor").post(f"/api/v1/webhooks/{created['id']}/rotate-secret/")
+
+    assert (by_reporter.status_code, by_another_editor.status_code) == (403, 404)
+    assert WebhookSubscription.objects.get(pk=created["id"]).secret == secret
+
+
+def test_optional_fields_of_a_subscription_sent_as_null_count_as_not_given(api, receiver):
+    created = subscribe(api, receiver, description=None, is_active=None)
+    url = f"/api/v1/webhooks/{created.json()['id']}/"
+    api("cms").patch(url, {"description": "CMS hook", "is_active": False}, format="json")
+
+    patched = api("cms").patch(url, {"description": None, "is_active": None, "url": None, "events": None}, format="json")
+    put = api("cms").put(url, {"url": receiver.url, "events": ["item.updated"], "description": None}, format="json")
+
+    assert created.status_code == 201 and created.json()["is_active"] is True
+    assert patched.status_code == 200
+    assert (patched.json()["description"], patched.json()["is_active"]) == ("CMS hook", False)
+    assert put.status_code == 200
+    assert put.json()["description"] == "CMS hook"
+
+
+def test_a_subscription_needs_its_url_and_events_and_text_where_text_belongs(api, receiver):
+    assert subscribe(api, receiver, url=None).status_code == 400
+    assert subscribe(api, receiver, events=None).status_code == 400
+    assert subscribe(api, receiver, description=42).status_code == 400
+    assert not WebhookSubscription.objects.exists()
