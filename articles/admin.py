@@ -42,7 +42,7 @@ from .services.items import (
 )
 from .services.tiers import tier_policy_changed
 from .outbound import UnsafeURL, check_outbound_url
-from .services.webhooks import webhook_subscribe
+from .services.webhooks import webhook_rotate_secret, webhook_subscribe
 
 
 class ChecklistItemInline(admin.TabularInline):
@@ -414,6 +414,9 @@ class OutboundURLForm(forms.ModelForm):
 
 class WebhookSubscriptionForm(OutboundURLForm):
     refusal = "This address cannot receive webhooks"
+    url = forms.URLField(
+        max_length=1000, assume_scheme="https", help_text=WebhookSubscription._meta.get_field("url").help_text
+    )
     events = forms.MultipleChoiceField(choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple)
 
     class Meta:
@@ -423,12 +426,16 @@ class WebhookSubscriptionForm(OutboundURLForm):
 
 @admin.register(WebhookSubscription)
 class WebhookSubscriptionAdmin(admin.ModelAdmin):
+    """Subscriptions. The signing secret is never displayed: it is shown once, to the person who
+    created the subscription or rotated its secret, in the message that confirms it."""
+
     list_select_related = ("created_by",)
     list_display = ("__str__", "url", "events", "is_active", "created_by", "created_at")
     list_filter = ("is_active",)
     search_fields = ("url", "description")
     form = WebhookSubscriptionForm
-    readonly_fields = ("secret", "created_by", "created_at")
+    readonly_fields = ("created_by", "created_at")
+    actions = ["rotate_secret"]
 
     def save_model(self, request, obj, form, change):
         saved = webhook_subscribe(
@@ -437,6 +444,40 @@ class WebhookSubscriptionAdmin(admin.ModelAdmin):
             subscription=obj if change else None,
         )
         obj.pk = saved.pk
+        if not change:
+            obj.secret = saved.secret
+            request._webhook_secret_to_show = saved.secret  # added to the "added successfully" message
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        secret = getattr(request, "_webhook_secret_to_show", None)
+        if secret and level == messages.SUCCESS:
+            del request._webhook_secret_to_show
+            message = format_html("{} {}", message, self._secret_sentence(secret))
+        super().message_user(request, message, level, *args, **kwargs)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        if getattr(request, "_webhook_secret_to_show", None):  # no success message (a popup): say it anyway
+            self.message_user(request, format_html("“{}” was added.", obj), messages.SUCCESS)
+        return response
+
+    @admin.action(description="Rotate signing secret", permissions=["change"])
+    def rotate_secret(self, request, queryset):
+        for subscription in queryset:
+            secret = webhook_rotate_secret(subscription=subscription)
+            self.message_user(
+                request,
+                format_html("“{}” has a new signing secret. {}", subscription, self._secret_sentence(secret)),
+                messages.SUCCESS,
+            )
+
+    @staticmethod
+    def _secret_sentence(secret: str):
+        return format_html(
+            "Its signing secret is <code class=\"webhook-secret\">{}</code>: give it to the receiver now, "
+            "it will not be shown again.",
+            secret,
+        )
 
 
 class WebhookAttemptInline(admin.TabularInline):

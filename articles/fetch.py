@@ -1,8 +1,10 @@
 """Fetching a page or feed for import: http(s) only, public addresses, a size and a time limit.
 
 Redirects are followed here, one hop at a time, so every address on the way is checked
-like the first. The body is streamed and abandoned as soon as it passes the size limit,
-and the whole download must finish within the time limit, not just each read.
+like the first; each hop's host is resolved once and the connection goes to the address that
+was checked (``outbound_session``: no second lookup, no proxy). The body is streamed and
+abandoned as soon as it passes the size limit, and the whole download must finish within the
+time limit, not just each read.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import requests
 import urllib3
 from django.conf import settings
 
-from .outbound import UnsafeURL, check_outbound_url
+from .outbound import UnsafeURL, outbound_session
 
 MAX_REDIRECTS = 5
 USER_AGENT = "factcheck-importer/1 (+fact-check checklists for newsrooms)"
@@ -66,15 +68,16 @@ def fetch_url(url: str, *, etag: str = "", modified: str = "") -> Fetched:
         headers["If-None-Match"] = etag
     if modified:
         headers["If-Modified-Since"] = modified
-    with requests.Session() as session:
-        session.trust_env = False  # a proxy from the environment would bypass the address check
+    with outbound_session() as session:
         for _hop in range(MAX_REDIRECTS + 1):
-            _check(url)
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise FetchTimedOut(f"{url} took longer than {timeout:g} seconds")
             try:
+                # Checks this hop's address (scheme, credentials, private or local) before connecting.
                 response = session.get(url, headers=headers, stream=True, allow_redirects=False, timeout=remaining)
+            except UnsafeURL as error:
+                raise FetchRefused(f"refused to fetch {url}: {error}") from None
             except requests.Timeout:
                 raise FetchTimedOut(f"{url} did not answer within {timeout:g} seconds") from None
             except requests.RequestException as error:
@@ -100,13 +103,6 @@ def fetch_url(url: str, *, etag: str = "", modified: str = "") -> Fetched:
                     last_modified=response.headers.get("Last-Modified", ""),
                 )
     raise FetchError(f"more than {MAX_REDIRECTS} redirects, the last to {url}")
-
-
-def _check(url: str) -> None:
-    try:
-        check_outbound_url(url, allow_private=settings.ALLOW_PRIVATE_URLS)
-    except UnsafeURL as error:
-        raise FetchRefused(f"refused to fetch {url}: {error}") from None
 
 
 def _read_limited(response, *, url: str, max_bytes: int, deadline: float, timeout: float) -> bytes:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -95,6 +97,38 @@ def env_rate(name: str, default: str) -> str:
     return raw
 
 
+def env_proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """A request header name (``X-Forwarded-Proto``) that the proxy sets to ``https`` on secure requests."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    if not re.fullmatch(r"[A-Za-z0-9-]+", raw):
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a header name; expected e.g. X-Forwarded-Proto.")
+    return ("HTTP_" + raw.upper().replace("-", "_"), "https")
+
+
+def client_ip(request) -> str | None:
+    """The client's address, for login throttling.
+
+    The connecting address, unless the deployment says how many reverse proxies stand in front
+    (FACTCHECK_TRUSTED_PROXIES): then the address the outermost of them saw, which is that many
+    places from the right of X-Forwarded-For (everything further left was written by the client).
+    """
+    import ipaddress
+
+    from django.conf import settings
+
+    proxies = settings.TRUSTED_PROXIES
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(forwarded) >= proxies:
+            try:
+                return str(ipaddress.ip_address(forwarded[-proxies]))
+            except ValueError:
+                pass  # not an address: the proxy in front is not the one configured
+    return request.META.get("REMOTE_ADDR")
+
+
 def env_redis_url(name: str) -> str | None:
     raw = os.environ.get(name, "").strip()
     if not raw:
@@ -127,14 +161,21 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    # Login throttling: failed sign-ins counted per user name and client address.
+    "axes",
+    # Content-Security-Policy headers (the policy is CONTENT_SECURITY_POLICY below).
+    "csp",
     "articles",
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
     # Refuses what no view should see: control characters in the address, bodies too large or
-    # of unknown length.
+    # of unknown length. First, so that even a request about to be redirected to https gets
+    # its 413 after its body is drained rather than a reset connection.
     "factcheck.middleware.RequestHygieneMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (see CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     # Serves the collected static files from gunicorn in production (no separate web server needed).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -144,6 +185,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a refused sign-in (too many failures) into the lockout page; last, as django-axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -188,10 +231,73 @@ STORAGES = {
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 
+# Messages wait for the next page in the session, on the server, not in a cookie: one of them
+# may carry a webhook signing secret, shown once.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Sign-in: django-axes refuses a user name from a client address after too many failures, on
+# the newsroom login and the admin login alike (both authenticate through these backends).
+# Failures are counted in the database, so throttling works while Redis is down. API tokens
+# are not passwords and are not throttled here (the API has its own rate limit).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Failed sign-ins for one user name from one client address before further attempts are refused.
+AXES_FAILURE_LIMIT = env_int("FACTCHECK_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+# Minutes a locked-out user name and address must wait (counted from the last counted failure).
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("FACTCHECK_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+# The log of failures and lockouts names the user name and address (passwords are always masked),
+# so whoever reads it knows which sign-in to unlock.
+AXES_SENSITIVE_PARAMETERS = []
+# Attempts made while locked out are refused without starting the wait again.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Reverse proxies in front that append the client's address to X-Forwarded-For (0: ignore that header).
+TRUSTED_PROXIES = env_int("FACTCHECK_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = client_ip
+
+# HTTPS.
+# Header a TLS-terminating proxy sets to "https" on secure requests (X-Forwarded-Proto); unset: none.
+SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("DJANGO_SECURE_PROXY_SSL_HEADER")
+# Redirect plain-http requests to https (on unless debug).
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# Seconds browsers must keep to https for this site (Strict-Transport-Security); 0 sends no header.
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+# Extend Strict-Transport-Security to every subdomain of this host name (on unless debug).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+# Add "preload" to Strict-Transport-Security (off: preloading is the whole domain owner's decision).
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+# So `check --deploy` does not insist on preload (security.W021) unless it is asked for.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Send session and CSRF cookies over https only (on unless debug).
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Links followed from these pages (sources, articles) do not learn which page they came from.
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy: scripts, styles, images and fonts from this site only; no inline
+# script or style (the pages keep theirs in articles/static/); never framed; forms post only
+# here. The API docs page (Swagger UI) marks its one inline script and style with a per-request
+# nonce (templates/drf_spectacular/swagger_ui.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        # data: for the icons the stylesheets of the admin and the API docs embed.
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 
 # Articles larger than this are refused at the door, before decoding.
 ARTICLE_MAX_BYTES = env_int("FACTCHECK_ARTICLE_MAX_BYTES", 1_000_000, minimum=1)
@@ -219,7 +325,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["articles.api.parsers.SizeLimitedJSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "articles.api.pagination.PageNumberPagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "articles.api.schema.ApiSchema",
     "EXCEPTION_HANDLER": "articles.api.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["articles.api.throttling.FailOpenUserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env_rate("FACTCHECK_API_THROTTLE_RATE", "1200/minute")},
@@ -232,6 +338,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No validator badge: it would send the schema's address to validator.swagger.io (and the
+    # Content-Security-Policy would block it anyway).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
 }
 

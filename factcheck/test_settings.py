@@ -5,6 +5,9 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-any-real-deployment")
 # Tests without REDIS_URL run tasks in-process on purpose (the web application would refuse otherwise).
 os.environ.setdefault("FACTCHECK_IN_PROCESS_TASKS", "1")
+# The test client and the browser tests' live server speak plain http; the production default
+# (redirect to https) is tested in separate processes (tests/security/test_deployment_settings.py).
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 
 from .settings import *  # noqa: E402,F403
 

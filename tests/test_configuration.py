@@ -64,6 +64,14 @@ def run_python(code: str, **environment) -> subprocess.CompletedProcess:
         ("FACTCHECK_ARTICLE_MAX_BYTES", "lots", "FACTCHECK_ARTICLE_MAX_BYTES='lots' is not a whole number"),
         ("FACTCHECK_API_THROTTLE_RATE", "fast", "FACTCHECK_API_THROTTLE_RATE='fast' is not a rate"),
         ("FACTCHECK_ALLOW_PRIVATE_URLS", "perhaps", "FACTCHECK_ALLOW_PRIVATE_URLS='perhaps' is not a boolean"),
+        ("DJANGO_SECURE_SSL_REDIRECT", "maybe", "DJANGO_SECURE_SSL_REDIRECT='maybe' is not a boolean"),
+        ("DJANGO_SECURE_HSTS_SECONDS", "a year", "DJANGO_SECURE_HSTS_SECONDS='a year' is not a whole number"),
+        ("DJANGO_SECURE_HSTS_PRELOAD", "sure", "DJANGO_SECURE_HSTS_PRELOAD='sure' is not a boolean"),
+        ("DJANGO_SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto: https",
+         "DJANGO_SECURE_PROXY_SSL_HEADER='X-Forwarded-Proto: https' is not a header name"),
+        ("FACTCHECK_LOGIN_FAILURE_LIMIT", "0", "FACTCHECK_LOGIN_FAILURE_LIMIT='0' must be at least 1"),
+        ("FACTCHECK_LOGIN_COOLOFF_MINUTES", "soon", "FACTCHECK_LOGIN_COOLOFF_MINUTES='soon' is not a whole number"),
+        ("FACTCHECK_TRUSTED_PROXIES", "-1", "FACTCHECK_TRUSTED_PROXIES='-1' must be at least 0"),
     ],
 )
 def test_a_bad_value_fails_fast_naming_the_variable(variable, value, message):

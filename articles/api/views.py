@@ -16,7 +16,6 @@ from ..services.items import article_assign_open_items, item_add_manual, item_up
 from ..services.webhooks import webhook_rotate_secret, webhook_subscribe
 from .filters import ArticleFilter, ItemFilter
 from .permissions import HasRolePermissions
-from .schema import ApiSchema
 from .serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
@@ -45,7 +44,6 @@ READ_ITEMS = ["view_article", "view_checklistitem"]
     retrieve=extend_schema(summary="One article with its body, checklist status and counts by state"),
 )
 class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    schema = ApiSchema()
     permission_classes = [HasRolePermissions]
     required_permissions = {
         "list": READ_ARTICLES,
@@ -154,7 +152,6 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
 @extend_schema_view(retrieve=extend_schema(summary="One checklist item"))
 class ItemViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    schema = ApiSchema()
     permission_classes = [HasRolePermissions]
     required_permissions = {
         "retrieve": READ_ITEMS,
@@ -241,7 +238,6 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
     """Signed webhooks (Standard Webhooks): the secret is shown only when the subscription is
     created and when it is rotated."""
 
-    schema = ApiSchema()
     permission_classes = [HasRolePermissions]
     required_permissions = {
         "list": ["view_webhooksubscription"],

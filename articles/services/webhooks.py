@@ -32,7 +32,7 @@ from ..models import (
     WebhookSubscription,
     new_webhook_secret,
 )
-from ..outbound import UnsafeURL, check_outbound_url
+from ..outbound import UnsafeURL, check_outbound_url, outbound_session
 from .errors import WorkflowError
 from .queueing import enqueue_after_commit
 
@@ -176,17 +176,20 @@ def webhook_attempt_delivery(*, delivery_id: int) -> WebhookAttempt | None:
     status_code, error = None, ""
     started = time.monotonic()
     try:
-        check_outbound_url(subscription.url, allow_private=settings.ALLOW_PRIVATE_URLS)
-        response = requests.post(
+        # The session resolves the receiver's host once, checks every address and connects to a
+        # checked one (no second lookup, no proxy); a redirect is not followed. Only the start of
+        # an error answer is read: a receiver cannot make the worker download more.
+        with outbound_session() as session, session.post(
             subscription.url,
             data=body.encode(),
             headers=headers,
             timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
             allow_redirects=False,
-        )
-        status_code = response.status_code
-        if not 200 <= status_code < 300:
-            error = f"HTTP {status_code}: {response.text[:500]}"
+            stream=True,
+        ) as response:
+            status_code = response.status_code
+            if not 200 <= status_code < 300:
+                error = f"HTTP {status_code}: {_start_of_answer(response)}"
     except (UnsafeURL, requests.RequestException) as failure:
         error = f"{type(failure).__name__}: {failure}"
     duration_ms = int((time.monotonic() - started) * 1000)
@@ -203,6 +206,15 @@ def webhook_attempt_delivery(*, delivery_id: int) -> WebhookAttempt | None:
             delivery.finished_at = timezone.now()
         delivery.save(update_fields=["attempt_count", "status", "finished_at"])
     return attempt
+
+
+def _start_of_answer(response, limit: int = 500) -> str:
+    """The first characters of a receiver's answer, reading no more than a few KB of it."""
+    start = next(response.iter_content(4 * limit), b"")
+    try:
+        return start.decode(response.encoding or "utf-8", "replace")[:limit]
+    except LookupError:  # a charset Python does not know
+        return start.decode("utf-8", "replace")[:limit]
 
 
 def webhook_give_up(*, delivery_id: int) -> None:

@@ -104,6 +104,8 @@ def open_page(browser, site):
         page.set_default_timeout(10_000)
         page.errors = []
         page.on("pageerror", lambda error: page.errors.append(str(error)))
+        page.console_messages = []
+        page.on("console", lambda message: page.console_messages.append(message.text))
         page.goto(f"{site.url}/")
         assert "/accounts/login/" in page.url, "the queue asks for a login"
         page.get_by_label("User name").fill(user.username)
@@ -115,6 +117,11 @@ def open_page(browser, site):
     yield signed_in
     for context in contexts:
         context.close()
+
+
+def csp_violations(page) -> list[str]:
+    """What the browser refused under the Content-Security-Policy, as it reports it in the console."""
+    return [text for text in page.console_messages if "Content Security Policy" in text]
 
 
 def expect(locator):
@@ -174,6 +181,38 @@ def test_an_editor_verifies_an_item_and_adds_a_note_without_a_reload(open_page, 
     target.refresh_from_db()
     assert target.state == ItemState.VERIFIED
     assert Note.objects.filter(item=target, body="Matches the embassy's transcript.").exists()
+    assert page.errors == []
+    assert csp_violations(page) == [], "the pages and their updates load with no Content-Security-Policy violation"
+
+
+def test_every_kind_of_page_loads_under_the_content_security_policy(open_page, cast, sample):
+    cast.editor.is_staff = True
+    cast.editor.save()
+    page = open_page(cast.editor)
+    base = page.url.rstrip("/")
+    assert "default-src 'self'" in page.request.get(f"{base}/").headers["content-security-policy"]
+
+    from articles.services.items import item_verify
+    from articles.templatetags.newsroom import percent
+
+    required = sample.items.filter(tier="required").order_by("start")
+    item_verify(item_id=required[0].pk, by=cast.editor)
+    page.goto(f"{base}/articles/{sample.pk}/")
+    bar = page.locator("#summary .progress-bar").bounding_box()
+    track = page.locator("#summary .progress").bounding_box()
+    expected = percent(1, required.count())
+    assert abs(bar["width"] - track["width"] * expected / 100) < 1.5, "the bar is as long as its class says"
+
+    page.goto(f"{base}/admin/")
+    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+    page.goto(f"{base}/admin/articles/checklistitem/")
+    page.locator("#changelist-form select[name=action]").wait_for()
+
+    page.goto(f"{base}/api/v1/docs/")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Fact-check checklist API")
+    page.locator(".swagger-ui .opblock").first.wait_for()
+
+    assert csp_violations(page) == []
     assert page.errors == []
 
 
