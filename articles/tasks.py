@@ -16,9 +16,12 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 MAX_RETRIES = 5
 
 
+RETRY_COUNTDOWN_CAP_SECONDS = 300
+
+
 def retry_countdown(retries: int) -> int:
     """Exponential backoff with jitter, capped far below the broker's visibility timeout."""
-    return min(300, 5 * 2**retries) + random.randint(0, 5)
+    return min(RETRY_COUNTDOWN_CAP_SECONDS, 5 * 2**retries) + random.randint(0, 5)
 
 
 @shared_task(bind=True, max_retries=MAX_RETRIES)
@@ -62,6 +65,20 @@ def extraction_queue_is_empty() -> bool:
         except ChannelError:  # Redis drops an empty queue's key: "not found" is empty
             return True
     return message_count == 0
+
+
+@shared_task
+def recover_webhook_deliveries() -> int:
+    """Beat: send again webhook deliveries whose message was lost; returns how many."""
+    from .services.webhooks import webhooks_recover
+
+    return len(
+        webhooks_recover(
+            never_tried_after=datetime.timedelta(minutes=1),
+            # Longer than the longest wait between two attempts.
+            retry_lost_after=datetime.timedelta(seconds=2 * RETRY_COUNTDOWN_CAP_SECONDS),
+        )
+    )
 
 
 @shared_task(bind=True, max_retries=settings.WEBHOOK_MAX_ATTEMPTS - 1)

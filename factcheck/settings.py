@@ -404,6 +404,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(EXTRACTION_RECOVERY_SECONDS),
         "options": {"expires": float(EXTRACTION_RECOVERY_SECONDS)},
     },
+    "recover-webhook-deliveries": {
+        "task": "articles.tasks.recover_webhook_deliveries",
+        "schedule": 60.0,
+        "options": {"expires": 60.0},
+    },
     "poll-feeds": {
         "task": "articles.tasks.poll_feeds",
         "schedule": float(FEED_POLL_SECONDS),

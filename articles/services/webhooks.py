@@ -8,6 +8,7 @@ webhook-timestamp, webhook-signature: HMAC-SHA256).
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import time
@@ -18,6 +19,7 @@ import requests
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 from standardwebhooks import Webhook
 
@@ -221,3 +223,37 @@ def webhook_give_up(*, delivery_id: int) -> None:
     WebhookDelivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING).update(
         status=DeliveryStatus.FAILED, finished_at=timezone.now()
     )
+
+
+def webhooks_recover(
+    *, never_tried_after: datetime.timedelta, retry_lost_after: datetime.timedelta
+) -> list[int]:
+    """Send again the deliveries whose message was lost (broker away, a dead worker's retry).
+
+    A delivery never attempted ``never_tried_after`` after it was created, or whose last
+    attempt is older than ``retry_lost_after`` (longer than any retry waits), is sent again;
+    one out of attempts is given up. Receivers deduplicate on ``webhook-id``, so a delivery
+    sent twice is harmless.
+    """
+    now = timezone.now()
+    pending = WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING).annotate(
+        last_attempt_at=Max("attempts__attempted_at")
+    )
+    lost = list(
+        pending.filter(
+            Q(attempt_count=0, created_at__lt=now - never_tried_after)
+            | Q(attempt_count__gt=0, last_attempt_at__lt=now - retry_lost_after)
+        )
+        .order_by("pk")
+        .values_list("pk", "attempt_count")
+    )
+    resent = []
+    for delivery_id, attempt_count in lost:
+        if attempt_count >= settings.WEBHOOK_MAX_ATTEMPTS:
+            webhook_give_up(delivery_id=delivery_id)
+            continue
+        enqueue_after_commit("deliver_webhook", delivery_id, what=f"webhook delivery {delivery_id}")
+        resent.append(delivery_id)
+    if resent:
+        logger.warning("sent again %d webhook deliveries whose message was lost", len(resent))
+    return resent

@@ -10,24 +10,11 @@ from django.utils import timezone
 from articles.models import Article, ChecklistStatus, ExtractionRun, RunStatus
 from articles.services import article_upsert, checklist_extract, checklist_recover
 from articles.services.leases import _lock_key
-from tests.conftest import configure_broker
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
 A_MINUTE_AGO = datetime.timedelta(minutes=1)
-
-
-@pytest.fixture
-def broker(redis_broker_url):
-    """A real Redis broker and no worker: sent messages wait in the queue."""
-    from factcheck.celery import app
-
-    previous = configure_broker(task_always_eager=False, broker_url=redis_broker_url)
-    app.control.purge()
-    yield
-    app.control.purge()
-    configure_broker(**previous)
 
 
 def recover(*, queue_is_empty: bool = True):
