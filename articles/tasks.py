@@ -56,13 +56,13 @@ def recover_extractions() -> dict[str, int]:
 
 
 def extraction_queue_is_empty() -> bool:
-    """Whether the broker's queue for extractions holds no message right now."""
+    """Whether the broker holds no waiting extraction message, at any priority, right now."""
     app = extract_article_checklist.app
     queue = app.amqp.router.route({}, extract_article_checklist.name)["queue"].name
     with app.connection_for_read() as connection:
         try:
             _, message_count, _ = connection.default_channel.queue_declare(queue=queue, passive=True)
-        except ChannelError:  # Redis drops an empty queue's key: "not found" is empty
+        except ChannelError:  # Redis drops an empty queue's keys: "not found" is empty
             return True
     return message_count == 0
 

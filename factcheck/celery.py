@@ -25,6 +25,8 @@ def load_models(**kwargs):
 def recover_extractions_now(sender, **kwargs):
     """A worker that starts (say, in place of one that died) sends extraction recovery at once
     rather than waiting for beat's next pass."""
+    from django.conf import settings
+
     from articles.tasks import recover_extractions
 
-    recover_extractions.delay()
+    recover_extractions.apply_async(priority=settings.RECOVERY_PRIORITY)

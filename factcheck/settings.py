@@ -391,23 +391,32 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 # A task not acknowledged within this window is redelivered to another worker. It is twice
 # the hard time limit, so a task still running is never handed to a second worker, and above
 # every retry countdown. Extractions do not wait for it: beat's recovery finds them sooner.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT,
+    "queue_order_strategy": "priority",
+    "priority_steps": [0, 3, 6, 9],
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A worker keeps trying to reach Redis for as long as it is away, and never exits for it.
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # When Redis is down, enqueueing gives up after about a second; the article stays
 # pending and beat enqueues it again.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+# Recovery passes, and the work they send again, go ahead of any backlog: a queue of new
+# extractions never holds up the articles a dead worker dropped or an outage kept from the
+# queue (they were first in line). Redis serves lower numbers first.
+RECOVERY_PRIORITY = 0
+CELERY_TASK_DEFAULT_PRIORITY = 6
 CELERY_BEAT_SCHEDULE = {
     "recover-extractions": {
         "task": "articles.tasks.recover_extractions",
         "schedule": float(EXTRACTION_RECOVERY_SECONDS),
-        "options": {"expires": float(EXTRACTION_RECOVERY_SECONDS)},
+        "options": {"expires": float(EXTRACTION_RECOVERY_SECONDS), "priority": RECOVERY_PRIORITY},
     },
     "recover-webhook-deliveries": {
         "task": "articles.tasks.recover_webhook_deliveries",
         "schedule": 60.0,
-        "options": {"expires": 60.0},
+        "options": {"expires": 60.0, "priority": RECOVERY_PRIORITY},
     },
     "poll-feeds": {
         "task": "articles.tasks.poll_feeds",

@@ -383,6 +383,7 @@ def checklist_recover(
                 article_id,
                 what=f"extraction of article {article_id}",
                 on_sent=partial(_mark_due, [article_id]),
+                recovered=True,
             )
     if recovery.article_ids:
         logger.warning(

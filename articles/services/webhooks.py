@@ -252,7 +252,7 @@ def webhooks_recover(
         if attempt_count >= settings.WEBHOOK_MAX_ATTEMPTS:
             webhook_give_up(delivery_id=delivery_id)
             continue
-        enqueue_after_commit("deliver_webhook", delivery_id, what=f"webhook delivery {delivery_id}")
+        enqueue_after_commit("deliver_webhook", delivery_id, what=f"webhook delivery {delivery_id}", recovered=True)
         resent.append(delivery_id)
     if resent:
         logger.warning("sent again %d webhook deliveries whose message was lost", len(resent))
