@@ -164,10 +164,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
             article.required_resolved, article.required_total, recommended, by_state,
         )
 
-    @admin.display(description="Ready to publish", boolean=True)
-    def is_ready(self, article):
-        return selectors.is_ready(article)
-
     @admin.display(description="Ready to publish?")
     def readiness(self, article):
         readiness = selectors.article_readiness(article)

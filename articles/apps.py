@@ -9,13 +9,17 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles and checklists"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
+        from .models import ChecklistItem
         from .roles import sync_role_groups
+        from .services.progress import recount_after_item_change
 
         from .extraction import nlp
 
         post_migrate.connect(sync_role_groups, sender=self)
+        post_save.connect(recount_after_item_change, sender=ChecklistItem, dispatch_uid="recount-after-save")
+        post_delete.connect(recount_after_item_change, sender=ChecklistItem, dispatch_uid="recount-after-delete")
         nlp.configure(settings.NLP_PIPELINE)
         if settings.CELERY_TASK_ALWAYS_EAGER:
             logging.getLogger("factcheck").info(

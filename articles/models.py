@@ -23,6 +23,23 @@ class ChecklistStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+# Article fields that count its current items (see Article); kept by services/progress.py.
+PROGRESS_FIELDS = (
+    "item_total",
+    "item_resolved",
+    "required_total",
+    "required_resolved",
+    "recommended_open",
+    "items_open",
+    "items_in_progress",
+    "items_verified",
+    "items_incorrect",
+    "items_unverifiable",
+    "items_dismissed",
+    "is_ready",
+)
+
+
 class ArticleQuerySet(models.QuerySet):
     def waiting_for_broker(self) -> ArticleQuerySet:
         """Saved, but no extraction message reached the broker yet (see ``checklist_due_at``)."""
@@ -54,7 +71,31 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
-    history = HistoricalRecords(excluded_fields=["body", "updated_at", "checklist_changed_at", "checklist_due_at"])
+
+    # Progress, kept rather than recomputed: maintained in the transaction of every change to
+    # the article's items or checklist status (services/progress.py; `repair_progress`
+    # recomputes them). Items whose words left the text are not counted.
+    item_total = models.PositiveIntegerField(default=0, editable=False)
+    item_resolved = models.PositiveIntegerField(default=0, editable=False)
+    required_total = models.PositiveIntegerField(default=0, editable=False)
+    required_resolved = models.PositiveIntegerField(default=0, editable=False)
+    recommended_open = models.PositiveIntegerField(default=0, editable=False)
+    items_open = models.PositiveIntegerField(default=0, editable=False)
+    items_in_progress = models.PositiveIntegerField(default=0, editable=False)
+    items_verified = models.PositiveIntegerField(default=0, editable=False)
+    items_incorrect = models.PositiveIntegerField(default=0, editable=False)
+    items_unverifiable = models.PositiveIntegerField(default=0, editable=False)
+    items_dismissed = models.PositiveIntegerField(default=0, editable=False)
+    is_ready = models.BooleanField(
+        "ready to publish",
+        default=False,
+        editable=False,
+        help_text="Extracted, every required item resolved and none marked incorrect.",
+    )
+
+    history = HistoricalRecords(
+        excluded_fields=["body", "updated_at", "checklist_changed_at", "checklist_due_at", *PROGRESS_FIELDS]
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -67,6 +108,12 @@ class Article(models.Model):
         ordering = ["-updated_at"]
         constraints = [
             models.UniqueConstraint(fields=["source", "external_id"], name="article_unique_source_external_id"),
+        ]
+        indexes = [
+            # The lists' filters, each with the lists' order, so a page is read from the index.
+            models.Index(fields=["is_ready", "-updated_at"], name="article_ready_recent"),
+            models.Index(fields=["checklist_status", "-updated_at"], name="article_status_recent"),
+            models.Index(fields=["source", "-updated_at"], name="article_source_recent"),
         ]
 
     def __str__(self):

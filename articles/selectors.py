@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import Article, ChecklistItem, ChecklistStatus, ItemAnchor, ItemState, ItemTier
 from .roles import CHECKER, EDITOR
 
-# On articles annotated by ``articles_with_progress``: the checklist exists, every current
-# required item is resolved and no item of either tier is marked incorrect.
-READY = Q(checklist_status=ChecklistStatus.READY, required_resolved=F("required_total"), items_incorrect=0)
+# The checklist exists, every current required item is resolved and no item of either tier
+# is marked incorrect: kept on the article as ``is_ready`` (services/progress.py).
+READY = Q(is_ready=True)
 
 
 @dataclass(frozen=True)
@@ -88,33 +88,13 @@ def readiness_from_items(article: Article, items: Iterable[ChecklistItem]) -> Re
 
 
 def is_ready(article: Article) -> bool:
-    """``READY`` for one article annotated by ``articles_with_progress``."""
-    return (
-        article.checklist_status == ChecklistStatus.READY
-        and article.required_resolved == article.required_total
-        and article.items_incorrect == 0
-    )
+    return article.is_ready
 
 
 def articles_with_progress() -> QuerySet[Article]:
-    """Articles annotated with counts of their current items.
-
-    ``item_total``, ``item_resolved``, ``required_total``, ``required_resolved`` and
-    ``items_<state>`` for every state.
-    """
-    current = ~Q(items__anchor=ItemAnchor.REMOVED)
-    required = current & Q(items__tier=ItemTier.REQUIRED)
-    resolved = Q(items__state__in=ItemState.resolved())
-    per_state = {
-        f"items_{state}": Count("items", filter=current & Q(items__state=state)) for state in ItemState.values
-    }
-    return Article.objects.annotate(
-        item_total=Count("items", filter=current),
-        item_resolved=Count("items", filter=current & resolved),
-        required_total=Count("items", filter=required),
-        required_resolved=Count("items", filter=required & resolved),
-        **per_state,
-    )
+    """Articles with their kept progress: ``item_total``, ``item_resolved``, ``required_total``,
+    ``required_resolved``, ``recommended_open``, ``items_<state>`` and ``is_ready``."""
+    return Article.objects.all()
 
 
 def open_items_assigned_to(user) -> QuerySet[ChecklistItem]:

@@ -80,8 +80,9 @@ def article_upsert(
             article.body = body
             article.content_hash = new_hash
             article.checklist_status = ChecklistStatus.PENDING
+            article.is_ready = False
             article.checklist_changed_at = timezone.now()
-            changed_fields += ["revision", "body", "content_hash", "checklist_status", "checklist_changed_at"]
+            changed_fields += ["revision", "body", "content_hash", "checklist_status", "is_ready", "checklist_changed_at"]
             ArticleRevision.objects.create(article=article, number=article.revision, body=body, content_hash=new_hash)
         if not changed_fields:
             return UpsertResult(article, UpsertOutcome.UNCHANGED, body_changed=False)

@@ -30,6 +30,7 @@ from ..models import (
     RunStatus,
 )
 
+from .progress import article_progress_refresh
 from .leases import extraction_lease, leases_supported, orphaned_among
 from .queueing import enqueue_after_commit
 from .tiers import tier_policy
@@ -79,6 +80,7 @@ def checklist_retry_later(*, article_id: int, countdown: int) -> None:
     """The extraction met a passing error and is sent again after ``countdown`` seconds."""
     Article.objects.filter(pk=article_id).update(
         checklist_status=ChecklistStatus.PENDING,
+        is_ready=False,
         checklist_changed_at=timezone.now(),
         checklist_due_at=timezone.now() + datetime.timedelta(seconds=countdown),
     )
@@ -114,6 +116,7 @@ def _extract(article: Article, task_id: str) -> ExtractionRun:
                 return run
             checklist_store(article=locked, claims=claims)
             _set_checklist_status(article_id, ChecklistStatus.READY)
+            article_progress_refresh([article_id])
             _finish_run(run, RunStatus.SUCCEEDED, item_count=len(claims))
             locked.checklist_status = ChecklistStatus.READY
             webhooks_checklist_ready(
@@ -400,7 +403,11 @@ def _mark_due(article_ids: list[int]) -> None:
 
 
 def _set_checklist_status(article_id: int, status: str) -> None:
-    Article.objects.filter(pk=article_id).update(checklist_status=status, checklist_changed_at=timezone.now())
+    """Set the status; readiness is recounted by the caller when it becomes ready, and is lost otherwise."""
+    changes = {"checklist_status": status, "checklist_changed_at": timezone.now()}
+    if status != ChecklistStatus.READY:
+        changes["is_ready"] = False
+    Article.objects.filter(pk=article_id).update(**changes)
 
 
 def _finish_run(run: ExtractionRun, status: str, *, item_count: int | None = None, error: str = "") -> None:
