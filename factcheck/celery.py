@@ -1,7 +1,8 @@
 import os
+import threading
 
-from celery import Celery
-from celery.signals import worker_init, worker_ready
+from celery import Celery, states
+from celery.signals import task_postrun, worker_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 
@@ -19,6 +20,53 @@ def load_models(**kwargs):
 
     nlp.pipeline()
     default_sentence_scorer()
+
+
+@worker_init.connect
+def keep_database_connections(sender=None, **kwargs):
+    """Let each worker process keep its database connection from one task to the next.
+
+    Celery's Django fix-up closes every connection before and after each task, so every
+    task paid for a new PostgreSQL session. Instead, before and after a task a connection
+    is closed only when it is broken or older than ``CONN_MAX_AGE`` (Django's
+    ``close_old_connections``, as around a web request); with ``CONN_HEALTH_CHECKS`` a
+    connection the server dropped while the worker was idle is noticed at the task's first
+    query and opened again, so the task does not fail. A task that did not succeed closes
+    it (see ``close_connections_after_failure``).
+
+    Only a process's main thread keeps its connection (a prefork child, or a solo worker):
+    it lives as long as the process. A worker thread (the threads pool, a worker started in
+    a thread by the tests) closes its connection after each task as before, since nothing
+    would close it when the thread ends.
+    """
+    from celery.fixups.django import DjangoFixup
+
+    for fixup in app._fixups or ():
+        if not isinstance(fixup, DjangoFixup):
+            continue
+        worker_fixup = fixup.worker_fixup
+        close_every_time = worker_fixup.close_database
+
+        def close_database(**kwargs):
+            if threading.current_thread() is threading.main_thread():
+                from django.db import close_old_connections
+
+                close_old_connections()
+            else:
+                close_every_time(**kwargs)
+
+        worker_fixup.close_database = close_database
+
+
+@task_postrun.connect
+def close_connections_after_failure(sender=None, state=None, **kwargs):
+    """After a task that failed or is retried, start the next one on a new connection: nothing
+    the failure left behind in the session (a lock, a transaction) outlives it."""
+    if state == states.SUCCESS or getattr(getattr(sender, "request", None), "is_eager", False):
+        return
+    from django.db import connections
+
+    connections.close_all()
 
 
 @worker_ready.connect

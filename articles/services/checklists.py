@@ -8,10 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connections, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from ..anchoring import CHANGED, REMOVED, Relocation, TextDiff
 from ..extraction.sentences import Layout, sentence_text
@@ -144,8 +145,22 @@ def checklist_store(*, article: Article, claims: list[Claim]) -> None:
     worked on is that item. Other claims become new items.
     Engine items nobody has touched and that are no longer found are deleted; touched
     ones stay; items whose words left the text are kept, marked removed.
+
+    One transaction (the caller's, when there is one) and a few queries however many
+    items there are: the items are read once (after a new revision, those to move are
+    locked and read again, with the old body); the writes are a delete, an insert, an
+    update per set of changed fields (per thousand items) and one insert of history rows,
+    one row per change as before. The progress counts are the caller's to refresh
+    (``article_progress_refresh``): these bulk writes send no per-item signals.
     """
-    items = _reanchor_items(article)
+    with transaction.atomic(savepoint=False):
+        changes = _ItemChanges()
+        items = _reanchor_items(article, changes)
+        _merge_claims(article, claims, items, changes)
+        changes.write()
+
+
+def _merge_claims(article: Article, claims: list[Claim], items: list[ChecklistItem], changes: _ItemChanges) -> None:
     by_span = {(item.kind, item.start, item.end): item for item in items}
     unique_claims, seen = [], set()
     for claim in claims:
@@ -153,7 +168,6 @@ def checklist_store(*, article: Article, claims: list[Claim]) -> None:
             seen.add((claim.kind, claim.start, claim.end))
             unique_claims.append(claim)
 
-    refreshed_fields = ("start", "end", "text", "sentence", "speaker", "value", "guidance", "priority", "tier")
     matched: set[int] = set()
     pairs: list[tuple[Claim, ChecklistItem | None]] = []
     for claim in unique_claims:  # the same span first, so that it always wins
@@ -161,17 +175,18 @@ def checklist_store(*, article: Article, claims: list[Claim]) -> None:
         if item is not None:
             matched.add(item.pk)
         pairs.append((claim, item))
+    # Only items whose words changed or that someone worked on can stand for another span.
+    claimable = [item for item in items if item.anchor == ItemAnchor.CHANGED or item.has_editorial_work]
     for index, (claim, item) in enumerate(pairs):  # then an item of the kind over the same words
         if item is None:
-            item = _overlapping_item(claim, items, matched)
+            item = _overlapping_item(claim, claimable, matched)
             if item is not None:
                 matched.add(item.pk)
                 pairs[index] = (claim, item)
 
-    to_create, to_update = [], []
     for claim, item in pairs:
         if item is None:
-            to_create.append(
+            changes.create(
                 ChecklistItem(
                     article=article, origin=ItemOrigin.AUTO, anchored_revision=article.revision, **_item_fields(claim)
                 )
@@ -184,25 +199,17 @@ def checklist_store(*, article: Article, claims: list[Claim]) -> None:
         fields = _item_fields(claim)
         if item.tier_pinned:
             fields["tier"] = item.tier  # an editor chose it
-        if any(getattr(item, name) != fields[name] for name in refreshed_fields):
-            for name in refreshed_fields:
+        if any(getattr(item, name) != fields[name] for name in REFRESHED_FIELDS):
+            for name in REFRESHED_FIELDS:
                 setattr(item, name, fields[name])
-            item.version += 1
-            to_update.append(item)
+            changes.update(item, REFRESHED_FIELDS, "refreshed by the engine", touch=False)
 
-    untouched_gone = [
-        item.pk
-        for item in items
-        if item.pk not in matched
-        and item.anchor == ItemAnchor.FOUND
-        and not item.has_editorial_work
-    ]
-    ChecklistItem.objects.filter(pk__in=untouched_gone).delete()
-    bulk_create_with_history(to_create, ChecklistItem, default_change_reason="found by the engine")
-    if to_update:
-        bulk_update_with_history(
-            to_update, ChecklistItem, [*refreshed_fields, "version"], default_change_reason="refreshed by the engine"
-        )
+    for item in items:
+        if item.pk not in matched and item.anchor == ItemAnchor.FOUND and not item.has_editorial_work:
+            changes.delete(item)
+
+
+REFRESHED_FIELDS = ("start", "end", "text", "sentence", "speaker", "value", "guidance", "priority", "tier")
 
 
 def _overlapping_item(claim: Claim, items: list[ChecklistItem], matched: set[int]) -> ChecklistItem | None:
@@ -223,33 +230,40 @@ def _overlapping_item(claim: Claim, items: list[ChecklistItem], matched: set[int
     return min(candidates, key=lambda item: (item.anchor != ItemAnchor.CHANGED, item.start), default=None)
 
 
-def _current_items(article: Article) -> list[ChecklistItem]:
-    """The article's current items, each knowing whether it has notes (``has_notes``), oldest first."""
-    return list(
+def _current_items(article: Article, *, pks: list[int] | None = None, lock: bool = False) -> list[ChecklistItem]:
+    """The article's current items (or those of ``pks``), each knowing whether it has notes (``has_notes``), oldest first."""
+    items = (
         ChecklistItem.objects.filter(article=article)
         .current()
         .annotate(has_notes=Exists(Note.objects.filter(item=OuterRef("pk"))))
         .order_by("pk")
     )
+    if pks is not None:
+        items = items.filter(pk__in=pks)
+    if lock:
+        items = items.select_for_update()
+    return list(items)
 
 
-def _reanchor_items(article: Article) -> list[ChecklistItem]:
+def _reanchor_items(article: Article, changes: _ItemChanges) -> list[ChecklistItem]:
     """Move items anchored in an earlier revision into the current body; return the current items.
 
     Same words: new offsets, everything else kept. Changed words: reopened, marked
     changed, the old words kept for comparison. Words gone: marked removed, never
     deleted. Two items of one kind landing on the same words: the one with editors'
-    work stays, the other is marked removed.
+    work stays, the other is marked removed. The changes are recorded in ``changes``,
+    written by the caller.
     """
-    stale = list(
-        ChecklistItem.objects.filter(article=article)
-        .current()
-        .exclude(anchored_revision=article.revision)
-        .select_for_update()
-        .order_by("pk")
-    )
-    if not stale:
-        return _current_items(article)
+    items = _current_items(article)
+    stale_pks = [item.pk for item in items if item.anchored_revision != article.revision]
+    if not stale_pks:
+        return items
+    # Read again, locked, the items about to move: nobody changes them while they do.
+    stale = _current_items(article, pks=stale_pks, lock=True)
+    stale = [item for item in stale if item.anchored_revision != article.revision]
+    fresh = {item.pk: item for item in stale}
+    was_stale = set(stale_pks)
+    items = [fresh.get(item.pk, item) for item in items if item.pk in fresh or item.pk not in was_stale]
     old_bodies = dict(
         ArticleRevision.objects.filter(
             article=article, number__in={item.anchored_revision for item in stale}
@@ -264,7 +278,7 @@ def _reanchor_items(article: Article) -> list[ChecklistItem]:
         relocation = diff.relocate(item.start, item.end) if diff else Relocation(REMOVED)
         if relocation.status == REMOVED:
             item.anchor = ItemAnchor.REMOVED
-            _save_reanchored(item, f"no longer in revision {article.revision}", ["anchor"])
+            changes.update(item, ["anchor"], f"no longer in revision {article.revision}")
             continue
         fields = ["start", "end", "text", "anchored_revision"]
         if relocation.status == CHANGED:
@@ -277,15 +291,15 @@ def _reanchor_items(article: Article) -> list[ChecklistItem]:
         item.start, item.end, item.text = relocation.start, relocation.end, relocation.text
         item.sentence = sentence_text(article.body, item.start, item.end, layout)
         item.anchored_revision = article.revision
-        _save_reanchored(
+        changes.update(
             item,
-            f"words changed in revision {article.revision}; reopened" if relocation.status == CHANGED else reason,
             [*fields, "sentence"],
+            f"words changed in revision {article.revision}; reopened" if relocation.status == CHANGED else reason,
         )
-    return _remove_doubles(_current_items(article))
+    return _remove_doubles([item for item in items if item.anchor != ItemAnchor.REMOVED], changes)
 
 
-def _remove_doubles(items: list[ChecklistItem]) -> list[ChecklistItem]:
+def _remove_doubles(items: list[ChecklistItem], changes: _ItemChanges) -> list[ChecklistItem]:
     """Mark removed all but the most worked-on item of each kind and span; return the others."""
     kept: dict[tuple, ChecklistItem] = {}
     for item in items:
@@ -297,7 +311,7 @@ def _remove_doubles(items: list[ChecklistItem]) -> list[ChecklistItem]:
         loser = other if _work_weight(item) > _work_weight(other) else item
         kept[span] = item if loser is other else other
         loser.anchor = ItemAnchor.REMOVED
-        _save_reanchored(loser, "another item covers the same words", ["anchor"])
+        changes.update(loser, ["anchor"], "another item covers the same words")
     return [item for item in items if item.anchor != ItemAnchor.REMOVED]
 
 
@@ -305,10 +319,114 @@ def _work_weight(item: ChecklistItem) -> tuple:
     return (item.state != ItemState.OPEN, item.has_notes, item.assignee_id is not None, -item.pk)
 
 
-def _save_reanchored(item: ChecklistItem, reason: str, fields: list[str]) -> None:
-    item.version += 1
-    item._change_reason = reason
-    item.save(update_fields=[*fields, "version", "updated_at"])
+class _ItemChanges:
+    """Changes to one article's items, gathered in memory and written in a few statements.
+
+    Every change is in the items' history, one row per change as saving each item would
+    have written, all inserted at once. Items are updated in one statement per set of
+    changed fields, so that no field is written that this store did not change.
+    """
+
+    def __init__(self) -> None:
+        self._created: list[ChecklistItem] = []
+        self._updated: dict[int, tuple[ChecklistItem, set[str]]] = {}
+        self._deleted: dict[int, ChecklistItem] = {}
+        self._history: list = []
+        self._history_model = ChecklistItem.history.model
+
+    def create(self, item: ChecklistItem) -> None:
+        self._created.append(item)
+
+    def update(self, item: ChecklistItem, fields, reason: str, *, touch: bool = True) -> None:
+        """Record a change of ``fields`` (already set on ``item``) with its reason; the version goes up.
+
+        ``touch`` also sets ``updated_at``, as saving the item would.
+        """
+        item.version += 1
+        changed = {*fields, "version"}
+        if touch:
+            item.updated_at = timezone.now()
+            changed.add("updated_at")
+        self._updated.setdefault(item.pk, (item, set()))[1].update(changed)
+        self._history.append(self._history_row(item, "~", reason))
+
+    def delete(self, item: ChecklistItem) -> None:
+        self._deleted[item.pk] = item
+
+    def write(self) -> None:
+        if self._deleted:
+            # Lock the rows and look again: an item someone started working on meanwhile stays.
+            gone = list(
+                ChecklistItem.objects.filter(pk__in=list(self._deleted), state=ItemState.OPEN, assignee__isnull=True)
+                .exclude(Exists(Note.objects.filter(item=OuterRef("pk"))))
+                .select_for_update()
+                .values_list("pk", flat=True)
+            )
+            if gone:
+                # Deleted directly: the per-item signals would write history and recount progress
+                # once per item; the history is written below, the caller recounts.
+                ChecklistItem.objects.filter(pk__in=gone)._raw_delete(ChecklistItem.objects.db)
+            self._history += [self._history_row(self._deleted[pk], "-", None) for pk in gone]
+            for pk in gone:
+                self._updated.pop(pk, None)
+        if self._created and not connections[ChecklistItem.objects.db].features.can_return_rows_from_bulk_insert:
+            # Without the new keys the history rows cannot be made here: the library reads them back.
+            bulk_create_with_history(self._created, ChecklistItem, default_change_reason="found by the engine")
+        elif self._created:
+            ChecklistItem.objects.bulk_create(self._created)
+            self._history += [self._history_row(item, "+", "found by the engine") for item in self._created]
+        by_fields: dict[tuple[str, ...], list[ChecklistItem]] = {}
+        for item, fields in self._updated.values():
+            by_fields.setdefault(tuple(sorted(fields)), []).append(item)
+        for fields, items in by_fields.items():
+            _update_items(items, fields)
+        if self._history and getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+            self._history_model.objects.bulk_create(self._history)
+
+    def _history_row(self, item: ChecklistItem, history_type: str, reason: str | None):
+        """The history row saving ``item`` now would write."""
+        model = self._history_model
+        return model(
+            history_date=timezone.now(),
+            history_type=history_type,
+            history_user=model.get_default_history_user(item),
+            history_change_reason=reason,
+            **{field.attname: getattr(item, field.attname) for field in model.tracked_fields},
+        )
+
+
+UPDATE_BATCH = 1000
+
+
+def _update_items(items: list[ChecklistItem], fields: tuple[str, ...]) -> None:
+    """Write ``fields`` of ``items``: one statement per thousand items.
+
+    On PostgreSQL an ``UPDATE ... FROM (VALUES ...)``, whose cost grows with the number of
+    rows; Django's ``bulk_update`` builds one ``CASE`` over every row for each field, which
+    the database evaluates row by row, and grows with its square (minutes for ten
+    thousand items). Elsewhere ``bulk_update`` in batches.
+    """
+    connection = connections[ChecklistItem.objects.db]
+    if connection.vendor != "postgresql":
+        ChecklistItem.objects.bulk_update(items, fields, batch_size=UPDATE_BATCH)
+        return
+    quote = connection.ops.quote_name
+    meta = ChecklistItem._meta
+    columns = [meta.pk, *(meta.get_field(name) for name in fields)]
+    table = quote(meta.db_table)
+    names = ", ".join(quote(column.column) for column in columns)
+    assignments = ", ".join(
+        f"{quote(column.column)} = v.{quote(column.column)}::{column.cast_db_type(connection)}" for column in columns[1:]
+    )
+    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    with connection.cursor() as cursor:
+        for first in range(0, len(items), UPDATE_BATCH):
+            batch = items[first : first + UPDATE_BATCH]
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([placeholders] * len(batch))}) AS v({names}) "
+                f"WHERE {table}.{quote(meta.pk.column)} = v.{quote(meta.pk.column)}::{meta.pk.cast_db_type(connection)}",
+                [column.get_db_prep_save(getattr(item, column.attname), connection) for item in batch for column in columns],
+            )
 
 
 def _item_fields(claim: Claim) -> dict:
