@@ -11,10 +11,14 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import selectors
+from .search import article_sources
 from .models import (
     Article,
     ArticleRevision,
@@ -45,14 +49,29 @@ from .outbound import UnsafeURL, check_outbound_url
 from .services.webhooks import webhook_rotate_secret, webhook_subscribe
 
 
+# The article's change page lists this many of its items inline; all of them are a link away.
+INLINE_ITEMS = 100
+
+
+class FirstItemsFormSet(BaseInlineFormSet):
+    """The inline's rows: the article's first items only (an article can have thousands)."""
+
+    def get_queryset(self):
+        if not hasattr(self, "_first_items"):
+            self._first_items = super().get_queryset()[:INLINE_ITEMS]
+        return self._first_items
+
+
 class ChecklistItemInline(admin.TabularInline):
     model = ChecklistItem
+    formset = FirstItemsFormSet
     extra = 0
     fields = ("kind", "tier", "text", "speaker", "priority", "state", "assignee", "origin", "anchor")
     readonly_fields = fields
     show_change_link = True
     can_delete = False
-    ordering = ("start", "end", "kind")
+    ordering = ("start", "end", "kind", "pk")
+    verbose_name_plural = f"Items (the first {INLINE_ITEMS} in text order; see “All items” above for the rest)"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("assignee")
@@ -100,22 +119,73 @@ class ArticleActionForm(ActionForm):
     due_at = forms.DateTimeField(required=False, label="Due (YYYY-MM-DD HH:MM)")
 
 
-class WithArticleTitleMixin:
-    """Lists rows of an article's things: the article is shown by its title, never its text."""
+class SourceListFilter(admin.SimpleListFilter):
+    """The article sources, found by one index probe each rather than by reading every article."""
+
+    title = "source"
+    parameter_name = "source__exact"
+
+    def lookups(self, request, model_admin):
+        return [(source, source) for source in article_sources()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(source=self.value()) if self.value() else queryset
+
+
+class RelatedWithRowsListFilter(admin.RelatedOnlyFieldListFilter):
+    """The people (or other related rows) that some row of the list points to, as Django's
+    ``RelatedOnlyFieldListFilter`` offers them, found by one index probe per person instead of a
+    DISTINCT over every row of the list (a million items)."""
+
+    def field_choices(self, field, request, model_admin):
+        pointed_to = Exists(model_admin.model._default_manager.filter(**{self.field_path: OuterRef("pk")}))
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(include_blank=False, limit_choices_to=Q(pointed_to), ordering=ordering)
+
+
+def is_changelist(model_admin, request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    opts = model_admin.model._meta
+    return bool(match) and match.url_name == f"{opts.app_label}_{opts.model_name}_changelist"
+
+
+class ListWithoutTextMixin:
+    """The change list never reads the long text fields named in ``list_defer`` (the change page does)."""
+
+    list_defer: tuple[str, ...] = ()
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("article").defer("article__body")
+        queryset = super().get_queryset(request)
+        if self.list_defer and is_changelist(self, request):
+            queryset = queryset.defer(*self.list_defer)
+        return queryset
+
+
+class WithArticleTitleMixin:
+    """Lists rows of an article's things: the article is shown by its title, never its text.
+
+    Joins the article and every other relation in ``list_select_related`` (the change list
+    applies ``list_select_related`` only to a queryset that joins nothing yet), so that no row
+    reads its article or assignee on its own.
+    """
+
+    def get_queryset(self, request):
+        related = ["article", *(name for name in self.list_select_related or () if name != "article")]
+        return super().get_queryset(request).select_related(*related).defer("article__body")
 
 
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
     list_display = ("__str__", "source", "checklist_status", "progress", "is_ready", "revision", "updated_at")
     list_display_links = ("__str__",)
-    list_filter = ("checklist_status", "source")
+    # Every filter answers without reading the articles (a year of them): choices, or an index.
+    list_filter = ("checklist_status", "is_ready", SourceListFilter, "updated_at")
+    list_defer = ("body",)
+    show_full_result_count = False
     search_fields = ("title", "external_id", "byline", "url")
-    date_hierarchy = "updated_at"
     readonly_fields = (
         "readiness",
+        "all_items",
         "content_hash",
         "revision",
         "checklist_status",
@@ -149,7 +219,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
             )
 
     def get_queryset(self, request):
-        return selectors.articles_with_progress()
+        queryset = selectors.articles_with_progress()
+        return queryset.defer(*self.list_defer) if is_changelist(self, request) else queryset
 
     @admin.display(description="Required resolved", ordering="required_resolved")
     def progress(self, article):
@@ -166,8 +237,18 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Ready to publish?")
     def readiness(self, article):
-        readiness = selectors.article_readiness(article)
+        readiness = selectors.kept_readiness(article)
         return f"{'Yes' if readiness.ready else 'No'}: {readiness.reason}"
+
+    @admin.display(description="All items")
+    def all_items(self, article):
+        if not article.pk:
+            return "—"
+        url = reverse("admin:articles_checklistitem_changelist")
+        return format_html(
+            '<a href="{}?article__id__exact={}">Every item of this article</a> ({} in the current text)',
+            url, article.pk, article.item_total,
+        )
 
 
 class AssignedToMeFilter(admin.SimpleListFilter):
@@ -216,10 +297,11 @@ class ChecklistItemAdmin(WithArticleTitleMixin, SimpleHistoryAdmin):
     )
     list_filter = (
         AssignedToMeFilter, "tier", "state", "kind", SourceTypeFilter, "origin", "anchor",
-        ("assignee", admin.RelatedOnlyFieldListFilter),
+        ("assignee", RelatedWithRowsListFilter),
     )
     search_fields = ("text", "speaker", "sentence", "article__title")
     list_select_related = ("article", "assignee")
+    show_full_result_count = False
     readonly_fields = (
         "article", "kind", "start", "end", "text", "sentence", "speaker", "value", "origin",
         "anchor", "anchored_revision", "previous_text", "state", "tier", "tier_pinned", "assignee", "due_at",
@@ -352,9 +434,10 @@ class NoteForm(forms.ModelForm):
 @admin.register(Note)
 class NoteAdmin(SimpleHistoryAdmin):
     list_display = ("__str__", "item", "author", "source", "created_at")
-    list_filter = (("author", admin.RelatedOnlyFieldListFilter),)
+    list_filter = (("author", RelatedWithRowsListFilter),)
     search_fields = ("body", "source", "item__text")
     list_select_related = ("item", "author")
+    show_full_result_count = False
     raw_id_fields = ("item",)
     form = NoteForm
 
@@ -375,6 +458,7 @@ class NoteAdmin(SimpleHistoryAdmin):
 class ExtractionRunAdmin(WithArticleTitleMixin, admin.ModelAdmin):
     list_display = ("article", "status", "item_count", "extractor_version", "started_at", "finished_at")
     list_filter = ("status", "extractor_version")
+    show_full_result_count = False
     search_fields = ("article__title", "task_id", "error")
     list_select_related = ("article",)
     readonly_fields = [field.name for field in ExtractionRun._meta.fields]
@@ -384,8 +468,10 @@ class ExtractionRunAdmin(WithArticleTitleMixin, admin.ModelAdmin):
 
 
 @admin.register(ArticleRevision)
-class ArticleRevisionAdmin(WithArticleTitleMixin, admin.ModelAdmin):
+class ArticleRevisionAdmin(ListWithoutTextMixin, WithArticleTitleMixin, admin.ModelAdmin):
     list_display = ("article", "number", "created_at")
+    list_defer = ("body",)
+    show_full_result_count = False
     search_fields = ("article__title", "body")
     list_select_related = ("article",)
     readonly_fields = ("article", "number", "body", "content_hash", "created_at")
@@ -491,6 +577,7 @@ class WebhookAttemptInline(admin.TabularInline):
 class WebhookDeliveryAdmin(admin.ModelAdmin):
     list_display = ("event", "subscription", "status", "attempt_count", "created_at", "finished_at")
     list_filter = ("status", "event")
+    show_full_result_count = False
     search_fields = ("message_id", "subscription__url")
     list_select_related = ("subscription",)
     readonly_fields = ("subscription", "event", "message_id", "payload", "status", "attempt_count", "created_at",

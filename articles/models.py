@@ -4,6 +4,8 @@ import functools
 import hashlib
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -114,6 +116,17 @@ class Article(models.Model):
             models.Index(fields=["is_ready", "-updated_at"], name="article_ready_recent"),
             models.Index(fields=["checklist_status", "-updated_at"], name="article_status_recent"),
             models.Index(fields=["source", "-updated_at"], name="article_source_recent"),
+            # The queue's "has incorrect items": few articles, read newest first.
+            models.Index(fields=["-updated_at"], condition=Q(items_incorrect__gt=0), name="article_blocked_recent"),
+            # Full-text search of title, byline and body (PostgreSQL only: migration 0011 creates
+            # the SQL function and this index there; articles/search.py queries it).
+            GinIndex(
+                models.Func(
+                    models.F("title"), models.F("byline"), models.F("body"),
+                    function="articles_search_document", output_field=SearchVectorField(),
+                ),
+                name="article_search",
+            ),
         ]
 
     def __str__(self):
@@ -271,6 +284,12 @@ class ChecklistItem(models.Model):
             models.Index(fields=["article", "state"], name="item_article_state"),
             models.Index(fields=["assignee", "state"], name="item_assignee_state"),
             models.Index(fields=["state"], name="item_state"),
+            # "My items": a person's unresolved items in the queue's order, read from the index's start.
+            models.Index(
+                fields=["assignee", "state", "due_at", "article", "start"],
+                condition=~Q(state__in=["dismissed", "unverifiable", "verified"]),
+                name="item_assignee_open",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="item_span_not_empty"),

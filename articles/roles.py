@@ -53,6 +53,26 @@ def perm(codename: str) -> str:
     return f"articles.{codename}"
 
 
+def load_permissions(user) -> None:
+    """Read everything ``user`` may do — their own permissions and their groups' — in one query,
+    and keep it on the user for the rest of the request.
+
+    Django's permission checks would read the user's permissions and their groups'
+    permissions in two queries, the first time a request asks; every role check below (and
+    ``has_perm`` anywhere else in the request) then answers from what is kept here. Superusers
+    and inactive or anonymous users need no query at all.
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or hasattr(user, "_perm_cache"):
+        return
+    if not user.is_active or user.is_superuser:
+        return
+    through_groups = Permission.objects.filter(group__user=user)
+    own = Permission.objects.filter(user=user)
+    fields = ("content_type__app_label", "codename")
+    rows = through_groups.order_by().values_list(*fields).union(own.order_by().values_list(*fields))
+    user._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
+
+
 def can_work_item(user, item) -> bool:
     """Change an item's state: editors on any item, checkers on items assigned to them."""
     if user.has_perm(perm("work_any_item")):

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-
-from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
@@ -15,6 +14,18 @@ from .roles import CHECKER, EDITOR
 # The checklist exists, every current required item is resolved and no item of either tier
 # is marked incorrect: kept on the article as ``is_ready`` (services/progress.py).
 READY = Q(is_ready=True)
+# Items that keep an article from being published: current, and required and unresolved, or
+# marked incorrect in either tier (as ``ChecklistItem.blocks_publication`` says of one item).
+BLOCKING = ~Q(anchor=ItemAnchor.REMOVED) & (
+    Q(state=ItemState.INCORRECT) | (Q(tier=ItemTier.REQUIRED) & ~Q(state__in=ItemState.resolved()))
+)
+# How many blocking items a readiness answer lists; the rest are a page away.
+BLOCKING_SHOWN = 50
+# What an article must have loaded for ``kept_readiness``: its kept progress and checklist status.
+READINESS_FIELDS = (
+    "pk", "checklist_status", "is_ready", "item_total", "item_resolved", "required_total", "required_resolved",
+    "recommended_open", *(f"items_{state}" for state in ItemState.values),
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +53,68 @@ class Readiness:
         if self.recommended_open:
             return f"Every required item is resolved ({self.recommended_open} recommended still open)."
         return "Every item is resolved."
+
+
+@dataclass(frozen=True)
+class KeptReadiness(Readiness):
+    """Readiness read from the article's kept progress (services/progress.py), so that it costs
+    the same for an article of ten items or ten thousand: ``blocking`` holds the first items only
+    and ``blocking_count`` says how many there are."""
+
+    blocking_count: int = 0
+    blocking_next: str | None = None  # where the rest of the blocking items are read (the API sets its link)
+
+    @property
+    def reason(self) -> str:
+        if (
+            self.checklist_status == ChecklistStatus.READY
+            and not self.counts.get(ItemState.INCORRECT)
+            and self.blocking_count
+        ):
+            return f"{self.blocking_count} required item(s) are not resolved yet."
+        return super().reason
+
+
+def blocking_items(article_id: int) -> QuerySet[ChecklistItem]:
+    """The article's items that block publication, in text order (the item list's order)."""
+    return (
+        ChecklistItem.objects.filter(article_id=article_id)
+        .filter(BLOCKING)
+        .select_related("assignee")
+        .order_by("start", "end", "kind", "pk")
+    )
+
+
+def kept_readiness(
+    article: Article, *, blocking: Sequence[ChecklistItem] = (), blocking_count: int | None = None
+) -> KeptReadiness:
+    """The article's readiness from its kept progress (``READINESS_FIELDS``), without reading items.
+
+    Without ``blocking_count`` (the pages' summary, which lists no blocking items), the count
+    is the required items still unresolved: what the reason names when nothing is incorrect.
+    """
+    if blocking_count is None:
+        blocking_count = article.required_total - article.required_resolved
+    return KeptReadiness(
+        ready=article.is_ready,
+        checklist_status=article.checklist_status,
+        total=article.item_total,
+        resolved=article.item_resolved,
+        counts={state: getattr(article, f"items_{state}") for state in ItemState.values},
+        blocking=list(blocking),
+        required_total=article.required_total,
+        required_resolved=article.required_resolved,
+        recommended_open=article.recommended_open,
+        blocking_count=blocking_count,
+    )
+
+
+def readiness_with_blocking(article: Article, shown: int = BLOCKING_SHOWN) -> KeptReadiness:
+    """Readiness with the first ``shown`` blocking items and their number: one query, and a
+    count only when there are more than ``shown``."""
+    first = list(blocking_items(article.pk)[: shown + 1])
+    count = len(first) if len(first) <= shown else blocking_items(article.pk).count()
+    return kept_readiness(article, blocking=first[:shown], blocking_count=count)
 
 
 def current_items(article: Article) -> QuerySet[ChecklistItem]:

@@ -17,8 +17,8 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
+from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import Truncator
@@ -26,7 +26,19 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import roles, selectors
 from .forms import AssignForm, AssignKindForm, ManualItemForm, NoteForm, QueueFilterForm, StateForm, assignable_users
-from .models import Article, ChecklistItem, ChecklistStatus, ItemAnchor, ItemKind, ItemState, ItemTier, Note
+from .paging import CountWhenNeededPaginator
+from .search import article_sources, index_search_plan, search_articles
+from .models import (
+    PROGRESS_FIELDS,
+    Article,
+    ChecklistItem,
+    ChecklistStatus,
+    ItemAnchor,
+    ItemKind,
+    ItemState,
+    ItemTier,
+    Note,
+)
 from .services.items import (
     article_assign_open_items,
     ItemConflict,
@@ -63,9 +75,18 @@ FRAGMENT_HEADER = "X-Newsroom-Fragment"
 
 
 def newsroom_page(view):
-    """Signed in (else to the login page) and allowed to read articles and items (else 403)."""
-    guarded = login_required(permission_required(READ_PERMISSIONS, raise_exception=True)(view))
-    return wraps(view)(guarded)
+    """Signed in (else to the login page) and allowed to read articles and items (else 403).
+
+    The user's permissions are read once, in one query, for every role check of the request.
+    """
+    checked = permission_required(READ_PERMISSIONS, raise_exception=True)(view)
+
+    @wraps(view)
+    def with_permissions(request, *args, **kwargs):
+        roles.load_permissions(request.user)
+        return checked(request, *args, **kwargs)
+
+    return wraps(view)(login_required(with_permissions))
 
 
 def wants_fragment(request) -> bool:
@@ -87,19 +108,38 @@ def queue_readiness(article) -> tuple[str, str]:
     return "ready", "Ready to publish"
 
 
+# The start of the text, for the headline of an article without a title (the text itself is never read by a list).
+HEADLINE_SOURCE = 300
+QUEUE_PAGE_SIZE = 25
+
+
+def attach_headline_sources(articles) -> None:
+    """Give the untitled ones among ``articles`` (read without their text) the start of their
+    text, for their headline: one query, and only when one of them has no title."""
+    untitled: dict[int, list] = {}
+    for article in articles:
+        if not article.title.strip():
+            untitled.setdefault(article.pk, []).append(article)
+    if not untitled:
+        return
+    starts = Article.objects.filter(pk__in=untitled).annotate(start=Substr("body", 1, HEADLINE_SOURCE))
+    for pk, start in starts.values_list("pk", "start"):
+        for article in untitled[pk]:
+            article.body_start = start
+
+
 @require_GET
 @newsroom_page
 def queue(request):
-    sources = Article.objects.order_by("source").values_list("source", flat=True).distinct()
-    form = QueueFilterForm(request.GET or None, sources=sources)
-    articles = selectors.articles_with_progress().order_by("-updated_at", "-pk")
+    form = QueueFilterForm(request.GET or None, sources=article_sources())
+    # The kept progress columns, never the text; each filter is served by an index.
+    articles = selectors.articles_with_progress().defer("body").order_by("-updated_at", "-pk")
+    words = ""
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
-            q = data["q"]
-            articles = articles.filter(
-                Q(title__icontains=q) | Q(byline__icontains=q) | Q(external_id__icontains=q) | Q(body__icontains=q)
-            )
+            words = data["q"]
+            articles = search_articles(articles, words)
         if data["status"]:
             articles = articles.filter(checklist_status=data["status"])
         if data["source"]:
@@ -110,11 +150,18 @@ def queue(request):
             articles = articles.exclude(selectors.READY)
         elif data["readiness"] == "blocked":
             articles = articles.filter(items_incorrect__gt=0)
-    page = Paginator(articles, 25).get_page(request.GET.get("page"))
+    paginator = CountWhenNeededPaginator(articles, QUEUE_PAGE_SIZE)
+    if words:
+        with index_search_plan(articles):
+            page = paginator.get_page(request.GET.get("page"))
+            _ = paginator.count  # counted under the same plan
+    else:
+        page = paginator.get_page(request.GET.get("page"))
     for article in page:
         article.readiness_token, article.readiness_label = queue_readiness(article)
     filters = {key: value for key, value in request.GET.items() if key != "page" and value}
     my_items = list(selectors.open_items_assigned_to(request.user)[:100])
+    attach_headline_sources([*page, *(item.article for item in my_items)])
     return render(
         request,
         "newsroom/queue.html",
@@ -131,13 +178,88 @@ def queue(request):
 # --- article ----------------------------------------------------------------------------
 
 
-def article_items(article):
+# An article page lists this many items at a time (and highlights those in the text); a longer
+# checklist is read a window at a time, with links to the previous and next ones.
+CHECKLIST_WINDOW = 100
+# What the order of the checklist is worked out from, for every item of the article.
+SORT_FIELDS = ("pk", "tier", "state", "kind", "priority", "start", "end", "anchor")
+
+
+def article_items(article, pks=None):
+    """The article's items with what their cards show (assignee, notes), in text order; only
+    those of ``pks`` when given."""
     notes = Note.objects.select_related("author").order_by("created_at")
+    items = article.items.all() if pks is None else article.items.filter(pk__in=pks)
     return list(
-        article.items.select_related("assignee", "state_changed_by")
+        items.select_related("assignee", "state_changed_by")
         .prefetch_related(Prefetch("notes", queryset=notes))
         .order_by("start", "end", "kind", "pk")
     )
+
+
+def checklist_key(grouping: str):
+    """Sort key of an item (a ``SORT_FIELDS`` row) in the order the checklist shows it.
+
+    The same order as the groupings below: by sentence, required items first then recommended
+    ones, in text order; by state or kind, group after group. Items no longer in the text come
+    last, as their section does.
+    """
+    states = {str(state): position for position, state in enumerate(STATE_ORDER)}
+    kinds = {kind: position for position, kind in enumerate(ItemKind.values)}
+
+    def key(row):
+        pk, tier, state, kind, priority, start, end, anchor = row
+        if anchor == ItemAnchor.REMOVED:
+            return (1, 0, start, end, pk)
+        if grouping == "state":
+            return (0, states.get(state, len(states)), -priority, start, pk)
+        if grouping == "kind":
+            return (0, kinds.get(kind, len(kinds)), start, end, pk)
+        return (0, tier != ItemTier.REQUIRED, start, end, pk)
+
+    return key
+
+
+def page_number(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number >= 1 else None
+
+
+def checklist_window(article, grouping: str, *, requested=None, focus=None, prefer_requested=False) -> dict:
+    """Which items of the article's checklist the page shows: window ``requested`` (1-based), or
+    the one holding item ``focus``. One query reads every item's sort fields (a few numbers each)."""
+    rows = sorted(article.items.order_by().values_list(*SORT_FIELDS), key=checklist_key(grouping))
+    ordered = [row[0] for row in rows]
+    total = len(ordered)
+    pages = max(1, -(-total // CHECKLIST_WINDOW))
+    number = min(requested or 1, pages)
+    if focus is not None and focus in ordered:
+        focus_number = ordered.index(focus) // CHECKLIST_WINDOW + 1
+        if not (prefer_requested and requested and requested <= pages):
+            number = focus_number
+    first = (number - 1) * CHECKLIST_WINDOW
+    shown = ordered[first : first + CHECKLIST_WINDOW]
+    return {
+        "pks": shown,
+        "number": number,
+        "pages": pages,
+        "paged": pages > 1,
+        "total": total,
+        "first": first + 1 if shown else 0,
+        "last": first + len(shown),
+        "previous": number - 1 if number > 1 else None,
+        "next": number + 1 if number < pages else None,
+        "size": CHECKLIST_WINDOW,
+        "next_size": min(CHECKLIST_WINDOW, total - first - len(shown)),
+    }
+
+
+def item_page(article, item_id: int, grouping: str) -> int:
+    """The window of the article's checklist that holds the item (1 for any article of one window)."""
+    return checklist_window(article, grouping, focus=item_id)["number"]
 
 
 def decorate_item(item, user, *, can_assign_anyone: bool, can_note: bool, error=None, form_data=None, open_=False):
@@ -220,13 +342,31 @@ def grouping_of(request) -> str:
     return grouping if grouping in GROUPINGS else DEFAULT_GROUPING
 
 
-def article_context(request, article, *, errors=None, form_data=None, open_item=None, manual_form=None):
+def requested_page(request) -> int | None:
+    return page_number(request.POST.get("page") or request.GET.get("page"))
+
+
+def article_context(
+    request, article, *, errors=None, form_data=None, open_item=None, manual_form=None, focus=None,
+    keep_page=False,
+):
+    """What the article page shows: the article, its progress (kept on the article), and one
+    window of its checklist — the requested one, or the one holding ``focus`` (an item just
+    changed, or ``?item=`` in the address). ``keep_page``: stay on the requested window even when
+    the focused item is not in it (a fragment for the script, which keeps the page it shows)."""
     errors = errors or {}
     grouping = grouping_of(request)
     can_assign_anyone = roles.can_assign_anyone(request.user)
     can_note = roles.can_add_note(request.user)
-    all_items = article_items(article)
-    for item in all_items:
+    focus = focus if focus is not None else page_number(request.GET.get("item"))
+    window = checklist_window(
+        article, grouping, requested=requested_page(request), focus=focus, prefer_requested=keep_page
+    )
+    shown = article_items(article, window["pks"]) if window["pks"] else []
+    if open_item is not None and all(item.pk != open_item for item in shown):
+        # The item changed has left the window shown (its group changed): its card is still answered.
+        shown += article_items(article, [open_item])
+    for item in shown:
         decorate_item(
             item,
             request.user,
@@ -236,25 +376,35 @@ def article_context(request, article, *, errors=None, form_data=None, open_item=
             form_data=(form_data or {}) if item.pk == open_item else None,
             open_=item.pk == open_item,
         )
-    items = [item for item in all_items if item.anchor != ItemAnchor.REMOVED]
+    in_window = set(window["pks"])
+    items = [item for item in shown if item.anchor != ItemAnchor.REMOVED and item.pk in in_window]
+    removed_items = [item for item in shown if item.anchor == ItemAnchor.REMOVED and item.pk in in_window]
     required = [item for item in items if item.is_required]
     recommended = [item for item in items if not item.is_required]
     sentence_view = grouping == "sentence"
+    required_count = article.required_total
+    recommended_count = article.item_total - article.required_total
     return {
         "article": article,
         "items": items,
+        "focus_item_card": next((item for item in shown if item.pk == open_item), None),
         "highlighted_items": [item for item in items if item.anchored_revision == article.revision],
-        "removed_items": [item for item in all_items if item.anchor == ItemAnchor.REMOVED],
+        "removed_items": removed_items,
         "groups": [] if sentence_view else group_items(items, grouping),
         "required_groups": sentence_groups(required, article.body) if sentence_view else [],
         "recommended_groups": sentence_groups(recommended, article.body) if sentence_view else [],
-        "required_count": len(required),
-        "recommended_count": len(recommended),
-        # Collapsed unless the reader is working on one of them (a form just sent, an error).
-        "recommended_expanded": any(item.open for item in recommended),
+        "required_count": required_count,
+        "recommended_count": recommended_count,
+        "checklist_empty": article.item_total == 0,
+        # Collapsed unless the reader is working on one of them (a form just sent, an error), or
+        # has turned to a window of the checklist past its required items.
+        "recommended_expanded": any(item.open for item in recommended)
+        or (window["number"] > 1 and bool(recommended) and not required),
+        "window": window,
+        "window_links": window_links(article, grouping, window),
         "grouping": grouping,
         "groupings": [(key, key.title()) for key in GROUPINGS],
-        "readiness": selectors.readiness_from_items(article, items),
+        "readiness": selectors.kept_readiness(article),
         "state_choices": [(str(s), ItemState(s).label) for s in STATE_ORDER],
         "kind_choices": ItemKind.choices,
         "can_add_item": roles.can_add_item(request.user),
@@ -262,6 +412,18 @@ def article_context(request, article, *, errors=None, form_data=None, open_item=
         "people": list(assignable_users()) if can_assign_anyone else [],
         "page_errors": errors,
     }
+
+
+def window_links(article, grouping: str, window: dict) -> dict:
+    def link(number):
+        return article_url(article, grouping, page=number) if number else None
+
+    return {"previous": link(window["previous"]), "next": link(window["next"])}
+
+
+def refresh_progress(article) -> None:
+    """Read the article's kept progress again, after a change to its items in this request."""
+    article.refresh_from_db(fields=[*PROGRESS_FIELDS, "checklist_status", "revision"])
 
 
 @require_GET
@@ -282,11 +444,22 @@ def item_fragment(request, pk):
 # --- item actions -----------------------------------------------------------------------
 
 
-def article_url(article, grouping: str | None = None, anchor: str | None = None) -> str:
+def article_url(article, grouping: str | None = None, anchor: str | None = None, page: int | None = None) -> str:
     url = reverse("newsroom:article", args=[article.pk])
+    query = {}
     if grouping and grouping != DEFAULT_GROUPING:
-        url += "?" + urlencode({"group": grouping})
+        query["group"] = grouping
+    if page and page > 1:
+        query["page"] = page
+    if query:
+        url += "?" + urlencode(query)
     return url + (f"#{anchor}" if anchor else "")
+
+
+def item_url(article, item_id: int, grouping: str | None = None) -> str:
+    """The article page at the window of its checklist that holds the item, scrolled to it."""
+    page = item_page(article, item_id, grouping or DEFAULT_GROUPING)
+    return article_url(article, grouping, f"item-{item_id}", page=page)
 
 
 def short(text: str) -> str:
@@ -312,13 +485,15 @@ def respond_item(
     if not fragment and not error:
         if message:
             messages.success(request, message)
-        return redirect(article_url(article, grouping_of(request), f"item-{item_id}"))
+        return redirect(item_url(article, item_id, grouping_of(request)))
+    refresh_progress(article)
     context = article_context(
-        request, article, errors={item_id: error} if error else None, form_data=form_data, open_item=item_id
+        request, article, errors={item_id: error} if error else None, form_data=form_data, open_item=item_id,
+        focus=item_id, keep_page=fragment and not whole_checklist,
     )
     if not fragment:
         return render(request, "newsroom/article.html", context, status=status)
-    context["item"] = next((i for i in [*context["items"], *context["removed_items"]] if i.pk == item_id), None)
+    context["item"] = context["focus_item_card"]
     context["message"] = error or message
     context["message_is_error"] = bool(error)
     if whole_checklist and not error:
@@ -462,7 +637,7 @@ def item_add(request, pk):
 
     def failed(message, status):
         if wants_fragment(request):
-            context = article_context(request, article, manual_form=form)
+            context = article_context(request, article, manual_form=form, keep_page=True)
             context.update(message=message, message_is_error=True, manual_error=message, swap_manual=True)
             return render_fragments(request, context, status)
         context = article_context(request, article, manual_form=form)
@@ -483,11 +658,12 @@ def item_add(request, pk):
         return failed(str(refused), 400)
     message = f"Added “{short(item.text)}” to the checklist."
     if wants_fragment(request):
-        context = article_context(request, article, open_item=None)
+        refresh_progress(article)
+        context = article_context(request, article, open_item=None, focus=item.pk)
         context.update(message=message, swap_checklist=True, swap_manual=True, focus_item=item.pk)
         return render_fragments(request, context)
     messages.success(request, message)
-    return redirect(article_url(article, grouping_of(request), f"item-{item.pk}"))
+    return redirect(item_url(article, item.pk, grouping_of(request)))
 
 
 @require_POST
@@ -502,7 +678,7 @@ def article_assign_kind(request, pk):
     if not form.is_valid():
         problems = " ".join(" ".join(errors) for errors in form.errors.values())
         messages.error(request, f"Nothing was assigned: {problems}")
-        return redirect(article_url(article, grouping))
+        return redirect(article_url(article, grouping, page=requested_page(request)))
     data = form.cleaned_data
     try:
         assigned = article_assign_open_items(
@@ -513,5 +689,5 @@ def article_assign_kind(request, pk):
     else:
         label = ItemKind(data["kind"]).label.lower()
         messages.success(request, f"{len(assigned)} open {label} item(s) assigned to {data['assignee'].get_username()}.")
-    return redirect(article_url(article, grouping))
+    return redirect(article_url(article, grouping, page=requested_page(request)))
 

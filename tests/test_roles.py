@@ -52,3 +52,22 @@ def test_roles_are_groups_created_by_migrate(cast):
     assert set(Group.objects.values_list("name", flat=True)) >= {"reporter", "checker", "editor", "cms"}
     assert Group.objects.get(name="cms").permissions.filter(codename="add_article").exists()
     assert not Group.objects.get(name="cms").permissions.filter(codename__startswith="work_").exists()
+
+
+def test_a_request_reads_the_callers_permissions_once_in_one_query(cast, django_assert_num_queries):
+    from django.contrib.auth.models import Permission
+
+    from articles.roles import can_add_item, can_add_note, can_assign_anyone, load_permissions
+    from tests.factories import UserFactory
+
+    extra = UserFactory(username="reporter-who-may-add-items")
+    extra.groups.add(*cast.reporter.groups.all())
+    extra.user_permissions.add(Permission.objects.get(codename="add_checklistitem"))
+
+    for user, adds_items in [(cast.checker, False), (cast.editor, True), (extra, True)]:
+        with django_assert_num_queries(1):
+            load_permissions(user)
+            load_permissions(user)  # kept: asked again, nothing is read
+            assert can_add_note(user)
+            assert can_add_item(user) is adds_items  # a permission of the user's own counts too
+            assert can_assign_anyone(user) is (user == cast.editor)

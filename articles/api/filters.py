@@ -6,6 +6,7 @@ from django_filters.fields import IsoDateTimeField
 
 from .. import selectors
 from ..models import Article, ChecklistItem, ChecklistStatus, ItemAnchor, ItemKind, ItemState, ItemTier
+from ..search import search_articles
 
 
 class UTCDateTimeField(IsoDateTimeField):
@@ -48,13 +49,21 @@ class ArticleFilter(django_filters.FilterSet):
     checklist_status = django_filters.ChoiceFilter(choices=ChecklistStatus.choices)
     ready = StrictBooleanFilter(method="filter_ready", label="Ready to publish")
     updated_since = UTCDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    q = django_filters.CharFilter(
+        method="filter_words", max_length=200,
+        label="Words in the title, byline or text (full-text search: stemmed English words, all required; "
+        '"a phrase", -word, or)',
+    )
 
     class Meta:
         model = Article
-        fields = ["source", "checklist_status", "ready", "updated_since"]
+        fields = ["source", "checklist_status", "ready", "updated_since", "q"]
 
     def filter_ready(self, queryset, name, value):
         return queryset.filter(selectors.READY) if value else queryset.exclude(selectors.READY)
+
+    def filter_words(self, queryset, name, value):
+        return search_articles(queryset, value)
 
 
 class ItemFilter(django_filters.FilterSet):
@@ -65,7 +74,15 @@ class ItemFilter(django_filters.FilterSet):
     anchor = django_filters.ChoiceFilter(
         choices=ItemAnchor.choices, label="found, changed (words edited in a new revision) or removed"
     )
+    blocking = StrictBooleanFilter(
+        method="filter_blocking",
+        label="true: only the items that block publication (current, and required and unresolved, or "
+        "incorrect); false: the others",
+    )
 
     class Meta:
         model = ChecklistItem
-        fields = ["kind", "state", "tier", "assignee", "anchor"]
+        fields = ["kind", "state", "tier", "assignee", "anchor", "blocking"]
+
+    def filter_blocking(self, queryset, name, value):
+        return queryset.filter(selectors.BLOCKING) if value else queryset.exclude(selectors.BLOCKING)

@@ -1,9 +1,12 @@
 from rest_framework.permissions import BasePermission
 
+from ..roles import load_permissions
+
 
 class HasRolePermissions(BasePermission):
     """Each view lists the model permissions every action needs; an action not listed is refused.
 
+    The caller's permissions are read once per request, in one query (``roles.load_permissions``).
     The services check the finer rules (a checker may work only on items assigned to them).
     """
 
@@ -15,4 +18,5 @@ class HasRolePermissions(BasePermission):
         required = view.required_permissions.get(view.action)
         if required is None:
             return False
+        load_permissions(request.user)
         return request.user.has_perms([f"articles.{codename}" for codename in required])

@@ -241,8 +241,19 @@ class ReadinessSerializer(serializers.Serializer):
     required_resolved = serializers.IntegerField()
     recommended_open = serializers.IntegerField(help_text="Recommended items still open; they do not block.")
     counts = serializers.DictField(child=serializers.IntegerField())
+    blocking_count = serializers.IntegerField(
+        help_text="How many items block publication: required and not resolved yet, or marked incorrect in "
+        "either tier."
+    )
     blocking = BlockingItemSerializer(
-        many=True, help_text="Required items not resolved yet, and items of either tier marked incorrect."
+        many=True,
+        help_text="The first 50 blocking items, in text order. When there are more, `blocking_next` pages "
+        "through the rest.",
+    )
+    blocking_next = serializers.URLField(
+        allow_null=True,
+        help_text="When `blocking` does not hold them all: the next page of blocking items (the article's "
+        "item list with `blocking=true`, 50 a page; it pages on with `next`). Null otherwise.",
     )
 
 

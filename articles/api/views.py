@@ -1,3 +1,6 @@
+import dataclasses
+from urllib.parse import urlencode
+
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.shortcuts import get_object_or_404
@@ -5,9 +8,10 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotAuthenticated, ValidationError
+from rest_framework.exceptions import NotAuthenticated, NotFound, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from .. import selectors
 from ..models import Article, ChecklistItem, ItemAnchor, ItemKind, ItemState, ItemTier, Note, WebhookSubscription
@@ -16,6 +20,7 @@ from ..services.items import article_assign_open_items, item_add_manual, item_up
 from ..services.webhooks import webhook_rotate_secret, webhook_subscribe
 from .filters import ArticleFilter, ItemFilter
 from .permissions import HasRolePermissions
+from ..search import index_search_plan
 from .serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
@@ -40,7 +45,13 @@ READ_ITEMS = ["view_article", "view_checklistitem"]
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List articles with checklist progress"),
+    list=extend_schema(
+        summary="List articles with checklist progress",
+        description="Most recently updated first. `q` searches the title, byline and text (English full-text "
+        "search: every word must be there, in any form — \"councils\" finds \"council\"; `\"a phrase\"`, "
+        "`-word` and `or` work as in a web search engine; on a database other than PostgreSQL, the title and "
+        "byline are searched for the words as typed). Paginated (`page`, `page_size`); `count` is exact.",
+    ),
     retrieve=extend_schema(summary="One article with its body, checklist status and counts by state"),
 )
 class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -60,9 +71,26 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if self.action in ("retrieve", "create"):
             return selectors.articles_with_progress()
         if self.action == "list":
+            # The kept progress columns, never the text: a page is read from the filter's index.
             return selectors.articles_with_progress().defer("body").order_by("-updated_at", "-pk")
+        if self.action == "readiness":
+            return Article.objects.only(*selectors.READINESS_FIELDS)
         # The actions on an article's items need only the article itself, not its counts or text.
         return Article.objects.only("pk", "revision", "checklist_status")
+
+    def article_id(self) -> int:
+        """The article id in the address, without reading the article (404 when it cannot be one)."""
+        try:
+            article_id = int(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        except (TypeError, ValueError):
+            raise NotFound() from None
+        if not 0 < article_id < 2**63:
+            raise NotFound()
+        return article_id
+
+    def article_must_exist(self, article_id: int) -> None:
+        if not Article.objects.filter(pk=article_id).exists():
+            raise NotFound()
 
     def get_serializer_class(self):
         return ArticleDetailSerializer if self.action == "retrieve" else ArticleSerializer
@@ -103,17 +131,31 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                 "anchor", enum=ItemAnchor.values,
                 description="found, changed (words edited in a new revision) or removed",
             ),
+            OpenApiParameter(
+                "blocking", bool,
+                description="true: only the items that block publication (current, and required and unresolved, "
+                "or marked incorrect), as readiness lists them; false: the others",
+            ),
         ],
+        description="Paginated (`page`, `page_size`, at most 500). `count` is exact; it costs a count only "
+        "when there is a next page.",
     )
     @action(detail=True, methods=["get"], filter_backends=[])
     def items(self, request, pk=None):
-        article = self.get_object()
+        # The page itself shows that the article exists; it is looked up only when the page is empty.
+        article_id = self.article_id()
         items = ItemFilter(
-            request.query_params, queryset=article.items.select_related("assignee").order_by("start", "end", "kind")
+            request.query_params,
+            queryset=ChecklistItem.objects.filter(article_id=article_id)
+            .select_related("assignee")
+            .order_by("start", "end", "kind", "pk"),
         )
         if not items.is_valid():
+            self.article_must_exist(article_id)
             raise ValidationError(items.errors)
         page = self.paginate_queryset(items.qs)
+        if not page:
+            self.article_must_exist(article_id)
         return self.get_paginated_response(ItemSerializer(page, many=True).data)
 
     @extend_schema(summary="Add a claim the engine missed", request=ManualItemSerializer, responses={201: ItemSerializer})
@@ -138,16 +180,35 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         items = article_assign_open_items(article_id=article.pk, by=request.user, **incoming.validated_data)
         return Response(ItemSerializer(items, many=True).data)
 
-    @extend_schema(summary="Whether the article can be published, and what blocks it", responses=ReadinessSerializer)
+    @extend_schema(
+        summary="Whether the article can be published, and what blocks it",
+        responses=ReadinessSerializer,
+        description="Counts by state and tier, and the first 50 blocking items in text order with their number "
+        "(`blocking_count`); `blocking_next`, when not null, pages through the rest.",
+    )
     @action(detail=True, methods=["get"])
     def readiness(self, request, pk=None):
-        readiness = selectors.article_readiness(self.get_object())
+        article = self.get_object()
+        readiness = selectors.readiness_with_blocking(article)
+        if readiness.blocking_count > len(readiness.blocking):
+            query = urlencode({"blocking": "true", "page": 2, "page_size": selectors.BLOCKING_SHOWN})
+            items = reverse("article-items", args=[article.pk], request=request)
+            readiness = dataclasses.replace(readiness, blocking_next=f"{items}?{query}")
         return Response(ReadinessSerializer(readiness).data)
 
     def filter_queryset(self, queryset):
         if self.action != "list":
             return queryset
         return super().filter_queryset(queryset)
+
+    def paginate_queryset(self, queryset):
+        if self.action != "list" or not (self.request.query_params.get("q") or "").strip():
+            return super().paginate_queryset(queryset)
+        with index_search_plan(queryset):
+            page = super().paginate_queryset(queryset)
+            if page is not None:
+                _ = self.paginator.page.paginator.count  # counted under the same plan
+        return page
 
 
 @extend_schema_view(retrieve=extend_schema(summary="One checklist item"))

@@ -46,16 +46,16 @@ DATE = re.compile(
             # "on Tuesday", "last Monday", "said Tuesday"
             rf"(?P<wd>(?P<wd_mod>(?i:last|next|this|on|since|until|by|from|early|late)[ \t]+)?(?P<wd_d>{WEEKDAY})(?:[ \t]+(?:morning|afternoon|evening|night))?)\b",
             # "the 1990s", "'90s"
-            rf"(?P<decade>(?:the[ \t]+)?(?:(?:1[6-9]|20)\d0|['’]\d0)s)\b",
+            r"(?P<decade>(?:the[ \t]+)?(?:(?:1[6-9]|20)\d0|['’]\d0)s)\b",
             # "in 1951", "2016"
             rf"(?P<year>(?<![\d$€£.,#-]){_YEAR}(?![\d%,.]\d|[ \t]*%|-\d))",
             # "two years after", "a week ago"
             rf"(?P<ago>\b(?P<ago_n>(?i:{_COUNT}))[ \t-]+(?P<ago_u>day|week|month|year|decade)s?[ \t]+(?P<ago_dir>ago|after|later|earlier|before|on)\b)",
             # "early this month", "later this year", "just last week", "next month"
             rf"(?P<rel>\b(?i:(?:just|only|early|earlier|late|later|so far)[ \t]+(?:in[ \t]+)?)?(?P<rel_which>(?i:this|last|next|past|previous|coming))[ \t]+(?P<rel_u>{_PERIOD})\b)",
-            rf"(?P<deictic>\b(?i:today|yesterday|tomorrow|tonight|last night|this (?:morning|afternoon|evening))\b)",
+            r"(?P<deictic>\b(?i:today|yesterday|tomorrow|tonight|last night|this (?:morning|afternoon|evening))\b)",
             # "10:30 a.m.", "3 p.m."
-            rf"(?P<time>\b(?:[01]?\d|2[0-3])(?::[0-5]\d)?[ \t]?(?:a\.m\.|p\.m\.|am\b|pm\b))",
+            r"(?P<time>\b(?:[01]?\d|2[0-3])(?::[0-5]\d)?[ \t]?(?:a\.m\.|p\.m\.|am\b|pm\b))",
         ]
     ) + ")",
 )

@@ -16,7 +16,6 @@ import bisect
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from .lexicon import SPEECH_VERB_FORMS, WORD
 from .merge import Finding

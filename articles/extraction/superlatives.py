@@ -28,7 +28,7 @@ TRIGGER = re.compile(
     r"|".join(
         [
             r"(?P<first_time>\b(?:for|is|was|marks)?[ \t]*the[ \t]+first[ \t]+time\b)",
-            rf"(?P<first>\b(?:(?:the|its|his|her|their|our|a)[ \t]+|[A-Z][\w-]*['’]s?[ \t]+|[a-z][\w-]*['’]s[ \t]+)first(?:-ever|[ \t]+ever)?[ \t]+(?=[a-z0-9]))",
+            r"(?P<first>\b(?:(?:the|its|his|her|their|our|a)[ \t]+|[A-Z][\w-]*['’]s?[ \t]+|[a-z][\w-]*['’]s[ \t]+)first(?:-ever|[ \t]+ever)?[ \t]+(?=[a-z0-9]))",
             # "the first American to ...", "the first Muslim mayor": a first among people or bodies.
             r"(?P<first_of>\bthe[ \t]+first[ \t]+(?=[A-Z][a-z]+[ \t]+(?:to|in|of|[a-z]+[ \t]+to)\b))",
             r"(?P<first_reported>\b(?:was|were|is|are|had[ \t]+been|has[ \t]+been)[ \t]+first[ \t]+(?:reported|revealed|disclosed|published|announced|broadcast)\b)",

@@ -8,11 +8,12 @@ The policy is the ordered ``TierRule`` rows; the rule matching lives in
 
 from __future__ import annotations
 
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from simple_history.utils import bulk_update_with_history
 
 from ..extraction import tiers
 from ..models import ChecklistItem, ItemState, TierRule
+from .progress import article_progress_refresh
 
 RETIER_BATCH = 500
 
@@ -38,7 +39,8 @@ def items_retier(*, reason: str = "tier policy changed") -> int:
     """Give the policy's tier to the open items of articles not yet ready; returns how many moved.
 
     Items an editor put in a tier, resolved items and articles already ready are left
-    alone: a policy change never reopens finished work.
+    alone: a policy change never reopens finished work. The moved items' articles are
+    recounted in the same transaction (a bulk update sends no item signals).
     """
     from ..selectors import READY, articles_with_progress
 
@@ -48,7 +50,7 @@ def items_retier(*, reason: str = "tier policy changed") -> int:
         ChecklistItem.objects.current()
         .filter(article__in=not_ready, tier_pinned=False)
         .exclude(state__in=ItemState.resolved())
-        .only("pk", "kind", "priority", "value", "tier", "version")
+        .only("pk", "article_id", "kind", "priority", "value", "tier", "version")
         .order_by("pk")
     )
     moved: list[ChecklistItem] = []
@@ -59,9 +61,11 @@ def items_retier(*, reason: str = "tier policy changed") -> int:
             item.version += 1
             moved.append(item)
     if moved:
-        bulk_update_with_history(
-            moved, ChecklistItem, ["tier", "version"], batch_size=RETIER_BATCH, default_change_reason=reason
-        )
+        with transaction.atomic():
+            bulk_update_with_history(
+                moved, ChecklistItem, ["tier", "version"], batch_size=RETIER_BATCH, default_change_reason=reason
+            )
+            article_progress_refresh(item.article_id for item in moved)
     return len(moved)
 
 

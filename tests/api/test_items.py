@@ -466,3 +466,51 @@ def test_a_number_where_text_belongs_is_refused(api, checklist):
 
     assert response.status_code == 400
     assert "note" in response.json()
+
+
+def test_the_item_list_of_an_unknown_article_is_a_404(api, checklist):
+    article, money, date = checklist
+
+    assert api("reporter").get("/api/v1/articles/999999999/items/").status_code == 404
+    assert api("reporter").get("/api/v1/articles/999999999/items/", {"state": "gossip"}).status_code == 404
+    assert api("reporter").get("/api/v1/articles/not-a-number/items/").status_code == 404
+    # An article without items is an empty list, not a 404.
+    empty = ArticleFactory()
+    assert api("reporter").get(items_url(empty)).json() == {"count": 0, "next": None, "previous": None, "results": []}
+
+
+def test_the_item_list_is_paged_and_counted_exactly(api, checklist):
+    article, money, date = checklist
+    reader = api("reporter")
+
+    first = reader.get(items_url(article), {"page_size": 1}).json()
+    second = reader.get(first["next"]).json()
+
+    assert (first["count"], [i["id"] for i in first["results"]], first["previous"]) == (2, [money.pk], None)
+    assert (second["count"], [i["id"] for i in second["results"]], second["next"]) == (2, [date.pk], None)
+    assert second["previous"] is not None
+    assert reader.get(items_url(article), {"page": 3, "page_size": 1}).status_code == 404
+    assert reader.get(items_url(article), {"page": 0}).status_code == 404
+    assert reader.get(items_url(article), {"page": 10**30}).status_code == 404
+    assert reader.get(items_url(article), {"page": "last", "page_size": 1}).json()["results"][0]["id"] == date.pk
+
+
+def test_a_short_page_costs_no_count(api, checklist, django_assert_num_queries):
+    article, money, date = checklist
+    reader = api("reporter")
+    reader.get(items_url(article))
+
+    with django_assert_num_queries(3):  # token, permissions, the page (one row past its end)
+        assert reader.get(items_url(article)).json()["count"] == 2
+
+
+def test_the_blocking_filter_lists_what_readiness_counts(api, checklist):
+    article, money, date = checklist
+    api("editor").patch(f"/api/v1/items/{money.pk}/", {"state": "verified"}, format="json")
+
+    blocking = api("reporter").get(items_url(article), {"blocking": "true"}).json()
+    others = api("reporter").get(items_url(article), {"blocking": "false"}).json()
+
+    assert [item["id"] for item in blocking["results"]] == [date.pk]
+    assert [item["id"] for item in others["results"]] == [money.pk]
+    assert api("reporter").get(items_url(article), {"blocking": "maybe"}).status_code == 400

@@ -90,3 +90,46 @@ def test_a_note_holding_a_control_character_is_a_400_naming_the_field(api, check
 
     assert response.status_code == 400
     assert response.json()["detail"].startswith("The field 'body' holds the control character U+0000 (NUL)")
+
+
+def test_readiness_counts_the_blocking_items_and_lists_them_in_text_order(api, checklist):
+    article, money, date = checklist
+
+    data = api("cms").get(f"/api/v1/articles/{article.pk}/readiness/").json()
+
+    assert data["blocking_count"] == 2
+    assert [item["id"] for item in data["blocking"]] == [money.pk, date.pk]
+    assert data["blocking_next"] is None
+    assert data["reason"] == "2 required item(s) are not resolved yet."
+
+
+def test_readiness_lists_the_first_50_blocking_items_and_links_to_the_rest(api, cast):
+    from articles.models import ChecklistItem
+    from articles.services.progress import article_progress_refresh
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory(checklist_status="ready", body="word " * 100)
+    ChecklistItem.objects.bulk_create(
+        ChecklistItem(article=article, kind="statement", start=5 * n, end=5 * n + 4, text="word",
+                      state="verified" if n % 4 == 0 else "open")
+        for n in range(80)
+    )
+    article_progress_refresh([article.pk])
+    blocking = list(article.items.exclude(state="verified").order_by("start").values_list("pk", flat=True))
+
+    data = api("cms").get(f"/api/v1/articles/{article.pk}/readiness/").json()
+
+    assert (data["blocking_count"], len(data["blocking"])) == (60, 50)
+    assert [item["id"] for item in data["blocking"]] == blocking[:50]
+    assert data["reason"] == "60 required item(s) are not resolved yet."
+    assert data["blocking_next"].endswith(f"/api/v1/articles/{article.pk}/items/?blocking=true&page=2&page_size=50")
+    rest = api("cms").get(data["blocking_next"]).json()
+    assert [item["id"] for item in rest["results"]] == blocking[50:]
+    assert (rest["count"], rest["next"]) == (60, None)
+
+
+def test_the_readiness_schema_documents_the_bounded_list(api):
+    schema = api("cms").get("/api/v1/schema/?format=json").json()["components"]["schemas"]["Readiness"]
+
+    assert {"blocking_count", "blocking", "blocking_next"} <= set(schema["properties"])
+    assert schema["properties"]["blocking_next"]["nullable"] is True

@@ -93,6 +93,19 @@ def test_changing_the_policy_retiers_open_work_but_not_resolved_items_or_ready_a
     assert open_item.history.first().history_change_reason == "tier policy changed"
 
 
+def test_a_policy_change_that_clears_the_last_required_item_makes_the_article_ready_in_lists(cast):
+    article = article_with(("required", "open"), ("required", "verified"))
+    assert not is_ready_in_lists(article)
+    TierRule.objects.all().delete()
+    TierRule.objects.create(position=1, kind="number", tier="recommended")
+
+    items_retier()
+
+    article.refresh_from_db()
+    assert is_ready_in_lists(article)
+    assert (article.required_total, article.recommended_open) == (1, 1)
+
+
 def test_an_editor_moves_an_item_with_a_note_and_the_move_is_kept(cast):
     article = article_with(("required", "open"))
     item = article.items.get()

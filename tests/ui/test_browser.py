@@ -302,7 +302,7 @@ def test_selected_words_become_a_manual_item_at_the_right_offsets(open_page, cas
     form.get_by_label("Kind").select_option("statement")
     form.get_by_label(re.compile("^What to check")).fill("Is this right?")
     form.get_by_role("button", name="Add to checklist").click()
-    page.get_by_text(f"Added “", exact=False).first.wait_for()
+    page.get_by_text("Added “", exact=False).first.wait_for()
 
     item = ChecklistItem.objects.get(article=sample, origin="manual")
     assert item.text == selected.strip()
