@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import selectors
+from .paging import EstimatedCountPaginator
 from .search import article_sources
 from .models import (
     Article,
@@ -302,6 +303,7 @@ class ChecklistItemAdmin(WithArticleTitleMixin, SimpleHistoryAdmin):
     search_fields = ("text", "speaker", "sentence", "article__title")
     list_select_related = ("article", "assignee")
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     readonly_fields = (
         "article", "kind", "start", "end", "text", "sentence", "speaker", "value", "origin",
         "anchor", "anchored_revision", "previous_text", "state", "tier", "tier_pinned", "assignee", "due_at",

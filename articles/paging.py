@@ -10,6 +10,9 @@ keeps its shape: ``count``, ``next``, ``previous``, ``results``.
 from __future__ import annotations
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import connections
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
 
 # No table holds more rows than this; a page further on is past the end without counting.
 _LAST_OFFSET = 2**62
@@ -49,3 +52,36 @@ class CountWhenNeededPaginator(Paginator):
             return self.page(1)
         except EmptyPage:
             return self.page(self.num_pages)
+
+
+class EstimatedCountPaginator(Paginator):
+    """For admin lists of big tables: the unfiltered list's total is PostgreSQL's estimate.
+
+    Counting every row of a table of a million items takes longer than showing a page of it,
+    and the admin counts on every request. When the list is not filtered and the planner's
+    estimate of the table's rows (``pg_class.reltuples``, kept by autovacuum's ANALYZE) is at
+    least ``ESTIMATE_FROM``, the total is that estimate (the admin's "N items" is then about
+    right; the last page number too). A filtered list, a smaller table or another database is
+    counted exactly.
+    """
+
+    ESTIMATE_FROM = 100_000
+
+    @cached_property
+    def count(self) -> int:
+        queryset = self.object_list
+        if isinstance(queryset, QuerySet) and not queryset.query.where and not queryset.query.distinct:
+            connection = connections[queryset.db]
+            if connection.vendor == "postgresql":
+                table = queryset.model._meta.db_table
+                with connection.cursor() as cursor:  # one query: the estimate, or the count when it is small
+                    cursor.execute(
+                        "SELECT CASE WHEN reltuples >= %s THEN reltuples::bigint "
+                        f"ELSE (SELECT COUNT(*) FROM {connection.ops.quote_name(table)}) END "
+                        "FROM pg_class WHERE oid = to_regclass(%s)",
+                        [self.ESTIMATE_FROM, connection.ops.quote_name(table)],
+                    )
+                    row = cursor.fetchone()
+                if row is not None:
+                    return int(row[0])
+        return super().count

@@ -45,6 +45,7 @@ from ..models import (
     content_hash,
 )
 from ..roles import CHECKER, EDITOR, sync_role_groups
+from ..services.checklists import item_fields
 from .variants import make_variant
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
@@ -129,22 +130,6 @@ def read_originals(directories: Sequence[Path]) -> list[tuple[str, str, str]]:
     if not originals:
         raise FileNotFoundError(f"no .txt articles in {', '.join(str(d) for d in directories)}")
     return originals
-
-
-def item_fields(claim) -> dict:
-    """The fields of a checklist item made from an engine claim (as ``checklist_store`` writes them)."""
-    return {
-        "kind": claim.kind,
-        "start": claim.start,
-        "end": claim.end,
-        "text": claim.text,
-        "sentence": claim.sentence,
-        "speaker": claim.speaker or "",
-        "value": claim.value,
-        "guidance": claim.guidance,
-        "priority": max(0, min(100, int(claim.priority))),
-        "tier": claim.tier,
-    }
 
 
 def names_in(claims) -> list[str]:

@@ -188,7 +188,7 @@ def _merge_claims(article: Article, claims: list[Claim], items: list[ChecklistIt
         if item is None:
             changes.create(
                 ChecklistItem(
-                    article=article, origin=ItemOrigin.AUTO, anchored_revision=article.revision, **_item_fields(claim)
+                    article=article, origin=ItemOrigin.AUTO, anchored_revision=article.revision, **item_fields(claim)
                 )
             )
             continue
@@ -196,7 +196,7 @@ def _merge_claims(article: Article, claims: list[Claim], items: list[ChecklistIt
             continue  # an editor wrote this item; the engine does not rewrite it
         if item.anchor == ItemAnchor.FOUND and (item.start, item.end) != (claim.start, claim.end):
             continue  # someone worked on the item as it is; the engine's other reading of the words waits
-        fields = _item_fields(claim)
+        fields = item_fields(claim)
         if item.tier_pinned:
             fields["tier"] = item.tier  # an editor chose it
         if any(getattr(item, name) != fields[name] for name in REFRESHED_FIELDS):
@@ -429,7 +429,8 @@ def _update_items(items: list[ChecklistItem], fields: tuple[str, ...]) -> None:
             )
 
 
-def _item_fields(claim: Claim) -> dict:
+def item_fields(claim: Claim) -> dict:
+    """The fields of a checklist item made from an engine claim."""
     return {
         "kind": claim.kind,
         "start": claim.start,
