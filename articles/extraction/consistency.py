@@ -62,13 +62,21 @@ def find_variants(body: str, masked: str, skip_until: int = 0) -> list[Variant]:
         if not w.isupper() and f" {w.lower()}" not in body and w not in LEADING_JUNK and w.lower() not in STOPWORDS
         and not _CALENDAR.fullmatch(w)
     ]
+    # Only forms of the same first letter and a length within one are compared: bucketed, so
+    # a long article's thousands of names are not compared each with each.
+    by_shape: dict[tuple[str, int], list[str]] = {}
+    position = {form: index for index, form in enumerate(forms)}
+    for form in forms:
+        by_shape.setdefault((form[0], len(form)), []).append(form)
     variants = []
     for rare in forms:
         best = None
-        for common in forms:
+        nearby = sorted(
+            (common for size in (len(rare) - 1, len(rare), len(rare) + 1) for common in by_shape.get((rare[0], size), ())),
+            key=position.__getitem__,
+        )  # in the article's order, as before: of equally common spellings the first wins
+        for common in nearby:
             if common == rare or counts[common] < 2 or counts[common] <= counts[rare]:
-                continue
-            if abs(len(common) - len(rare)) > 1 or common[0] != rare[0]:
                 continue
             if _inflection(rare, common):
                 continue
