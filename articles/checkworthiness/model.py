@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+from collections import OrderedDict
 from itertools import repeat
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -31,6 +33,10 @@ class ModelFileError(Exception):
 
 
 _BATCH = 512
+# Scores of this many recent sentences are kept: a sentence scores the same every time, and
+# the same sentences come back (a story's quotes and background across its articles, the
+# untouched paragraphs of an edited article, a wire story under several sources).
+SCORE_CACHE_SIZE = 100_000
 
 
 class _TfidfBlock:
@@ -203,6 +209,8 @@ class Scorer:
                 arrays["sent_coef"], config.get("sent_layers", [6]), config["encoder_file"],
                 config.get("encoder_sha256"), path, encoder_path))
         self.hand_coef = arrays["hand_coef"].astype(np.float64) if "hand_coef" in arrays else None
+        self._cache: OrderedDict[str, float] = OrderedDict()  # sentence -> score, least recently used first
+        self._cache_lock = threading.Lock()
 
     # -- public API --------------------------------------------------------------------
     def decisions(self, sentences: Sequence[str]) -> np.ndarray:
@@ -215,15 +223,32 @@ class Scorer:
         return z
 
     def score(self, sentences: Iterable[str]) -> list[float]:
-        """Check-worthiness score in [0, 1] for each sentence, in order."""
+        """Check-worthiness score in [0, 1] for each sentence, in order (the scores of the last
+        ``SCORE_CACHE_SIZE`` distinct sentences are remembered)."""
         if isinstance(sentences, str):
             raise TypeError("score() takes a list of sentences, not a single string")
         texts = [s if isinstance(s, str) else str(s) for s in sentences]
-        out: list[float] = []
-        for start in range(0, len(texts), _BATCH):
-            z = self.decisions(texts[start:start + _BATCH])
-            out.extend((1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))).tolist())
-        return out
+        with self._cache_lock:
+            known = {text: self._cache[text] for text in texts if text in self._cache}
+            for text in known:
+                self._cache.move_to_end(text)
+        missing = list(dict.fromkeys(text for text in texts if text not in known))
+        for start in range(0, len(missing), _BATCH):
+            batch = missing[start:start + _BATCH]
+            z = self.decisions(batch)
+            known.update(zip(batch, (1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))).tolist()))
+        if missing:
+            with self._cache_lock:
+                for text in missing:
+                    self._cache[text] = known[text]
+                while len(self._cache) > SCORE_CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        return [known[text] for text in texts]
+
+    def forget_scores(self) -> None:
+        """Empty the cache of recent scores (the benchmarks measure sentences never seen)."""
+        with self._cache_lock:
+            self._cache.clear()
 
     def is_checkworthy(self, score: float) -> bool:
         """Whether a score from ``score()`` passes the decision threshold."""

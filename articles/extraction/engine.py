@@ -269,6 +269,16 @@ def default_sentence_scorer() -> SentenceScorer | None:
         return None
 
 
+def forget_sentence_scores() -> None:
+    """Empty the committed model's cache of recent sentence scores (for benchmarks)."""
+    from ..checkworthiness import ModelFileError, load_scorer
+
+    try:
+        load_scorer().forget_scores()
+    except (ModelFileError, OSError):
+        pass
+
+
 def extract_claims(
     body: str,
     *,

@@ -105,3 +105,26 @@ def test_a_missing_or_foreign_model_file_is_a_model_file_error(tmp_path):
     np.savez(foreign, config=np.array(json.dumps({"format": "something-else"})))
     with pytest.raises(ModelFileError, match="unsupported model format"):
         load_model(foreign)
+
+
+def test_a_sentence_scores_the_same_whether_remembered_or_not():
+    scorer = load_model()
+    fresh = scorer.score(CHECKWORTHY + NOT_CHECKWORTHY)
+
+    remembered = scorer.score(NOT_CHECKWORTHY + CHECKWORTHY + CHECKWORTHY[:1])
+    scorer.forget_scores()
+    again = scorer.score(CHECKWORTHY + NOT_CHECKWORTHY)
+
+    assert remembered == fresh[len(CHECKWORTHY):] + fresh[: len(CHECKWORTHY)] + fresh[:1]
+    assert again == pytest.approx(fresh, abs=1e-6)
+
+
+def test_the_memory_of_recent_scores_is_bounded_and_keeps_the_most_recent(monkeypatch):
+    from articles.checkworthiness import model
+
+    monkeypatch.setattr(model, "SCORE_CACHE_SIZE", 3)
+    scorer = load_model()
+    scorer.score(CHECKWORTHY[:4])
+    scorer.score(CHECKWORTHY[1:2])  # used again: the most recent now
+
+    assert list(scorer._cache) == [CHECKWORTHY[2], CHECKWORTHY[3], CHECKWORTHY[1]]
