@@ -7,6 +7,7 @@ one edit apart (a transposition counts as one edit), so "Russia"/"Russian" or
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -51,16 +52,40 @@ def _max_edits(word: str) -> int:
     return 1 if len(word) < 9 else 2
 
 
+_WORD_RUN = re.compile(r"\w+")
+_AFTER_SPACE = re.compile(r" (\S+)")
+
+
+def _first_uses(text: str, start: int) -> dict[str, int]:
+    first: dict[str, int] = {}
+    for match in _WORD_RUN.finditer(text, start):
+        first.setdefault(match.group(), match.start())
+    return first
+
+
+class _AfterSpace:
+    """Whether the text holds a space followed by given letters: one sorted list of what
+    follows each space, searched by bisection, instead of a scan of the text per word."""
+
+    def __init__(self, text: str) -> None:
+        self.runs = sorted(set(_AFTER_SPACE.findall(text)))
+
+    def starts_with(self, letters: str) -> bool:
+        index = bisect.bisect_left(self.runs, letters)
+        return index < len(self.runs) and self.runs[index].startswith(letters)
+
+
 def find_variants(body: str, masked: str, skip_until: int = 0) -> list[Variant]:
     counts = Counter(m.group() for m in _CAPITALISED.finditer(body, skip_until))
     if len(counts) < 2:
         return []
     # A word the article also writes in lower case is ordinary English.
     # So is a word capitalised only because it opens a sentence ("While", "There").
+    written_lower = _AfterSpace(body)
     forms = [
         w for w in counts
-        if not w.isupper() and f" {w.lower()}" not in body and w not in LEADING_JUNK and w.lower() not in STOPWORDS
-        and not _CALENDAR.fullmatch(w)
+        if not w.isupper() and not written_lower.starts_with(w.lower()) and w not in LEADING_JUNK
+        and w.lower() not in STOPWORDS and not _CALENDAR.fullmatch(w)
     ]
     # Only forms of the same first letter and a length within one are compared: bucketed, so
     # a long article's thousands of names are not compared each with each.
@@ -68,6 +93,10 @@ def find_variants(body: str, masked: str, skip_until: int = 0) -> list[Variant]:
     position = {form: index for index, form in enumerate(forms)}
     for form in forms:
         by_shape.setdefault((form[0], len(form)), []).append(form)
+    # Where each word is first used (a word of these forms is letters only, so it stands as a
+    # whole word exactly where it is a whole run of word characters).
+    first_in_masked = _first_uses(masked, skip_until)
+    first_in_body = _first_uses(body, skip_until)
     variants = []
     for rare in forms:
         best = None
@@ -87,10 +116,7 @@ def find_variants(body: str, masked: str, skip_until: int = 0) -> list[Variant]:
             continue
         # The item sits on the first use of the rarer spelling in the reporter's text,
         # or in a quote when that is the only place it appears.
-        match = re.search(rf"\b{re.escape(rare)}\b", masked[skip_until:]) or re.search(
-            rf"\b{re.escape(rare)}\b", body[skip_until:]
-        )
-        if match:
-            start = skip_until + match.start()
+        start = first_in_masked.get(rare, first_in_body.get(rare))
+        if start is not None:
             variants.append(Variant(start, start + len(rare), rare, best, counts[rare], counts[best]))
     return variants

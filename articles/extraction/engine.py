@@ -15,6 +15,7 @@ import functools
 import hashlib
 import logging
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from . import attribution, dates, figures, speakers, superlatives
@@ -90,6 +91,9 @@ def read(body: str, *, nlp: Pipeline | None = None) -> Reading:
     return _Article(body, None, nlp=nlp).reading
 
 
+_WORDS = re.compile(r"\w+")
+
+
 class _Article:
     """Everything the finders share about one body, computed once."""
 
@@ -109,6 +113,17 @@ class _Article:
 
     def in_quote(self, start: int, end: int) -> bool:
         return any(q.start <= start and end <= q.end + 1 for q in self.quotes)
+
+    @functools.cached_property
+    def _word_counts(self) -> Counter[str]:
+        return Counter(_WORDS.findall(self.body))
+
+    def mentions(self, word: str) -> int:
+        """How many times ``word`` stands as a whole word in the body (one pass over the body
+        for every word asked, not one per word)."""
+        if _WORDS.fullmatch(word):
+            return self._word_counts[word]
+        return len(re.findall(rf"\b{re.escape(word)}\b", self.body))
 
     def canonical_name(self, name: str) -> str:
         """A name as the article spells it right: a misspelt surname ("Khovaeb") is the person spelled right elsewhere."""
@@ -174,7 +189,7 @@ def _name_findings(article: _Article) -> list[Finding]:
         if named.also_written:
             value["also_written"] = list(named.also_written)
         surname = named.name.split()[-1]
-        info = {"name": named.name, "role": named.role, "mentions": len(re.findall(rf"\b{re.escape(surname)}\b", article.body))}
+        info = {"name": named.name, "role": named.role, "mentions": article.mentions(surname)}
         span = _name_span(article.body, named.start, named.end)
         if span is None:
             continue

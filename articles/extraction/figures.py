@@ -228,11 +228,23 @@ def find_numbers(body: str, positions: list[int] | None = None) -> list[Figure]:
 
 def _drop_nested(figures: list[Figure]) -> list[Figure]:
     """A figure inside a longer one ("four" in "four of their last five") is not listed twice."""
-    kept = []
-    for f in figures:
-        if any(o is not f and o.start <= f.start and f.end <= o.end and (o.end - o.start) > (f.end - f.start) for o in figures):
-            continue
-        kept.append(f)
+    # In order of start, longest first: a figure lies inside a longer one when one starting
+    # earlier ends at or after its end, or one starting with it ends after it.
+    inside: set[int] = set()
+    reach = -1  # the furthest end of the figures starting before the current start
+    by_start = sorted(figures, key=lambda f: (f.start, -f.end))
+    index = 0
+    while index < len(by_start):
+        start = by_start[index].start
+        group_end = by_start[index].end
+        group = index
+        while index < len(by_start) and by_start[index].start == start:
+            f = by_start[index]
+            if reach >= f.end or f.end < group_end:
+                inside.add(id(f))
+            index += 1
+        reach = max(reach, max(f.end for f in by_start[group:index]))
+    kept = [f for f in figures if id(f) not in inside]
     return sorted(kept, key=lambda f: (f.start, f.end))
 
 

@@ -13,6 +13,7 @@ stop are left out.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -67,7 +68,7 @@ def find_statements(
     Only the sentences that could become statements (in the reporter's words, not carried
     by another item) are scored: the model is the slow part.
     """
-    covering = [f for f in findings if f.kind in COVERING_KINDS]
+    covered = _Coverage([f for f in findings if f.kind in COVERING_KINDS])
     sentences = layout.sentences
     starts = [sentence.start for sentence in sentences]
     reports_in: dict[int, list[Report]] = {}
@@ -79,7 +80,7 @@ def find_statements(
             continue
         inside = [r for r in reports_in.get(index, ()) if r.end <= sentence.end]
         span = _claim_span(body, sentence.start, sentence.end, inside)
-        if span is not None and not _covered(span[0], span[1], covering):
+        if span is not None and not covered(span[0], span[1]):
             open_claims.append((sentence, *span))
     scores = score([body[sentence.start : sentence.end] for sentence, *_ in open_claims]) if open_claims else []
     candidates = [
@@ -144,9 +145,18 @@ def _is_tail(body: str, report: Report, sentence_end: int) -> bool:
     return rest is not None and rest.end() >= sentence_end - 1
 
 
-def _covered(start: int, end: int, covering: list[Finding]) -> bool:
-    """Whether a quote, attribution, superlative, figure or amount item lies in the claim."""
-    return any(finding.start < end and start < finding.end for finding in covering)
+class _Coverage:
+    """Whether a quote, attribution, superlative, figure or amount item lies in a claim: a
+    binary search over the items by start, with the furthest end reached before each."""
+
+    def __init__(self, covering: list[Finding]) -> None:
+        ordered = sorted(covering, key=lambda finding: finding.start)
+        self.starts = [finding.start for finding in ordered]
+        self.reach = list(itertools.accumulate((finding.end for finding in ordered), max))
+
+    def __call__(self, start: int, end: int) -> bool:
+        before_end = bisect.bisect_left(self.starts, end)  # the items that start before the claim ends
+        return before_end > 0 and self.reach[before_end - 1] > start
 
 
 def _strip(body: str, start: int, end: int) -> tuple[int, int]:

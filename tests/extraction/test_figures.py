@@ -71,3 +71,29 @@ def test_qualified_amount_is_money_not_a_number():
 
 def test_added_points_is_not_a_report():
     assert items("Mia Stone added 22 points and nine rebounds for the Lynx.", "attribution") == []
+
+
+def test_a_figure_inside_a_longer_one_is_dropped_and_every_other_kept():
+    """Against the definition, one figure at a time, on many random layouts (the sweep must
+    agree with it, ties and identical spans included)."""
+    import random
+
+    from articles.extraction.figures import Figure, _drop_nested
+
+    def by_definition(figures):
+        kept = [
+            f for f in figures
+            if not any(
+                o is not f and o.start <= f.start and f.end <= o.end and o.end - o.start > f.end - f.start
+                for o in figures
+            )
+        ]
+        return sorted(kept, key=lambda f: (f.start, f.end))
+
+    chance = random.Random(7)
+    for _ in range(500):
+        figures = []
+        for _ in range(chance.randint(0, 12)):
+            start = chance.randint(0, 30)
+            figures.append(Figure("number", start, start + chance.randint(1, 8), {}))
+        assert [id(f) for f in _drop_nested(figures)] == [id(f) for f in by_definition(figures)]
