@@ -13,12 +13,12 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections import OrderedDict
 from itertools import repeat
 from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
+from cachetools import LRUCache
 
 from . import features as F
 
@@ -209,7 +209,7 @@ class Scorer:
                 arrays["sent_coef"], config.get("sent_layers", [6]), config["encoder_file"],
                 config.get("encoder_sha256"), path, encoder_path))
         self.hand_coef = arrays["hand_coef"].astype(np.float64) if "hand_coef" in arrays else None
-        self._cache: OrderedDict[str, float] = OrderedDict()  # sentence -> score, least recently used first
+        self._cache: LRUCache[str, float] = LRUCache(maxsize=SCORE_CACHE_SIZE)  # sentence -> score
         self._cache_lock = threading.Lock()
 
     # -- public API --------------------------------------------------------------------
@@ -230,8 +230,6 @@ class Scorer:
         texts = [s if isinstance(s, str) else str(s) for s in sentences]
         with self._cache_lock:
             known = {text: self._cache[text] for text in texts if text in self._cache}
-            for text in known:
-                self._cache.move_to_end(text)
         missing = list(dict.fromkeys(text for text in texts if text not in known))
         for start in range(0, len(missing), _BATCH):
             batch = missing[start:start + _BATCH]
@@ -241,8 +239,6 @@ class Scorer:
             with self._cache_lock:
                 for text in missing:
                     self._cache[text] = known[text]
-                while len(self._cache) > SCORE_CACHE_SIZE:
-                    self._cache.popitem(last=False)
         return [known[text] for text in texts]
 
     def forget_scores(self) -> None:

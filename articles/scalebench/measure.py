@@ -300,7 +300,7 @@ def ingest(variants, *, size: int, source: str, tag: str, now) -> IngestResult:
     articles are deleted afterwards: being the most recent, they would otherwise head every
     list measured at the next size, and each size is meant to measure the same kind of year.
     """
-    from ..extraction.engine import forget_sentence_scores
+    from ..extraction.engine import forget_recent_readings
     from ..services import article_upsert, checklist_extract
     from ..services import queueing
 
@@ -309,7 +309,7 @@ def ingest(variants, *, size: int, source: str, tag: str, now) -> IngestResult:
     broker = "task messages not sent (extraction timed in process)" if patcher else "task messages sent as usual"
     with patcher or contextlib.nullcontext():
         for number, variant in enumerate(variants):
-            forget_sentence_scores()  # variants share sentences; each article is timed as if new
+            forget_recent_readings()  # variants share sentences; each article is timed as if new
             started = time.perf_counter()
             result = article_upsert(
                 source=source, external_id=f"{tag}-{size}-{number:05d}", body=variant.body, title=variant.title,

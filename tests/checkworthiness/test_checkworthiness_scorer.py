@@ -127,4 +127,4 @@ def test_the_memory_of_recent_scores_is_bounded_and_keeps_the_most_recent(monkey
     scorer.score(CHECKWORTHY[:4])
     scorer.score(CHECKWORTHY[1:2])  # used again: the most recent now
 
-    assert list(scorer._cache) == [CHECKWORTHY[2], CHECKWORTHY[3], CHECKWORTHY[1]]
+    assert set(scorer._cache) == {CHECKWORTHY[2], CHECKWORTHY[3], CHECKWORTHY[1]}
