@@ -139,12 +139,12 @@ def _run(options: Options, log: Callable[[str], None], configured_debug: bool) -
             log(f"measuring article {target.article_id} ({target.article_items} items), source {target.source!r}, "
                 f"search {target.word!r}, assignee {target.assignee!r}")
         log(f"size {size:,}: {report.items:,} items in {report.articles:,} articles; measuring")
-        results += [m.as_dict() for m in runner.measure_size(target, size=size, items=report.items,
+        results += [asdict(m) for m in runner.measure_size(target, size=size, items=report.items,
                                                              articles=report.articles)]
         if options.ingest > 0:
             variants = new_ingest_variants(originals, names, count=options.ingest, seed=f"{options.seed}:ingest:{size}")
             result = ingest(variants, size=size, source="bench-ingest", tag=filler.tag, now=now)
-            ingests.append(result.as_dict())
+            ingests.append(asdict(result))
             log(f"size {size:,}: ingested {result.articles} articles at {result.articles_per_second:.2f} articles/s")
 
     ratios = p95_ratios(results)
@@ -181,10 +181,9 @@ def _run(options: Options, log: Callable[[str], None], configured_debug: bool) -
 
 
 def render(data: dict) -> str:
-    ratios = p95_ratios(data["results"])
     parts = [
         "Latency at each size (p50/p95 over the repetitions; queries from one captured request)",
-        table(data["results"], ratios),
+        table(data["results"]),
         "",
         "Item list endpoint against the baselines (requests per second from p50; ratio > 1 is faster)",
         throughput_table(data["item_list_throughput"]),

@@ -5,7 +5,7 @@ extraction engine once; its checklist is then stored again for every article tha
 that text under another (source, external_id). Articles, revisions, extraction runs, items
 and notes are written with ``bulk_create``, a few hundred articles per transaction, without
 history records and without the per-item signals: the articles' kept progress counts are
-recomputed afterwards (``articles_progress_repair``, when the installation has it).
+recomputed afterwards (``articles_progress_repair``).
 
 Articles are spread over the year before now. Those older than two weeks are worked
 through (required items resolved, some recommended ones too, now and then one marked
@@ -17,8 +17,6 @@ from __future__ import annotations
 import contextlib
 import datetime
 import hashlib
-import importlib
-import io
 import random
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -26,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from ..extraction import engine_version, extract_claims
 from ..importers.text import parse_text
@@ -45,10 +43,13 @@ from ..models import (
     content_hash,
 )
 from ..roles import CHECKER, EDITOR, sync_role_groups
+from ..extraction.bench import DEFAULT_SAMPLES
 from ..services.checklists import item_fields
+from ..services.progress import articles_progress_repair
+from ..services.tiers import tier_policy
 from .variants import make_variant
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+SAMPLES = DEFAULT_SAMPLES
 
 # Where a year of articles comes from, and how often.
 SOURCES = (
@@ -137,12 +138,6 @@ def names_in(claims) -> list[str]:
             if claim.kind == "name" and isinstance(claim.value, dict) and claim.value.get("name")]
 
 
-def current_tier_policy():
-    from ..services.tiers import tier_policy
-
-    return tier_policy()
-
-
 def build_bodies(
     originals: list[tuple[str, str, str]], *, variants: int, seed: int, log: Callable[[str], None]
 ) -> tuple[list[Body], dict[str, list[str]]]:
@@ -150,20 +145,20 @@ def build_bodies(
 
     Returns the bodies and, per original, the people it names (for making more variants).
     """
-    policy = current_tier_policy()
+    policy = tier_policy()
+
+    def read(label: str, title: str, text: str) -> list:
+        claims = extract_claims(text, tier_policy=policy)
+        bodies.append(Body(label, title, text, content_hash(text), [item_fields(c) for c in claims]))
+        return claims
+
     bodies, names = [], {}
     started = time.perf_counter()
     for label, title, body in originals:
-        claims = extract_claims(body, tier_policy=policy)
-        names[label] = names_in(claims)
-        bodies.append(Body(label, title, body, content_hash(body), [item_fields(c) for c in claims]))
+        names[label] = names_in(read(label, title, body))
         for number in range(1, max(1, variants)):
             variant = make_variant(title, body, seed=f"{seed}:{label}:{number}", names=names[label])
-            claims = extract_claims(variant.body, tier_policy=policy)
-            bodies.append(
-                Body(f"{label}~{number}", variant.title, variant.body, content_hash(variant.body),
-                     [item_fields(c) for c in claims])
-            )
+            read(f"{label}~{number}", variant.title, variant.body)
     seconds = time.perf_counter() - started
     log(f"read {len(bodies)} distinct article texts with the extraction engine in {seconds:.1f} s "
         f"({sum(len(b.items) for b in bodies) / len(bodies):.1f} items per text)")
@@ -191,10 +186,9 @@ def ensure_cast() -> Cast:
 
     checkers = [member(f"bench-checker-{n}", CHECKER) for n in range(1, 7)]
     editors = [member(f"bench-editor-{n}", EDITOR) for n in range(1, 3)]
-    out = io.StringIO()
-    call_command("create_api_token", "bench-api", "--role", EDITOR, stdout=out)
-    token = out.getvalue().strip().splitlines()[-1]
-    return Cast(admin, checkers, editors, users.get(username="bench-api"), token)
+    api_client = member("bench-api", EDITOR)
+    token = Token.objects.get_or_create(user=api_client)[0].key
+    return Cast(admin, checkers, editors, api_client, token)
 
 
 @contextlib.contextmanager
@@ -219,16 +213,9 @@ def explicit_timestamps(*models) -> Iterator[None]:
 
 
 def progress_repair() -> str:
-    """Recount the articles' kept progress if this installation keeps it; a line saying what happened."""
-    try:
-        module = importlib.import_module("articles.services.progress")
-    except ImportError:
-        module = None
-    repair = getattr(module, "articles_progress_repair", None)
-    if repair is None:
-        return "skipped: articles.services.progress.articles_progress_repair does not exist here"
+    """Recount the articles' kept progress; a line saying what happened."""
     started = time.perf_counter()
-    count = repair()
+    count = articles_progress_repair()
     return f"articles_progress_repair() recounted {count:,} articles in {time.perf_counter() - started:.1f} s"
 
 

@@ -43,7 +43,7 @@ def throughput(results: list[dict]) -> list[dict]:
     return out
 
 
-def table(results: list[dict], ratios: dict) -> str:
+def table(results: list[dict]) -> str:
     order = {name: index for index, name in enumerate(ENDPOINTS)}
     rows = sorted(results, key=lambda r: (order.get(r["endpoint"], len(order)), r["size"]))
     width = max(len("endpoint"), *(len(r["endpoint"]) for r in rows))
@@ -52,7 +52,7 @@ def table(results: list[dict], ratios: dict) -> str:
     lines = [header, "-" * len(header)]
     previous = None
     for r in rows:
-        ratio = ratios.get(r["endpoint"], {}).get(r["size"])
+        ratio = r.get("p95_ratio_to_smallest")
         first = previous != r["endpoint"]
         ratio_text = "" if first or ratio is None else f"{ratio:.2f}"
         label = r["endpoint"] if first else ""

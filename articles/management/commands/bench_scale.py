@@ -65,14 +65,9 @@ class Command(BaseCommand):
             quick=quick,
         )
 
-        def log(line: str) -> None:
-            self.stderr.write(line)
-
         try:
-            data = scalebench.run(settings, log)
-        except scalebench.Refused as refused:
-            raise CommandError(str(refused)) from None
-        except (FileNotFoundError, ValueError) as error:
+            data = scalebench.run(settings, self.stderr.write)
+        except (scalebench.Refused, FileNotFoundError, ValueError) as error:
             raise CommandError(str(error)) from None
         self.stdout.write(scalebench.render(data))
         if options["json"]:
