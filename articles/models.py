@@ -48,6 +48,18 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(checklist_status=ChecklistStatus.PENDING, checklist_due_at__isnull=True)
 
 
+# The SQL function (migration 0011) that makes an article's title, byline and body one
+# text-search document; the search index and the searches use this one expression.
+SEARCH_FUNCTION = "articles_search_document"
+
+
+def search_document() -> models.Func:
+    return models.Func(
+        models.F("title"), models.F("byline"), models.F("body"),
+        function=SEARCH_FUNCTION, output_field=SearchVectorField(),
+    )
+
+
 class Article(models.Model):
     source = models.CharField(max_length=100, help_text="Where the article comes from: a CMS name, 'file', a feed.")
     external_id = models.CharField(max_length=255, help_text="The article's id in its source; unique per source.")
@@ -120,13 +132,7 @@ class Article(models.Model):
             models.Index(fields=["-updated_at"], condition=Q(items_incorrect__gt=0), name="article_blocked_recent"),
             # Full-text search of title, byline and body (PostgreSQL only: migration 0011 creates
             # the SQL function and this index there; articles/search.py queries it).
-            GinIndex(
-                models.Func(
-                    models.F("title"), models.F("byline"), models.F("body"),
-                    function="articles_search_document", output_field=SearchVectorField(),
-                ),
-                name="article_search",
-            ),
+            GinIndex(search_document(), name="article_search"),
         ]
 
     def __str__(self):

@@ -19,22 +19,13 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from django.contrib.postgres.search import SearchQuery
 from django.db import connections, transaction
-from django.db.models import F, Func, Q, QuerySet
+from django.db.models import Q, QuerySet
 
-from .models import Article
+from .models import Article, search_document
 
-SEARCH_FUNCTION = "articles_search_document"
 SEARCH_CONFIG = "english"
-
-
-def search_document() -> Func:
-    """The indexed expression; it must stay the same as the index's, or the index is not used."""
-    from django.contrib.postgres.search import SearchVectorField
-
-    return Func(
-        F("title"), F("byline"), F("body"), function=SEARCH_FUNCTION, output_field=SearchVectorField()
-    )
 
 
 def uses_full_text(queryset: QuerySet) -> bool:
@@ -47,8 +38,6 @@ def search_articles(queryset: QuerySet, words: str) -> QuerySet:
     if not words:
         return queryset
     if uses_full_text(queryset):
-        from django.contrib.postgres.search import SearchQuery
-
         query = SearchQuery(words, config=SEARCH_CONFIG, search_type="websearch")
         return queryset.alias(search_document=search_document()).filter(search_document=query)
     return queryset.filter(Q(title__icontains=words) | Q(byline__icontains=words))
