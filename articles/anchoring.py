@@ -159,7 +159,7 @@ def _word_opcodes(old: str, new: str, old_words: list[tuple[int, int]], new_word
     """
     old_paragraphs = _paragraphs(old, old_words)
     new_paragraphs = _paragraphs(new, new_words)
-    ids: dict[str, int] = {}  # the same text, the same number: an exact comparison, no hashing
+    ids: dict[str, int] = {}  # the same text, the same number: paragraphs compared as numbers
     old_ids = [ids.setdefault(old[start:end], len(ids)) for start, end, _, _ in old_paragraphs]
     new_ids = [ids.setdefault(new[start:end], len(ids)) for start, end, _, _ in new_paragraphs]
     opcodes: list[tuple] = []
@@ -173,10 +173,6 @@ def _word_opcodes(old: str, new: str, old_words: list[tuple[int, int]], new_word
     def changed(p1: int, p2: int, q1: int, q2: int) -> None:
         i1, i2 = words_of(old_paragraphs, p1, p2, len(old_words))
         j1, j2 = words_of(new_paragraphs, q1, q2, len(new_words))
-        if i1 == i2 or j1 == j2:
-            if i1 != i2 or j1 != j2:
-                opcodes.append(("delete" if j1 == j2 else "insert", i1, i2, j1, j2))
-            return
         old_run = [old[a:b] for a, b in old_words[i1:i2]]
         new_run = [new[a:b] for a, b in new_words[j1:j2]]
         for tag, a1, a2, b1, b2 in _diff_words(old_run, new_run):
@@ -222,7 +218,7 @@ def _diff_words(old: list[str], new: list[str]) -> list[tuple]:
         if anchor_i < len(old):
             opcodes.append(("equal", anchor_i, anchor_i + 1, anchor_j, anchor_j + 1))
         i, j = anchor_i + 1, anchor_j + 1
-    return _joined(opcodes)
+    return opcodes  # joined with the rest by the caller
 
 
 def _unique_common_words(old: list[str], new: list[str]) -> list[tuple[int, int]]:

@@ -232,6 +232,12 @@ class ChecklistItemQuerySet(models.QuerySet):
         """Items whose words are in the article's current text (removed ones are kept apart)."""
         return self.exclude(anchor=ItemAnchor.REMOVED)
 
+    def without_editorial_work(self) -> ChecklistItemQuerySet:
+        """Items nobody has touched: ``ChecklistItem.has_editorial_work`` asked of the database."""
+        return self.filter(origin=ItemOrigin.AUTO, state=ItemState.OPEN, assignee__isnull=True).exclude(
+            models.Exists(Note.objects.filter(item=models.OuterRef("pk")))
+        )
+
 
 class ChecklistItem(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="items")
@@ -330,7 +336,8 @@ class ChecklistItem(models.Model):
 
     @property
     def has_editorial_work(self) -> bool:
-        """Whether a person has touched the item; such items are never dropped silently.
+        """Whether a person has touched the item; such items are never dropped silently
+        (``ChecklistItemQuerySet.without_editorial_work`` is the same rule in SQL).
 
         Reads a ``has_notes`` annotation when the query made one, else asks the database.
         """

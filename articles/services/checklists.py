@@ -213,7 +213,8 @@ REFRESHED_FIELDS = ("start", "end", "text", "sentence", "speaker", "value", "gui
 
 
 def _overlapping_item(claim: Claim, items: list[ChecklistItem], matched: set[int]) -> ChecklistItem | None:
-    """A free item of the claim's kind over some of its words: one whose words changed, or one someone worked on.
+    """A free item of the claim's kind over some of its words, among ``items``: those whose
+    words changed or that someone worked on (the caller passes only those).
 
     Such an item stands for the claim, so the checklist never holds two items of one kind
     over the same words.
@@ -225,7 +226,6 @@ def _overlapping_item(claim: Claim, items: list[ChecklistItem], matched: set[int
         and item.kind == claim.kind
         and item.start < claim.end
         and claim.start < item.end
-        and (item.anchor == ItemAnchor.CHANGED or item.has_editorial_work)
     ]
     return min(candidates, key=lambda item: (item.anchor != ItemAnchor.CHANGED, item.start), default=None)
 
@@ -262,8 +262,9 @@ def _reanchor_items(article: Article, changes: _ItemChanges) -> list[ChecklistIt
     stale = _current_items(article, pks=stale_pks, lock=True)
     stale = [item for item in stale if item.anchored_revision != article.revision]
     fresh = {item.pk: item for item in stale}
-    was_stale = set(stale_pks)
-    items = [fresh.get(item.pk, item) for item in items if item.pk in fresh or item.pk not in was_stale]
+    items = [
+        fresh.get(item.pk, item) for item in items if item.pk in fresh or item.anchored_revision == article.revision
+    ]
     old_bodies = dict(
         ArticleRevision.objects.filter(
             article=article, number__in={item.anchored_revision for item in stale}
@@ -357,8 +358,8 @@ class _ItemChanges:
         if self._deleted:
             # Lock the rows and look again: an item someone started working on meanwhile stays.
             gone = list(
-                ChecklistItem.objects.filter(pk__in=list(self._deleted), state=ItemState.OPEN, assignee__isnull=True)
-                .exclude(Exists(Note.objects.filter(item=OuterRef("pk"))))
+                ChecklistItem.objects.filter(pk__in=list(self._deleted))
+                .without_editorial_work()
                 .select_for_update()
                 .values_list("pk", flat=True)
             )

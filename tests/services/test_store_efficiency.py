@@ -1,7 +1,6 @@
 """Storing a checklist costs a few queries however many items it holds, and a worker keeps
 its database connection from one task to the next."""
 
-import subprocess
 
 import pytest
 from django.db import connection
@@ -9,6 +8,7 @@ from django.db import connection
 from articles.extraction import Claim
 from articles.models import ChecklistItem, ExtractionRun, ItemAnchor, ItemState, RunStatus
 from articles.services import article_upsert, checklist_store
+from tests.faults.conftest import CeleryProcesses, private_redis  # noqa: F401  (private_redis: a fixture)
 
 # The most queries one store may take: read the items (and, after a new revision, lock the
 # ones to move and read the old body), delete, insert, update, and insert the history.
@@ -116,27 +116,14 @@ def test_moving_every_item_into_a_new_revision_takes_the_same_few_queries_for_te
 
 
 @pytest.fixture
-def worker_with_private_redis(transactional_db, tmp_path):
+def worker_with_private_redis(transactional_db, request, tmp_path):
     """A real prefork worker process (one child) on its own Redis, sharing the test database."""
     if connection.vendor != "postgresql":
         pytest.skip("counting database sessions needs PostgreSQL")
-    from tests.conftest import configure_broker, require_service
-    from tests.faults.conftest import CeleryProcesses, PrivateRedis
-
-    try:
-        subprocess.run(["redis-server", "--version"], check=True, capture_output=True)
-    except (OSError, subprocess.CalledProcessError) as error:
-        require_service("redis-server", error)
-    redis_server = PrivateRedis(tmp_path)
-    redis_server.start()
-    previous = configure_broker(task_always_eager=False, broker_url=redis_server.url, result_backend=redis_server.url)
+    redis_server = request.getfixturevalue("private_redis")  # asked for here: elsewhere, no Redis is started
     processes = CeleryProcesses(redis_server.url, tmp_path)
-    try:
-        yield processes
-    finally:
-        processes.kill_all()
-        configure_broker(**previous)
-        redis_server.stop()
+    yield processes
+    processes.kill_all()
 
 
 def worker_sessions() -> list[tuple[int, object]]:
