@@ -71,7 +71,7 @@ class ChecklistItemInline(admin.TabularInline):
     readonly_fields = fields
     show_change_link = True
     can_delete = False
-    ordering = ("start", "end", "kind", "pk")
+    ordering = selectors.TEXT_ORDER
     verbose_name_plural = f"Items (the first {INLINE_ITEMS} in text order; see “All items” above for the rest)"
 
     def get_queryset(self, request):
@@ -176,7 +176,7 @@ class WithArticleTitleMixin:
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ListWithoutTextMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "source", "checklist_status", "progress", "is_ready", "revision", "updated_at")
     list_display_links = ("__str__",)
     # Every filter answers without reading the articles (a year of them): choices, or an index.
@@ -218,10 +218,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 request, f"{article}: {len(assigned)} open {ItemKind(kind).label.lower()} item(s) assigned to "
                 f"{assignee.get_username()}.", messages.SUCCESS,
             )
-
-    def get_queryset(self, request):
-        queryset = selectors.articles_with_progress()
-        return queryset.defer(*self.list_defer) if is_changelist(self, request) else queryset
 
     @admin.display(description="Required resolved", ordering="required_resolved")
     def progress(self, article):

@@ -9,17 +9,33 @@ keeps its shape: ``count``, ``next``, ``previous``, ``results``.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connections
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
+
+from .search import index_search_plan, is_search
 
 # No table holds more rows than this; a page further on is past the end without counting.
 _LAST_OFFSET = 2**62
 
 
 class CountWhenNeededPaginator(Paginator):
-    """A Django paginator whose ``count`` is worked out from the page itself when it is the last."""
+    """A Django paginator whose ``count`` is worked out from the page itself when it is the last.
+
+    A page of a full-text search (``search.search_articles``) is read, and counted when it
+    must be, under the search's index plan (``search.index_search_plan``).
+    """
+
+    def _plan(self):
+        return index_search_plan(self.object_list) if is_search(self.object_list) else nullcontext()
+
+    @cached_property
+    def count(self) -> int:
+        with self._plan():
+            return Paginator.count.func(self)
 
     def _page_number(self, number) -> int:
         try:
@@ -37,7 +53,10 @@ class CountWhenNeededPaginator(Paginator):
     def page(self, number):
         number = self._page_number(number)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        with self._plan():
+            rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+            if len(rows) > self.per_page and is_search(self.object_list):
+                self.__dict__["count"] = Paginator.count.func(self)  # counted under the same plan
         if len(rows) <= self.per_page:
             if not rows and (number > 1 or not self.allow_empty_first_page):
                 raise EmptyPage(self.error_messages["no_results"])

@@ -26,6 +26,7 @@ from django.db.models import Q, QuerySet
 from .models import Article, search_document
 
 SEARCH_CONFIG = "english"
+SEARCH_ALIAS = "search_document"
 
 
 def uses_full_text(queryset: QuerySet) -> bool:
@@ -39,8 +40,13 @@ def search_articles(queryset: QuerySet, words: str) -> QuerySet:
         return queryset
     if uses_full_text(queryset):
         query = SearchQuery(words, config=SEARCH_CONFIG, search_type="websearch")
-        return queryset.alias(search_document=search_document()).filter(search_document=query)
+        return queryset.alias(**{SEARCH_ALIAS: search_document()}).filter(**{SEARCH_ALIAS: query})
     return queryset.filter(Q(title__icontains=words) | Q(byline__icontains=words))
+
+
+def is_search(queryset) -> bool:
+    """Whether ``queryset`` is a full-text search of ``search_articles``."""
+    return isinstance(queryset, QuerySet) and SEARCH_ALIAS in queryset.query.annotations
 
 
 @contextmanager

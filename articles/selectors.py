@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from .models import Article, ChecklistItem, ChecklistStatus, ItemAnchor, ItemState, ItemTier
+from .paging import CountWhenNeededPaginator
 from .roles import CHECKER, EDITOR
 
 # The checklist exists, every current required item is resolved and no item of either tier
@@ -19,6 +20,8 @@ READY = Q(is_ready=True)
 BLOCKING = ~Q(anchor=ItemAnchor.REMOVED) & (
     Q(state=ItemState.INCORRECT) | (Q(tier=ItemTier.REQUIRED) & ~Q(state__in=ItemState.resolved()))
 )
+# The order of an article's items: as the text reads (the item list, readiness, the pages).
+TEXT_ORDER = ("start", "end", "kind", "pk")
 # How many blocking items a readiness answer lists; the rest are a page away.
 BLOCKING_SHOWN = 50
 # What an article must have loaded for ``kept_readiness``: its kept progress and checklist status.
@@ -81,7 +84,7 @@ def blocking_items(article_id: int) -> QuerySet[ChecklistItem]:
         ChecklistItem.objects.filter(article_id=article_id)
         .filter(BLOCKING)
         .select_related("assignee")
-        .order_by("start", "end", "kind", "pk")
+        .order_by(*TEXT_ORDER)
     )
 
 
@@ -112,9 +115,8 @@ def kept_readiness(
 def readiness_with_blocking(article: Article, shown: int = BLOCKING_SHOWN) -> KeptReadiness:
     """Readiness with the first ``shown`` blocking items and their number: one query, and a
     count only when there are more than ``shown``."""
-    first = list(blocking_items(article.pk)[: shown + 1])
-    count = len(first) if len(first) <= shown else blocking_items(article.pk).count()
-    return kept_readiness(article, blocking=first[:shown], blocking_count=count)
+    page = CountWhenNeededPaginator(blocking_items(article.pk), shown).page(1)
+    return kept_readiness(article, blocking=page.object_list, blocking_count=page.paginator.count)
 
 
 def current_items(article: Article) -> QuerySet[ChecklistItem]:
@@ -162,6 +164,11 @@ def readiness_from_items(article: Article, items: Iterable[ChecklistItem]) -> Re
 
 def is_ready(article: Article) -> bool:
     return article.is_ready
+
+
+def article_list() -> QuerySet[Article]:
+    """Articles as the lists show them: newest change first, with their kept progress, without their text."""
+    return articles_with_progress().defer("body").order_by("-updated_at", "-pk")
 
 
 def articles_with_progress() -> QuerySet[Article]:

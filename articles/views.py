@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 from . import roles, selectors
 from .forms import AssignForm, AssignKindForm, ManualItemForm, NoteForm, QueueFilterForm, StateForm, assignable_users
 from .paging import CountWhenNeededPaginator
-from .search import article_sources, index_search_plan, search_articles
+from .search import article_sources, search_articles
 from .models import (
     PROGRESS_FIELDS,
     Article,
@@ -86,7 +86,7 @@ def newsroom_page(view):
         roles.load_permissions(request.user)
         return checked(request, *args, **kwargs)
 
-    return wraps(view)(login_required(with_permissions))
+    return login_required(with_permissions)
 
 
 def wants_fragment(request) -> bool:
@@ -133,13 +133,11 @@ def attach_headline_sources(articles) -> None:
 def queue(request):
     form = QueueFilterForm(request.GET or None, sources=article_sources())
     # The kept progress columns, never the text; each filter is served by an index.
-    articles = selectors.articles_with_progress().defer("body").order_by("-updated_at", "-pk")
-    words = ""
+    articles = selectors.article_list()
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
-            words = data["q"]
-            articles = search_articles(articles, words)
+            articles = search_articles(articles, data["q"])
         if data["status"]:
             articles = articles.filter(checklist_status=data["status"])
         if data["source"]:
@@ -150,13 +148,7 @@ def queue(request):
             articles = articles.exclude(selectors.READY)
         elif data["readiness"] == "blocked":
             articles = articles.filter(items_incorrect__gt=0)
-    paginator = CountWhenNeededPaginator(articles, QUEUE_PAGE_SIZE)
-    if words:
-        with index_search_plan(articles):
-            page = paginator.get_page(request.GET.get("page"))
-            _ = paginator.count  # counted under the same plan
-    else:
-        page = paginator.get_page(request.GET.get("page"))
+    page = CountWhenNeededPaginator(articles, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     for article in page:
         article.readiness_token, article.readiness_label = queue_readiness(article)
     filters = {key: value for key, value in request.GET.items() if key != "page" and value}
@@ -193,7 +185,7 @@ def article_items(article, pks=None):
     return list(
         items.select_related("assignee", "state_changed_by")
         .prefetch_related(Prefetch("notes", queryset=notes))
-        .order_by("start", "end", "kind", "pk")
+        .order_by(*selectors.TEXT_ORDER)
     )
 
 
@@ -486,7 +478,8 @@ def respond_item(
         if message:
             messages.success(request, message)
         return redirect(item_url(article, item_id, grouping_of(request)))
-    refresh_progress(article)
+    if message or status == 409:  # changed by this request, or by someone else meanwhile
+        refresh_progress(article)
     context = article_context(
         request, article, errors={item_id: error} if error else None, form_data=form_data, open_item=item_id,
         focus=item_id, keep_page=fragment and not whole_checklist,

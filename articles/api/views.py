@@ -20,7 +20,6 @@ from ..services.items import article_assign_open_items, item_add_manual, item_up
 from ..services.webhooks import webhook_rotate_secret, webhook_subscribe
 from .filters import ArticleFilter, ItemFilter
 from .permissions import HasRolePermissions
-from ..search import index_search_plan
 from .serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
@@ -72,7 +71,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             return selectors.articles_with_progress()
         if self.action == "list":
             # The kept progress columns, never the text: a page is read from the filter's index.
-            return selectors.articles_with_progress().defer("body").order_by("-updated_at", "-pk")
+            return selectors.article_list()
         if self.action == "readiness":
             return Article.objects.only(*selectors.READINESS_FIELDS)
         # The actions on an article's items need only the article itself, not its counts or text.
@@ -148,7 +147,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             request.query_params,
             queryset=ChecklistItem.objects.filter(article_id=article_id)
             .select_related("assignee")
-            .order_by("start", "end", "kind", "pk"),
+            .order_by(*selectors.TEXT_ORDER),
         )
         if not items.is_valid():
             self.article_must_exist(article_id)
@@ -200,15 +199,6 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if self.action != "list":
             return queryset
         return super().filter_queryset(queryset)
-
-    def paginate_queryset(self, queryset):
-        if self.action != "list" or not (self.request.query_params.get("q") or "").strip():
-            return super().paginate_queryset(queryset)
-        with index_search_plan(queryset):
-            page = super().paginate_queryset(queryset)
-            if page is not None:
-                _ = self.paginator.page.paginator.count  # counted under the same plan
-        return page
 
 
 @extend_schema_view(retrieve=extend_schema(summary="One checklist item"))
