@@ -11,7 +11,9 @@ version → 409 with the item as it is now.
 
 from __future__ import annotations
 
+import itertools
 from functools import wraps
+from operator import attrgetter
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -190,24 +192,23 @@ def article_items(article, pks=None):
 
 
 def checklist_key(grouping: str):
-    """Sort key of an item (a ``SORT_FIELDS`` row) in the order the checklist shows it.
+    """Sort key of an item (or a named ``SORT_FIELDS`` row) in the order the checklist shows it.
 
-    The same order as the groupings below: by sentence, required items first then recommended
-    ones, in text order; by state or kind, group after group. Items no longer in the text come
-    last, as their section does.
+    By sentence, required items first then recommended ones, in text order; by state or kind,
+    group after group (``group_items`` sorts with it). Items no longer in the text come last,
+    as their section does.
     """
     states = {str(state): position for position, state in enumerate(STATE_ORDER)}
     kinds = {kind: position for position, kind in enumerate(ItemKind.values)}
 
-    def key(row):
-        pk, tier, state, kind, priority, start, end, anchor = row
-        if anchor == ItemAnchor.REMOVED:
-            return (1, 0, start, end, pk)
+    def key(item):
+        if item.anchor == ItemAnchor.REMOVED:
+            return (1, 0, item.start, item.end, item.pk)
         if grouping == "state":
-            return (0, states.get(state, len(states)), -priority, start, pk)
+            return (0, states.get(item.state, len(states)), -item.priority, item.start, item.pk)
         if grouping == "kind":
-            return (0, kinds.get(kind, len(kinds)), start, end, pk)
-        return (0, tier != ItemTier.REQUIRED, start, end, pk)
+            return (0, kinds.get(item.kind, len(kinds)), item.start, item.end, item.pk)
+        return (0, item.tier != ItemTier.REQUIRED, item.start, item.end, item.pk)
 
     return key
 
@@ -223,8 +224,8 @@ def page_number(value) -> int | None:
 def checklist_window(article, grouping: str, *, requested=None, focus=None, prefer_requested=False) -> dict:
     """Which items of the article's checklist the page shows: window ``requested`` (1-based), or
     the one holding item ``focus``. One query reads every item's sort fields (a few numbers each)."""
-    rows = sorted(article.items.order_by().values_list(*SORT_FIELDS), key=checklist_key(grouping))
-    ordered = [row[0] for row in rows]
+    rows = sorted(article.items.order_by().values_list(*SORT_FIELDS, named=True), key=checklist_key(grouping))
+    ordered = [row.pk for row in rows]
     total = len(ordered)
     pages = max(1, -(-total // CHECKLIST_WINDOW))
     number = min(requested or 1, pages)
@@ -311,22 +312,12 @@ def sentence_groups(items, body: str):
 
 
 def group_items(items, grouping: str):
-    if grouping == "kind":
-        order = list(ItemKind.values)
-        label = lambda key: ItemKind(key).label  # noqa: E731
-        key_of = lambda item: item.kind  # noqa: E731
-        sort = lambda item: (item.start, item.end, item.pk)  # noqa: E731
-    else:
-        order = [str(state) for state in STATE_ORDER]
-        label = lambda key: ItemState(key).label  # noqa: E731
-        key_of = lambda item: item.state  # noqa: E731
-        sort = lambda item: (-item.priority, item.start, item.pk)  # noqa: E731
-    groups = []
-    for key in order:
-        members = sorted((item for item in items if key_of(item) == key), key=sort)
-        if members:
-            groups.append({"key": key, "label": label(key), "items": members})
-    return groups
+    """Current items by state or by kind, in the checklist's order (``checklist_key``)."""
+    label = ItemKind if grouping == "kind" else ItemState
+    return [
+        {"key": key, "label": label(key).label, "items": list(members)}
+        for key, members in itertools.groupby(sorted(items, key=checklist_key(grouping)), attrgetter(grouping))
+    ]
 
 
 def grouping_of(request) -> str:
