@@ -64,6 +64,11 @@ class Options:
     quick: bool = False
 
 
+def quick_options() -> Options:
+    """The tiny run of the test suite: two small sizes, few repetitions and ingested articles."""
+    return Options(sizes=list(QUICK_SIZES), repeat=3, ingest=5, variants=1, quick=True)
+
+
 def refusal(existing: int) -> str:
     name = settings.DATABASES["default"].get("NAME")
     return (

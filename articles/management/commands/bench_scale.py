@@ -46,19 +46,20 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         quick = options["quick"]
+        defaults = scalebench.quick_options() if quick else scalebench.Options()
 
-        def pick(name, normal, fast):
-            return options[name] if options[name] is not None else (fast if quick else normal)
+        def pick(name):
+            return options[name] if options[name] is not None else getattr(defaults, name)
 
         for directory in options["articles"]:
             if not directory.is_dir():
                 raise CommandError(f"--articles {directory}: no such folder")
         settings = scalebench.Options(
-            sizes=pick("sizes", list(scalebench.DEFAULT_SIZES), list(scalebench.QUICK_SIZES)),
-            repeat=max(1, pick("repeat", 20, 3)),
-            ingest=max(0, pick("ingest", 200, 5)),
+            sizes=pick("sizes"),
+            repeat=max(1, pick("repeat")),
+            ingest=max(0, pick("ingest")),
             article_dirs=options["articles"],
-            variants=max(1, pick("variants", 8, 1)),
+            variants=max(1, pick("variants")),
             seed=options["seed"],
             force=options["force"],
             word=options["word"],
