@@ -241,3 +241,33 @@ def headline(article) -> str:
         if line.strip():
             return Truncator(line.strip()).chars(90)
     return f"{article.source}:{article.external_id}"
+
+
+@register.simple_tag(takes_context=True)
+def item_card(context, item) -> SafeString:
+    """One item card (``templates/jinja2/newsroom/item.html``, see ``articles/jinja.py``) with
+    what it needs from the page: the reader, the people they may assign, the CSRF token and
+    the fields that say where a form returns (the checklist's grouping and window)."""
+    from django.template import engines
+
+    window = context.get("window")
+    page = getattr(window, "number", 1)
+    return_fields = format_html('<input type="hidden" name="group" value="{}">', context.get("grouping", ""))
+    if isinstance(page, int) and page > 1:
+        return_fields += format_html('<input type="hidden" name="page" value="{}">', page)
+    csrf_token = context.get("csrf_token")
+    csrf_input = (
+        format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token)
+        if csrf_token and csrf_token != "NOTPROVIDED"
+        else ""
+    )
+    card = engines["jinja2"].get_template("newsroom/item.html").template
+    return mark_safe(  # noqa: S308 - the card is rendered with autoescape on
+        card.render(
+            item=item,
+            user=context.get("user"),
+            people=context.get("people") or (),
+            csrf_input=csrf_input,
+            return_fields=return_fields,
+        )
+    )
