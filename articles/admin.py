@@ -8,13 +8,14 @@ notes and the audit trail apply here too.
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME, ActionForm
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import selectors
@@ -150,6 +151,21 @@ def is_changelist(model_admin, request) -> bool:
     return bool(match) and match.url_name == f"{opts.app_label}_{opts.model_name}_changelist"
 
 
+class QuickActionCheckboxMixin:
+    """Each row's action checkbox written directly, the same HTML as Django's own.
+
+    Django renders it as a form widget through the template engine, once per row: a sixth of
+    a 100-row change list's time.
+    """
+
+    def action_checkbox(self, obj):
+        label = format_html(_("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME, obj.pk, label,
+        )
+
+
 class ListWithoutTextMixin:
     """The change list never reads the long text fields named in ``list_defer`` (the change page does)."""
 
@@ -176,7 +192,7 @@ class WithArticleTitleMixin:
 
 
 @admin.register(Article)
-class ArticleAdmin(ListWithoutTextMixin, SimpleHistoryAdmin):
+class ArticleAdmin(QuickActionCheckboxMixin, ListWithoutTextMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "source", "checklist_status", "progress", "is_ready", "revision", "updated_at")
     list_display_links = ("__str__",)
     # Every filter answers without reading the articles (a year of them): choices, or an index.
@@ -288,7 +304,7 @@ class SourceTypeFilter(admin.SimpleListFilter):
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(WithArticleTitleMixin, SimpleHistoryAdmin):
+class ChecklistItemAdmin(QuickActionCheckboxMixin, WithArticleTitleMixin, SimpleHistoryAdmin):
     list_display = (
         "text_excerpt", "kind", "tier", "source", "state", "assignee", "due_at", "priority", "article", "origin", "anchor"
     )
@@ -430,7 +446,7 @@ class NoteForm(forms.ModelForm):
 
 
 @admin.register(Note)
-class NoteAdmin(SimpleHistoryAdmin):
+class NoteAdmin(QuickActionCheckboxMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "item", "author", "source", "created_at")
     list_filter = (("author", RelatedWithRowsListFilter),)
     search_fields = ("body", "source", "item__text")
@@ -453,7 +469,7 @@ class NoteAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ExtractionRun)
-class ExtractionRunAdmin(WithArticleTitleMixin, admin.ModelAdmin):
+class ExtractionRunAdmin(QuickActionCheckboxMixin, WithArticleTitleMixin, admin.ModelAdmin):
     list_display = ("article", "status", "item_count", "extractor_version", "started_at", "finished_at")
     list_filter = ("status", "extractor_version")
     show_full_result_count = False
@@ -466,7 +482,7 @@ class ExtractionRunAdmin(WithArticleTitleMixin, admin.ModelAdmin):
 
 
 @admin.register(ArticleRevision)
-class ArticleRevisionAdmin(ListWithoutTextMixin, WithArticleTitleMixin, admin.ModelAdmin):
+class ArticleRevisionAdmin(QuickActionCheckboxMixin, ListWithoutTextMixin, WithArticleTitleMixin, admin.ModelAdmin):
     list_display = ("article", "number", "created_at")
     list_defer = ("body",)
     show_full_result_count = False
@@ -572,7 +588,7 @@ class WebhookAttemptInline(admin.TabularInline):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(QuickActionCheckboxMixin, admin.ModelAdmin):
     list_display = ("event", "subscription", "status", "attempt_count", "created_at", "finished_at")
     list_filter = ("status", "event")
     show_full_result_count = False
