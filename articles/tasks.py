@@ -55,6 +55,15 @@ def recover_extractions() -> dict[str, int]:
     return {"never_sent": len(recovery.never_sent), "lost": len(recovery.lost), "orphaned": len(recovery.orphaned)}
 
 
+@shared_task
+def database_upkeep() -> list[str]:
+    """Beat, and workers as they work: vacuum and analyze the service's tables that changed
+    enough since the last pass (see services/upkeep.py); the tables vacuumed."""
+    from .services.upkeep import database_upkeep as upkeep
+
+    return list(upkeep().vacuumed)
+
+
 def extraction_queue_is_empty() -> bool:
     """Whether the broker holds no waiting extraction message, at any priority, right now."""
     app = extract_article_checklist.app

@@ -1,5 +1,7 @@
+import logging
 import os
 import threading
+import time
 
 from celery import Celery, states
 from celery.signals import task_postrun, worker_init, worker_process_init, worker_ready
@@ -31,6 +33,17 @@ def one_arithmetic_thread_per_process(**kwargs):
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=1)
+
+
+@worker_init.connect
+def share_sentence_readings(**kwargs):
+    """The worker's processes share their sentence readings through Redis (redis-py opens new
+    connections in each process after the fork)."""
+    from django.conf import settings
+
+    from articles.shared_readings import share_readings
+
+    share_readings(settings.REDIS_URL, settings.SHARED_READINGS_TTL)
 
 
 @worker_init.connect
@@ -78,6 +91,32 @@ def close_connections_after_failure(sender=None, state=None, **kwargs):
     from django.db import connections
 
     connections.close_all()
+
+
+_next_upkeep = [0.0]
+
+
+@task_postrun.connect
+def send_database_upkeep_while_extracting(sender=None, state=None, **kwargs):
+    """A worker process that extracts sends the database upkeep pass at most once every
+    ``UPKEEP_SECONDS``, so the tables stay fast to read even where beat does not run."""
+    if state != states.SUCCESS or getattr(sender, "name", "") != "articles.tasks.extract_article_checklist":
+        return
+    if getattr(getattr(sender, "request", None), "is_eager", False):
+        return
+    now = time.monotonic()
+    if now < _next_upkeep[0]:
+        return
+    from django.conf import settings
+
+    from articles.services.queueing import BrokerUnavailable
+    from articles.tasks import database_upkeep
+
+    _next_upkeep[0] = now + settings.UPKEEP_SECONDS
+    try:
+        database_upkeep.apply_async(priority=settings.RECOVERY_PRIORITY, expires=float(settings.UPKEEP_SECONDS))
+    except BrokerUnavailable as error:
+        logging.getLogger(__name__).warning("could not enqueue database upkeep: %s", error)
 
 
 @worker_ready.connect

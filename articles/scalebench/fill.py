@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -46,6 +46,7 @@ from ..roles import CHECKER, EDITOR, sync_role_groups
 from ..extraction.bench import DEFAULT_SAMPLES
 from ..services.checklists import item_fields
 from ..services.progress import articles_progress_repair
+from ..services.upkeep import database_upkeep
 from ..services.tiers import tier_policy
 from .variants import make_variant
 
@@ -117,7 +118,7 @@ class FillReport:
     seconds: float
     history: bool = False
     progress_repair: str = ""
-    analyzed: bool = False
+    upkeep: str = ""
 
 
 def read_originals(directories: Sequence[Path]) -> list[tuple[str, str, str]]:
@@ -219,15 +220,13 @@ def progress_repair() -> str:
     return f"articles_progress_repair() recounted {count:,} articles in {time.perf_counter() - started:.1f} s"
 
 
-def analyze() -> bool:
-    """Refresh the planner's statistics after a bulk fill, as autovacuum would (PostgreSQL only)."""
-    if connection.vendor != "postgresql":
-        return False
-    tables = [m._meta.db_table for m in (Article, ArticleRevision, ChecklistItem, ExtractionRun, Note)]
-    with connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(f'ANALYZE "{table}"')
-    return True
+def upkeep() -> str:
+    """The service's own database upkeep pass after a bulk fill, as beat would run it; a line
+    saying what it did (PostgreSQL only: elsewhere it does nothing)."""
+    result = database_upkeep()
+    if result.skipped:
+        return f"database upkeep skipped: {result.skipped}"
+    return f"database upkeep vacuumed and analyzed {', '.join(result.vacuumed) or 'nothing'} in {result.seconds:.1f} s"
 
 
 @dataclass
@@ -429,9 +428,8 @@ class Filler:
                 f"({added_items / max(fill_seconds, 1e-9):,.0f} items/s; bulk inserts without history records)")
         repaired = progress_repair()
         log(repaired)
-        analyzed = analyze()
-        if analyzed:
-            log("ANALYZE run on the filled tables (as autovacuum would after a bulk load)")
+        upkept = upkeep()
+        log(upkept)
         return FillReport(
             requested=requested,
             items=ChecklistItem.objects.count(),
@@ -441,7 +439,7 @@ class Filler:
             notes=notes,
             seconds=round(time.perf_counter() - started, 1),
             progress_repair=repaired,
-            analyzed=analyzed,
+            upkeep=upkept,
         )
 
 
