@@ -147,8 +147,8 @@ def checklist_store(*, article: Article, claims: list[Claim]) -> None:
     ones stay; items whose words left the text are kept, marked removed.
 
     One transaction (the caller's, when there is one) and a few queries however many
-    items there are: the items are read once (after a new revision, those to move are
-    locked and read again, with the old body); the writes are a delete, an insert, an
+    items there are: the items are read once, locked (after a new revision, with the old
+    body); the writes are a delete, an insert, an
     update per set of changed fields (per thousand items) and one insert of history rows,
     one row per change as before. The progress counts are the caller's to refresh
     (``article_progress_refresh``): these bulk writes send no per-item signals.
@@ -230,16 +230,14 @@ def _overlapping_item(claim: Claim, items: list[ChecklistItem], matched: set[int
     return min(candidates, key=lambda item: (item.anchor != ItemAnchor.CHANGED, item.start), default=None)
 
 
-def _current_items(article: Article, *, pks: list[int] | None = None, lock: bool = False) -> list[ChecklistItem]:
-    """The article's current items (or those of ``pks``), each knowing whether it has notes (``has_notes``), oldest first."""
+def _current_items(article: Article, *, lock: bool = False) -> list[ChecklistItem]:
+    """The article's current items, each knowing whether it has notes (``has_notes``), oldest first."""
     items = (
         ChecklistItem.objects.filter(article=article)
         .current()
         .annotate(has_notes=Exists(Note.objects.filter(item=OuterRef("pk"))))
         .order_by("pk")
     )
-    if pks is not None:
-        items = items.filter(pk__in=pks)
     if lock:
         items = items.select_for_update()
     return list(items)
@@ -254,17 +252,11 @@ def _reanchor_items(article: Article, changes: _ItemChanges) -> list[ChecklistIt
     work stays, the other is marked removed. The changes are recorded in ``changes``,
     written by the caller.
     """
-    items = _current_items(article)
-    stale_pks = [item.pk for item in items if item.anchored_revision != article.revision]
-    if not stale_pks:
+    # Read once, locked: nobody changes an item about to move or merge while the store runs.
+    items = _current_items(article, lock=True)
+    stale = [item for item in items if item.anchored_revision != article.revision]
+    if not stale:
         return items
-    # Read again, locked, the items about to move: nobody changes them while they do.
-    stale = _current_items(article, pks=stale_pks, lock=True)
-    stale = [item for item in stale if item.anchored_revision != article.revision]
-    fresh = {item.pk: item for item in stale}
-    items = [
-        fresh.get(item.pk, item) for item in items if item.pk in fresh or item.anchored_revision == article.revision
-    ]
     old_bodies = dict(
         ArticleRevision.objects.filter(
             article=article, number__in={item.anchored_revision for item in stale}
