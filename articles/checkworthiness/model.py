@@ -214,7 +214,7 @@ class Scorer:
         # sentence -> score; shared between processes under the model file's digest.
         self._cache: RecentResults[float] = RecentResults(
             SCORE_CACHE_SIZE,
-            namespace=f"checkworthiness:{_sha256(path)[:32]}" if path is not None else None,
+            namespace=f"checkworthiness:{_sha256(path)[:32]}" if path is not None and Path(path).is_file() else None,
             codec=SCORE_CODEC,
         )
 
