@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import io
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -53,17 +52,18 @@ def _decode_entities(raw: bytes) -> tuple:
 
 
 def _encode_parse(rows: np.ndarray) -> bytes:
-    out = io.BytesIO()
-    np.save(out, rows, allow_pickle=False)
-    return out.getvalue()
+    return np.ascontiguousarray(rows, dtype="<u8").tobytes()
 
 
 def _decode_parse(raw: bytes) -> np.ndarray:
-    return np.load(io.BytesIO(raw), allow_pickle=False)
+    if len(raw) % (8 * len(_TOKEN_ATTRS)):
+        raise ValueError("not a parse")
+    return np.frombuffer(raw, dtype="<u8").reshape(-1, len(_TOKEN_ATTRS))
 
 
 # How readings are shared between processes (see memo.SharedStore): entities as JSON, a
-# parse as the NumPy array of its tokens' attributes.
+# parse as the raw little-endian unsigned 64-bit array of its tokens' attributes (spaCy's
+# own ``Doc.to_array`` type), one row of len(_TOKEN_ATTRS) per token.
 ENTITIES_CODEC = Codec(_encode_entities, _decode_entities)
 PARSE_CODEC = Codec(_encode_parse, _decode_parse)
 
@@ -174,7 +174,7 @@ class Pipeline:
             REMEMBERED_SENTENCES, namespace=f"entities:{version}", codec=ENTITIES_CODEC
         )
         self._parse_of: RecentResults[np.ndarray] = RecentResults(
-            REMEMBERED_PARSES, namespace=f"parse:{version}", codec=PARSE_CODEC
+            REMEMBERED_PARSES, namespace=f"parse:{version}:u8x{len(_TOKEN_ATTRS)}", codec=PARSE_CODEC
         )
 
     def forget(self) -> None:

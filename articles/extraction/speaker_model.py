@@ -12,6 +12,7 @@ weights, the data's checksums and the numbers are in ``SPEAKER_MODEL_CARD.md`` b
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ class SpeakerModel:
 
     def probability(self, features: list[str]) -> float:
         weights = self.weights
-        z = self.bias + sum(weights.get(f, 0.0) for f in features)
+        z = self.bias + sum(map(weights.get, features, itertools.repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def choose(self, candidates: list[Candidate]) -> tuple[Candidate | None, float]:
