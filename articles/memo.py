@@ -91,11 +91,20 @@ class RecentResults(Generic[Result]):
                 worked_out = list(zip(to_work_out, work_out(to_work_out)))
                 known.update(worked_out)
                 if store:
-                    store.set_many({keys[text]: self._codec.encode(result) for text, result in worked_out})
+                    store.set_many(self._encoded(keys, worked_out))
             with self._lock:
                 for text in missing:
                     self._results[text] = known[text]
         return [known[text] for text in texts]
+
+    def _encoded(self, keys: dict[str, str], worked_out: list[tuple[str, Result]]) -> dict[str, bytes]:
+        encoded = {}
+        for text, result in worked_out:
+            try:
+                encoded[keys[text]] = self._codec.encode(result)
+            except Exception:  # noqa: BLE001 - a result the codec cannot write stays in this process
+                continue
+        return encoded
 
     def _shared_results(self, store: SharedStore, keys: dict[str, str]) -> dict[str, Result]:
         found = store.get_many(list(keys.values()))

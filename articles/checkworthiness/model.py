@@ -211,10 +211,12 @@ class Scorer:
                 arrays["sent_coef"], config.get("sent_layers", [6]), config["encoder_file"],
                 config.get("encoder_sha256"), path, encoder_path))
         self.hand_coef = arrays["hand_coef"].astype(np.float64) if "hand_coef" in arrays else None
+        # What the scorer is: its model file's digest (None for a model built in memory).
+        self.digest: str | None = _sha256(path)[:32] if path is not None and Path(path).is_file() else None
         # sentence -> score; shared between processes under the model file's digest.
         self._cache: RecentResults[float] = RecentResults(
             SCORE_CACHE_SIZE,
-            namespace=f"checkworthiness:{_sha256(path)[:32]}" if path is not None and Path(path).is_file() else None,
+            namespace=f"checkworthiness:{self.digest}" if self.digest else None,
             codec=SCORE_CODEC,
         )
 

@@ -10,9 +10,12 @@ so offsets stay exact. Speakers and names are looked for in the reporter's words
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime
 import functools
 import hashlib
+import json
 import logging
 import re
 from collections import Counter
@@ -38,6 +41,7 @@ from .speakers import NAMED
 from .superlatives import find_superlatives
 from .text import headline_end
 from .tiers import DEFAULT_POLICY, TierRule, tier_for
+from ..memo import Codec, RecentResults
 
 ENGINE_VERSION = "2.0"
 
@@ -284,12 +288,40 @@ def default_sentence_scorer() -> SentenceScorer | None:
         return None
 
 
+def _encode_claims(claims: list[Claim]) -> bytes:
+    data = [dataclasses.asdict(claim) for claim in claims]
+    encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    if json.loads(encoded) != data:
+        raise ValueError("these claims do not survive JSON unchanged")  # a tuple somewhere: not shared
+    return encoded.encode("utf-8", "surrogatepass")
+
+
+def _decode_claims(raw: bytes) -> list[Claim]:
+    return [Claim(**fields) for fields in json.loads(raw.decode("utf-8", "surrogatepass"))]
+
+
+# Whole checklists of recent articles, shared between processes like the sentence readings:
+# the same text extracted again (a wire story imported under a second source, a message
+# delivered twice) costs a lookup. The key is a digest of everything the checklist depends
+# on: the body, the publication date, the tier policy, the engine and its models.
+REMEMBERED_ARTICLES = 256
+_checklists_of: RecentResults[list[Claim]] = RecentResults(
+    REMEMBERED_ARTICLES, namespace="checklist", codec=Codec(_encode_claims, _decode_claims)
+)
+
+
+def _checklist_key(body: str, published_on, tier_policy, scorer_digest: str) -> str:
+    what = repr((engine_version(), ENGINE_VERSION, scorer_digest, str(published_on), list(tier_policy)))
+    return hashlib.sha256(f"{what}\n{body}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def forget_recent_readings() -> None:
-    """Empty the process's memories of recent sentences (their scores, entities and parses),
-    so that the benchmarks read every article as new."""
+    """Empty the process's memories of recent sentences (their scores, entities and parses)
+    and articles, so that the benchmarks read every article as new."""
     from ..checkworthiness import ModelFileError, load_scorer
     from .nlp import PipelineUnavailable, pipeline
 
+    _checklists_of.clear()
     try:
         load_scorer().forget_scores()
     except (ModelFileError, OSError):
@@ -316,7 +348,31 @@ def extract_claims(
     if not body.strip():
         return []
     if score_sentences is True:
+        scorer_digest = _default_scorer_digest()
         score_sentences = default_sentence_scorer()
+    else:
+        scorer_digest = None if score_sentences else "no statements"
+    if scorer_digest is None:  # a scorer of the caller's own: nothing to know it by
+        return _extract(body, published_on, score_sentences, tier_policy)
+    key = _checklist_key(body, published_on, tier_policy, scorer_digest)
+    (claims,) = _checklists_of.recall(
+        [key], lambda _keys: [_extract(body, published_on, score_sentences, tier_policy)]
+    )
+    return copy.deepcopy(claims)  # the caller's own copy: the remembered one stays as it was
+
+
+def _default_scorer_digest() -> str | None:
+    from ..checkworthiness import ModelFileError, load_scorer
+
+    try:
+        return load_scorer().digest or None
+    except (ModelFileError, OSError):
+        return "no statements"
+
+
+def _extract(
+    body: str, published_on: datetime.date | None, score_sentences: SentenceScorer | None, tier_policy
+) -> list[Claim]:
     article = _Article(body, published_on)
     findings = _collect(article)
     if score_sentences:

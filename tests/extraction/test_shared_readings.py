@@ -104,9 +104,54 @@ def test_an_article_read_by_another_process_reads_the_same_from_the_shared_store
 
     assert first == second == unshared
     assert {"quote", "money", "statement"} <= {c.kind for c in first}
-    # Entities, parses and check-worthiness scores were all shared, and nothing new was read.
-    assert {key.split(b":")[2] for key in stored} == {b"entities", b"parse", b"checkworthiness"}
+    # The whole checklist, entities, parses and check-worthiness scores were all shared, and
+    # nothing new was read.
+    assert {key.split(b":")[2] for key in stored} == {b"checklist", b"entities", b"parse", b"checkworthiness"}
     assert shared_keys(shared_redis) == stored
+
+
+def test_an_edited_article_reads_only_its_new_sentences(shared_redis, redis_broker_url):
+    share_readings(redis_broker_url, 60)
+    extract_claims(ARTICLE)
+    forget_recent_readings()
+    before = shared_keys(shared_redis)
+    new_sentence = "The defence ministry said the contract covers 16 helicopters."
+
+    edited = extract_claims(ARTICLE + "\n\n" + new_sentence)
+
+    added = {key.split(b":")[2] for key in shared_keys(shared_redis) - before}
+    assert added <= {b"checklist", b"entities", b"parse", b"checkworthiness"} and b"checklist" in added
+    # One new checklist, and readings of the one new sentence only (one key per kind).
+    assert len(shared_keys(shared_redis) - before) <= 4
+    assert any(claim.kind == "number" and "16" in claim.text for claim in edited)
+
+
+def test_a_checklist_is_remembered_only_for_the_same_date_and_tier_policy(shared_redis):
+    import datetime
+
+    from articles.extraction.tiers import DEFAULT_POLICY, TierRule
+
+    body = "The Philippine military signed the contract last Tuesday.\n\nThe ministry will pay $40 million."
+    forget_recent_readings()
+    undated = extract_claims(body)
+    dated = extract_claims(body, published_on=datetime.date(2017, 1, 5))
+    all_recommended = extract_claims(body, tier_policy=[TierRule(tier="recommended")])
+
+    assert undated == extract_claims(body, tier_policy=DEFAULT_POLICY)
+    assert {claim.tier for claim in all_recommended} == {"recommended"} != {claim.tier for claim in undated}
+    (last_tuesday,) = [claim for claim in dated if claim.text == "last Tuesday"]
+    assert "3 January 2017" in last_tuesday.guidance
+    assert not any("2017" in claim.guidance for claim in undated)
+
+
+def test_the_caller_gets_its_own_copy_of_a_remembered_checklist():
+    forget_recent_readings()
+    first = extract_claims(ARTICLE)
+    first[0].extra["changed by the caller"] = True
+
+    again = extract_claims(ARTICLE)
+
+    assert "changed by the caller" not in again[0].extra
 
 
 def test_extraction_goes_on_when_redis_is_away(shared_redis, caplog):
