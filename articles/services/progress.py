@@ -56,7 +56,11 @@ def article_progress_refresh(article_ids: Iterable[int]) -> None:
                 and counts["required_resolved"] == counts["required_total"]
                 and counts["items_incorrect"] == 0
             )
-        Article.objects.bulk_update(articles, PROGRESS_FIELDS)
+        if len(articles) == 1:  # the common case (one item, one checklist): a plain UPDATE
+            (article,) = articles
+            Article.objects.filter(pk=article.pk).update(**{name: getattr(article, name) for name in PROGRESS_FIELDS})
+        else:
+            Article.objects.bulk_update(articles, PROGRESS_FIELDS)
 
 
 def articles_progress_repair(*, batch_size: int = 1000) -> int:
