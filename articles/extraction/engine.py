@@ -305,6 +305,7 @@ def _decode_claims(raw: bytes) -> list[Claim]:
 # delivered twice) costs a lookup. The key is a digest of everything the checklist depends
 # on: the body, the publication date, the tier policy, the engine and its models.
 REMEMBERED_ARTICLES = 256
+REMEMBERED_ARTICLE_MAX_CHARS = 100_000
 _checklists_of: RecentResults[list[Claim]] = RecentResults(
     REMEMBERED_ARTICLES, namespace="checklist", codec=Codec(_encode_claims, _decode_claims)
 )
@@ -352,7 +353,9 @@ def extract_claims(
         score_sentences = default_sentence_scorer()
     else:
         scorer_digest = None if score_sentences else "no statements"
-    if scorer_digest is None:  # a scorer of the caller's own: nothing to know it by
+    if scorer_digest is None or len(body) > REMEMBERED_ARTICLE_MAX_CHARS:
+        # A scorer of the caller's own has nothing to know it by; a very long text is not
+        # worth copying in and out of the memory (its edits are new texts anyway).
         return _extract(body, published_on, score_sentences, tier_policy)
     key = _checklist_key(body, published_on, tier_policy, scorer_digest)
     (claims,) = _checklists_of.recall(

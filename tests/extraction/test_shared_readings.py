@@ -177,3 +177,16 @@ def test_sharing_is_off_without_a_redis_url_or_with_a_ttl_of_zero(redis_broker_u
         assert share_readings(redis_broker_url, 60) is shared_store() is not None
     finally:
         share_with(None)
+
+
+def test_a_very_long_article_is_read_but_its_checklist_not_kept_whole(shared_redis, redis_broker_url, monkeypatch):
+    from articles.extraction import engine
+
+    monkeypatch.setattr(engine, "REMEMBERED_ARTICLE_MAX_CHARS", len(ARTICLE) - 1)
+    forget_recent_readings()
+    share_readings(redis_broker_url, 60)
+
+    extract_claims(ARTICLE)
+
+    kinds = {key.split(b":")[2] for key in shared_keys(shared_redis)}
+    assert b"checklist" not in kinds and b"entities" in kinds
