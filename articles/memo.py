@@ -14,10 +14,12 @@ nothing, and the work is done as if it were not there.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 
 from cachetools import LRUCache
@@ -54,6 +56,20 @@ def share_with(store: SharedStore | None) -> None:
 
 def shared_store() -> SharedStore | None:
     return _shared[0] if _shared else None
+
+
+@functools.lru_cache(maxsize=None)
+def code_digest(*folders: str) -> str:
+    """A digest of the Python and JSON files in ``folders`` (and their subfolders): part of
+    every shared namespace, so that results worked out by other code (a deploy that changed a
+    rule or a feature) are never taken for this code's."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        root = Path(folder)
+        for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".json") and p.is_file()):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def text_key(namespace: str, text: str) -> str:

@@ -43,7 +43,7 @@ def share_sentence_readings(**kwargs):
 
     from articles.shared_readings import share_readings
 
-    share_readings(settings.REDIS_URL, settings.SHARED_READINGS_TTL)
+    share_readings(settings.SHARED_READINGS_URL, settings.SHARED_READINGS_TTL)
 
 
 @worker_init.connect

@@ -382,6 +382,10 @@ CACHES = {
 # scores) through Redis for this many seconds, so a sentence read by one is not read again
 # by another (articles/shared_readings.py). 0 turns sharing off.
 SHARED_READINGS_TTL = env_int("FACTCHECK_SHARED_READINGS_TTL", 2 * 24 * 3600)
+# Where they are kept: by default the broker's Redis. A busy newsroom gives them a Redis (or
+# a database of one) with maxmemory and an LRU policy of its own, so that they never compete
+# with the task queue for memory.
+SHARED_READINGS_URL = env_redis_url("FACTCHECK_SHARED_READINGS_URL") or REDIS_URL
 
 # Celery. With REDIS_URL unset, tasks run in-process (no worker, no broker): the
 # quick-start default. Production sets REDIS_URL and runs a worker and beat; with

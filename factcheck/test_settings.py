@@ -8,6 +8,9 @@ os.environ.setdefault("FACTCHECK_IN_PROCESS_TASKS", "1")
 # The test client and the browser tests' live server speak plain http; the production default
 # (redirect to https) is tested in separate processes (tests/security/test_deployment_settings.py).
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+# Workers started by the tests do not share readings through the test Redis: what one test
+# extracted must not be found by the next. The sharing tests turn it on themselves.
+os.environ.setdefault("FACTCHECK_SHARED_READINGS_TTL", "0")
 
 from .settings import *  # noqa: E402,F403
 

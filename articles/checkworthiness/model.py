@@ -19,7 +19,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from ..memo import Codec, RecentResults
+from ..memo import Codec, RecentResults, code_digest
 from . import features as F
 
 MODEL_FORMAT = "checkworthiness-linear/2"
@@ -216,7 +216,7 @@ class Scorer:
         # sentence -> score; shared between processes under the model file's digest.
         self._cache: RecentResults[float] = RecentResults(
             SCORE_CACHE_SIZE,
-            namespace=f"checkworthiness:{self.digest}" if self.digest else None,
+            namespace=f"checkworthiness:{self.digest}-{code_digest(str(Path(__file__).parent))}" if self.digest else None,
             codec=SCORE_CODEC,
         )
 

@@ -304,15 +304,25 @@ def _decode_claims(raw: bytes) -> list[Claim]:
 # the same text extracted again (a wire story imported under a second source, a message
 # delivered twice) costs a lookup. The key is a digest of everything the checklist depends
 # on: the body, the publication date, the tier policy, the engine and its models.
-REMEMBERED_ARTICLES = 256
+# Few: a process keeps them for a message delivered twice; other processes find them shared.
+REMEMBERED_ARTICLES = 64
 REMEMBERED_ARTICLE_MAX_CHARS = 100_000
 _checklists_of: RecentResults[list[Claim]] = RecentResults(
     REMEMBERED_ARTICLES, namespace="checklist", codec=Codec(_encode_claims, _decode_claims)
 )
 
 
-def _checklist_key(body: str, published_on, tier_policy, scorer_digest: str) -> str:
-    what = repr((engine_version(), ENGINE_VERSION, scorer_digest, str(published_on), list(tier_policy)))
+def _checklist_key(body: str, published_on, tier_policy: Sequence[TierRule], scorer_digest: str) -> str:
+    from pathlib import Path
+
+    from ..memo import code_digest
+    from .nlp import pipeline
+
+    code = code_digest(str(Path(__file__).parent), str(Path(__file__).parents[1] / "checkworthiness"))
+    what = repr((
+        ENGINE_VERSION, pipeline().version, _speaker_weights_digest(), code, scorer_digest,
+        str(published_on), tuple(tier_policy),
+    ))
     return hashlib.sha256(f"{what}\n{body}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -357,6 +367,7 @@ def extract_claims(
         # A scorer of the caller's own has nothing to know it by; a very long text is not
         # worth copying in and out of the memory (its edits are new texts anyway).
         return _extract(body, published_on, score_sentences, tier_policy)
+    tier_policy = tuple(tier_policy)
     key = _checklist_key(body, published_on, tier_policy, scorer_digest)
     (claims,) = _checklists_of.recall(
         [key], lambda _keys: [_extract(body, published_on, score_sentences, tier_policy)]

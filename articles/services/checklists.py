@@ -147,8 +147,8 @@ def checklist_store(*, article: Article, claims: list[Claim]) -> None:
     ones stay; items whose words left the text are kept, marked removed.
 
     One transaction (the caller's, when there is one) and a few queries however many
-    items there are: the items are read once, locked (after a new revision, with the old
-    body); the writes are a delete, an insert, an
+    items there are: the items are read once (after a new revision, those to move are
+    locked, and read again only if someone changed them meanwhile, with the old body); the writes are a delete, an insert, an
     update per set of changed fields (per thousand items) and one insert of history rows,
     one row per change as before. The progress counts are the caller's to refresh
     (``article_progress_refresh``): these bulk writes send no per-item signals.
@@ -230,16 +230,16 @@ def _overlapping_item(claim: Claim, items: list[ChecklistItem], matched: set[int
     return min(candidates, key=lambda item: (item.anchor != ItemAnchor.CHANGED, item.start), default=None)
 
 
-def _current_items(article: Article, *, lock: bool = False) -> list[ChecklistItem]:
-    """The article's current items, each knowing whether it has notes (``has_notes``), oldest first."""
+def _current_items(article: Article, *, pks: list[int] | None = None) -> list[ChecklistItem]:
+    """The article's current items (or those of ``pks``), each knowing whether it has notes (``has_notes``), oldest first."""
     items = (
         ChecklistItem.objects.filter(article=article)
         .current()
         .annotate(has_notes=Exists(Note.objects.filter(item=OuterRef("pk"))))
         .order_by("pk")
     )
-    if lock:
-        items = items.select_for_update()
+    if pks is not None:
+        items = items.filter(pk__in=pks)
     return list(items)
 
 
@@ -252,11 +252,23 @@ def _reanchor_items(article: Article, changes: _ItemChanges) -> list[ChecklistIt
     work stays, the other is marked removed. The changes are recorded in ``changes``,
     written by the caller.
     """
-    # Read once, locked: nobody changes an item about to move or merge while the store runs.
-    items = _current_items(article, lock=True)
+    items = _current_items(article)
     stale = [item for item in items if item.anchored_revision != article.revision]
     if not stale:
         return items
+    # Lock the items about to move, so nobody changes them while they do, and read again only
+    # those someone changed (a new version) or deleted since the read above.
+    versions = dict(
+        ChecklistItem.objects.filter(pk__in=[item.pk for item in stale])
+        .select_for_update()
+        .values_list("pk", "version")
+    )
+    changed = {item.pk for item in stale if versions.get(item.pk) != item.version}
+    if changed:
+        fresh = {item.pk: item for item in _current_items(article, pks=list(changed))}
+        items = [fresh.get(item.pk) if item.pk in changed else item for item in items]
+        items = [item for item in items if item is not None]
+    stale = [item for item in items if item.anchored_revision != article.revision]
     old_bodies = dict(
         ArticleRevision.objects.filter(
             article=article, number__in={item.anchored_revision for item in stale}

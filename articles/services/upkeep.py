@@ -78,7 +78,9 @@ def database_upkeep() -> UpkeepResult:
             started = time.perf_counter()
             due = [state.name for state in table_states() if state.due]
             for table in due:
-                cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(table)}")
+                # SKIP_LOCKED: a table someone holds a conflicting lock on (a migration) waits
+                # for the next pass instead of holding this worker up.
+                cursor.execute(f"VACUUM (ANALYZE, SKIP_LOCKED) {connection.ops.quote_name(table)}")
             seconds = time.perf_counter() - started
         finally:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [UPKEEP_LOCK_KEY])
