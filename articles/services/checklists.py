@@ -338,6 +338,8 @@ class _ItemChanges:
         self._deleted: dict[int, ChecklistItem] = {}
         self._history: list = []
         self._history_model = ChecklistItem.history.model
+        self._tracked = [field.attname for field in self._history_model.tracked_fields]
+        self._history_by: tuple | None = None
 
     def create(self, item: ChecklistItem) -> None:
         self._created.append(item)
@@ -389,14 +391,18 @@ class _ItemChanges:
             _insert_rows(self._history_model, self._history)
 
     def _history_row(self, item: ChecklistItem, history_type: str, reason: str | None):
-        """The history row saving ``item`` now would write."""
+        """The history row saving ``item`` now would write (one time and one user for the
+        whole store: it is one transaction, on behalf of one request or task)."""
         model = self._history_model
+        if self._history_by is None:
+            self._history_by = (timezone.now(), model.get_default_history_user(item))
+        when, user = self._history_by
         return model(
-            history_date=timezone.now(),
+            history_date=when,
             history_type=history_type,
-            history_user=model.get_default_history_user(item),
+            history_user=user,
             history_change_reason=reason,
-            **{field.attname: getattr(item, field.attname) for field in model.tracked_fields},
+            **{attname: getattr(item, attname) for attname in self._tracked},
         )
 
 
