@@ -23,6 +23,7 @@ import functools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 import numpy as np
@@ -76,8 +77,9 @@ class PipelineUnavailable(RuntimeError):
     """The configured spaCy pipeline is not installed or cannot be loaded."""
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """One parsed word (a named tuple: an article has tens of thousands, made in one go)."""
+
     i: int  # index in Analysis.tokens
     start: int  # offsets into the body
     end: int
