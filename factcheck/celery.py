@@ -114,7 +114,7 @@ def send_database_upkeep_while_extracting(sender=None, state=None, **kwargs):
 
     _next_upkeep[0] = now + settings.UPKEEP_SECONDS
     try:
-        database_upkeep.apply_async(priority=settings.RECOVERY_PRIORITY, expires=float(settings.UPKEEP_SECONDS))
+        database_upkeep.apply_async(expires=float(settings.UPKEEP_SECONDS))
     except BrokerUnavailable as error:
         logging.getLogger(__name__).warning("could not enqueue database upkeep: %s", error)
 

@@ -435,7 +435,8 @@ CELERY_BEAT_SCHEDULE = {
     "database-upkeep": {
         "task": "articles.tasks.database_upkeep",
         "schedule": float(UPKEEP_SECONDS),
-        "options": {"expires": float(UPKEEP_SECONDS), "priority": RECOVERY_PRIORITY},
+        # Behind the extractions waiting: it can wait, an editor cannot.
+        "options": {"expires": float(UPKEEP_SECONDS)},
     },
     "recover-webhook-deliveries": {
         "task": "articles.tasks.recover_webhook_deliveries",
