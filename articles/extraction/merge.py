@@ -5,9 +5,10 @@ money) is not listed twice.
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
 from typing import Any
+
+from .spans import SpanIndex
 
 # Kinds whose items may be long: the claim is a sentence or a quotation.
 LONG_KINDS = frozenset({"quote", "attribution", "statement"})
@@ -52,30 +53,15 @@ def merge_findings(findings: list[Finding]) -> list[Finding]:
             current = item
         if current is not None:
             merged.append(current)
-    absorbers = _Absorbers([f for f in merged if f.kind in _ABSORBS_NUMBERS])
+    absorbers = SpanIndex([f for f in merged if f.kind in _ABSORBS_NUMBERS], span=lambda f: (f.start, f.end))
     result = []
     for finding in merged:
         if finding.kind == "number":
-            around = absorbers.overlapping(finding)
+            around = absorbers.overlapping(finding.start, finding.end)
             if around and not _has_own_count(finding, around):
                 continue
         result.append(finding)
     return sorted(result, key=lambda f: (f.start, f.end, f.kind))
-
-
-class _Absorbers:
-    """The money and date findings, found by position: the ones overlapping a number are those
-    starting less than the longest of them before it ends (a binary search, not a scan)."""
-
-    def __init__(self, findings: list[Finding]) -> None:
-        self.findings = sorted(findings, key=lambda f: f.start)
-        self.starts = [f.start for f in self.findings]
-        self.longest = max((f.end - f.start for f in self.findings), default=0)
-
-    def overlapping(self, finding: Finding) -> list[Finding]:
-        lo = bisect.bisect_left(self.starts, finding.start - self.longest)
-        hi = bisect.bisect_left(self.starts, finding.end)
-        return [f for f in self.findings[lo:hi] if _overlaps(finding, f)]
 
 
 def _has_own_count(number: Finding, absorbers: list[Finding]) -> bool:

@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from spacy.lang.en.tokenizer_exceptions import TOKENIZER_EXCEPTIONS
 
+from .spans import SpanIndex
+
 # A full stop, "!", "?" or an ellipsis, any closing marks hugging it, then white space
 # and something that can open a sentence.
 _BOUNDARY = re.compile(r"(?:[.!?…]+)[\"”’')\]]*(?=[ \t]+[\"“‘'(\[]?[A-Z0-9À-Þ])")
@@ -79,8 +81,8 @@ class Layout:
         self.paragraphs = _paragraphs(body)
         self._para_starts = [p[0] for p in self.paragraphs]
         self.datelines: list[tuple[int, int]] = []
-        self._dateline_spans: _Spans | None = None
-        self._credit_spans: _Spans | None = None
+        self._dateline_spans: SpanIndex | None = None
+        self._credit_spans: SpanIndex | None = None
         last = len(self.paragraphs) - 2
         self.credits = [
             (start, end)
@@ -139,31 +141,14 @@ class Layout:
 
     def in_dateline(self, start: int, end: int) -> bool:
         if self._dateline_spans is None:
-            self._dateline_spans = _Spans(self.datelines)
-        return self._dateline_spans.touch(start, end)
+            self._dateline_spans = SpanIndex(self.datelines)
+        return self._dateline_spans.touches(start, end)
 
     def in_credits(self, start: int, end: int) -> bool:
         """Whether [start, end) touches a line crediting who reported, wrote or edited the story."""
         if self._credit_spans is None:
-            self._credit_spans = _Spans(self.credits)
-        return self._credit_spans.touch(start, end)
-
-
-class _Spans:
-    """An article's datelines or credit lines, asked about for every finding: a handful in an
-    article, hundreds in a long text, so found by binary search among those that can reach."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        ordered = sorted(spans)
-        self.starts = [s for s, _ in ordered]
-        self.ends = [e for _, e in ordered]
-        self.longest = max((e - s for s, e in ordered), default=0)
-
-    def touch(self, start: int, end: int) -> bool:
-        """Whether [start, end) overlaps one of the spans."""
-        lo = bisect.bisect_left(self.starts, start - self.longest)
-        hi = bisect.bisect_left(self.starts, end)
-        return any(start < self.ends[i] for i in range(lo, hi))
+            self._credit_spans = SpanIndex(self.credits)
+        return self._credit_spans.touches(start, end)
 
 
 def sentence_text(body: str, start: int, end: int, layout: Layout | None = None) -> str:

@@ -13,7 +13,6 @@ stop are left out.
 from __future__ import annotations
 
 import bisect
-import itertools
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -21,6 +20,7 @@ from collections.abc import Callable, Sequence
 from .lexicon import SPEECH_VERB_FORMS, WORD
 from .merge import Finding
 from .sentences import Layout
+from .spans import SpanIndex
 from .speakers import Report
 
 # A sentence must score at least this to become a statement item...
@@ -68,7 +68,7 @@ def find_statements(
     Only the sentences that could become statements (in the reporter's words, not carried
     by another item) are scored: the model is the slow part.
     """
-    covered = _Coverage([f for f in findings if f.kind in COVERING_KINDS])
+    covered = SpanIndex([f for f in findings if f.kind in COVERING_KINDS], span=lambda f: (f.start, f.end)).touches
     sentences = layout.sentences
     starts = [sentence.start for sentence in sentences]
     reports_in: dict[int, list[Report]] = {}
@@ -143,20 +143,6 @@ def _claim_span(body: str, start: int, end: int, inside: list[Report]) -> tuple[
 def _is_tail(body: str, report: Report, sentence_end: int) -> bool:
     rest = _TAIL_FILLER.match(body, report.end, sentence_end)
     return rest is not None and rest.end() >= sentence_end - 1
-
-
-class _Coverage:
-    """Whether a quote, attribution, superlative, figure or amount item lies in a claim: a
-    binary search over the items by start, with the furthest end reached before each."""
-
-    def __init__(self, covering: list[Finding]) -> None:
-        ordered = sorted(covering, key=lambda finding: finding.start)
-        self.starts = [finding.start for finding in ordered]
-        self.reach = list(itertools.accumulate((finding.end for finding in ordered), max))
-
-    def __call__(self, start: int, end: int) -> bool:
-        before_end = bisect.bisect_left(self.starts, end)  # the items that start before the claim ends
-        return before_end > 0 and self.reach[before_end - 1] > start
 
 
 def _strip(body: str, start: int, end: int) -> tuple[int, int]:
