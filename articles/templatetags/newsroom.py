@@ -246,28 +246,20 @@ def headline(article) -> str:
 @register.simple_tag(takes_context=True)
 def item_card(context, item) -> SafeString:
     """One item card (``templates/jinja2/newsroom/item.html``, see ``articles/jinja.py``) with
-    what it needs from the page: the reader, the people they may assign, the CSRF token and
-    the fields that say where a form returns (the checklist's grouping and window)."""
+    what it needs from the page: the reader, the people they may assign, the CSRF field and
+    the checklist's grouping and window (where a form returns)."""
     from django.template import engines
+    from django.template.backends.utils import csrf_input
 
-    window = context.get("window")
-    page = getattr(window, "number", 1)
-    return_fields = format_html('<input type="hidden" name="group" value="{}">', context.get("grouping", ""))
-    if isinstance(page, int) and page > 1:
-        return_fields += format_html('<input type="hidden" name="page" value="{}">', page)
-    csrf_token = context.get("csrf_token")
-    csrf_input = (
-        format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token)
-        if csrf_token and csrf_token != "NOTPROVIDED"
-        else ""
-    )
+    request = context.get("request")
     card = engines["jinja2"].get_template("newsroom/item.html").template
     return mark_safe(  # noqa: S308 - the card is rendered with autoescape on
         card.render(
             item=item,
             user=context.get("user"),
             people=context.get("people") or (),
-            csrf_input=csrf_input,
-            return_fields=return_fields,
+            csrf_input=csrf_input(request) if request is not None else "",
+            grouping=context.get("grouping", ""),
+            window=context.get("window"),
         )
     )
