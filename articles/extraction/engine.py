@@ -19,6 +19,7 @@ import json
 import logging
 import re
 from collections import Counter
+from pathlib import Path
 from collections.abc import Sequence
 
 from . import attribution, dates, figures, speakers, superlatives
@@ -32,7 +33,7 @@ from .merge import Finding, merge_findings
 from .scan import TriggerIndex
 from .names import NameIndex
 from .quotes import find_quotes, mask_quotes, word_count
-from .nlp import Pipeline, configured_name
+from .nlp import Pipeline, configured_name, pipeline
 from .speaker_model import DEFAULT_MODEL_PATH
 from .reading import Reading, attribute_quotes
 from .sentences import Layout
@@ -41,7 +42,7 @@ from .speakers import NAMED
 from .superlatives import find_superlatives
 from .text import headline_end
 from .tiers import DEFAULT_POLICY, TierRule, tier_for
-from ..memo import Codec, RecentResults
+from ..memo import Codec, RecentResults, code_digest
 
 ENGINE_VERSION = "2.0"
 
@@ -313,11 +314,6 @@ _checklists_of: RecentResults[list[Claim]] = RecentResults(
 
 
 def _checklist_key(body: str, published_on, tier_policy: Sequence[TierRule], scorer_digest: str) -> str:
-    from pathlib import Path
-
-    from ..memo import code_digest
-    from .nlp import pipeline
-
     code = code_digest(str(Path(__file__).parent), str(Path(__file__).parents[1] / "checkworthiness"))
     what = repr((
         ENGINE_VERSION, pipeline().version, _speaker_weights_digest(), code, scorer_digest,
@@ -330,7 +326,7 @@ def forget_recent_readings() -> None:
     """Empty the process's memories of recent sentences (their scores, entities and parses)
     and articles, so that the benchmarks read every article as new."""
     from ..checkworthiness import ModelFileError, load_scorer
-    from .nlp import PipelineUnavailable, pipeline
+    from .nlp import PipelineUnavailable
 
     _checklists_of.clear()
     try:
