@@ -4,6 +4,7 @@ Nothing is lost, nothing is done twice, and everything saved is extracted within
 of the broken part coming back, without anyone doing anything.
 """
 
+import re
 import time
 
 import pytest
@@ -84,11 +85,13 @@ def test_articles_sent_while_redis_is_down_are_saved_and_extracted_once_it_is_ba
 
 
 def test_a_batch_whose_worker_is_killed_midway_is_finished_by_the_next_worker(private_redis, celery_processes):
-    # Long articles, so that the kill lands while extractions are running.
+    # Long articles, so that the kill lands while extractions are running; every sentence
+    # numbered with its article, so that none is read from a worker's memory of the others.
     body = "\n\n".join(path.read_text() for path in sorted(SAMPLES.glob("*.txt")))
     batch = 12
     for number in range(batch):
-        article_upsert(source="cms", external_id=f"long-{number}", body=f"Part {number}.\n\n{body}")
+        numbered = re.sub(r"([.!?]) ", rf"\1 [{number}] ", body)
+        article_upsert(source="cms", external_id=f"long-{number}", body=f"Part {number}.\n\n{numbered}")
     first = celery_processes.start_worker()
     celery_processes.start_beat()
     wait_for(lambda: Article.objects.filter(checklist_status=ChecklistStatus.READY).count() >= 2, "a start", 120)
