@@ -11,10 +11,10 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME, ActionForm
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -32,6 +32,7 @@ from .models import (
     ItemTier,
     Note,
     SourceType,
+    Story,
     TierRule,
     WebhookAttempt,
     WebhookDelivery,
@@ -46,6 +47,7 @@ from .services.items import (
     item_set_tier,
     note_add,
 )
+from .services.stories import articles_move_to_story, stories_merge, story_rename
 from .services.tiers import tier_policy_changed
 from .outbound import UnsafeURL, check_outbound_url
 from .services.webhooks import webhook_rotate_secret, webhook_subscribe
@@ -200,8 +202,11 @@ class ArticleAdmin(QuickActionCheckboxMixin, ListWithoutTextMixin, SimpleHistory
     list_defer = ("body",)
     show_full_result_count = False
     search_fields = ("title", "external_id", "byline", "url")
+    exclude = ("story",)  # moved between stories by the actions here and on the story pages
     readonly_fields = (
         "readiness",
+        "story_link",
+        "story_pinned",
         "all_items",
         "content_hash",
         "revision",
@@ -213,7 +218,16 @@ class ArticleAdmin(QuickActionCheckboxMixin, ListWithoutTextMixin, SimpleHistory
     inlines = [ChecklistItemInline, ExtractionRunInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     action_form = ArticleActionForm
-    actions = ["assign_open_items_of_kind"]
+    actions = ["assign_open_items_of_kind", "move_to_new_story"]
+
+    @admin.action(description="Move the selected articles to a new story")
+    def move_to_new_story(self, request, queryset):
+        try:
+            story = articles_move_to_story(article_ids=list(queryset.values_list("pk", flat=True)), story=None, by=request.user)
+        except (WorkflowError, PermissionDenied) as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        self.message_user(request, f"Moved to the new story “{story}”.", messages.SUCCESS)
 
     @admin.action(description="Assign the open items of the chosen kind to the chosen person")
     def assign_open_items_of_kind(self, request, queryset):
@@ -252,6 +266,12 @@ class ArticleAdmin(QuickActionCheckboxMixin, ListWithoutTextMixin, SimpleHistory
     def readiness(self, article):
         readiness = selectors.kept_readiness(article)
         return f"{'Yes' if readiness.ready else 'No'}: {readiness.reason}"
+
+    @admin.display(description="Story")
+    def story_link(self, article):
+        if not article.story_id:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("admin:articles_story_change", args=[article.story_id]), article.story)
 
     @admin.display(description="All items")
     def all_items(self, article):
@@ -411,6 +431,54 @@ class ChecklistItemAdmin(QuickActionCheckboxMixin, WithArticleTitleMixin, Simple
     @admin.action(description="Move to recommended (note required)")
     def make_recommended(self, request, queryset):
         self._tier_action(request, queryset, ItemTier.RECOMMENDED, "moved to recommended")
+
+
+@admin.register(Story)
+class StoryAdmin(QuickActionCheckboxMixin, SimpleHistoryAdmin):
+    """Stories: rename one here (the name is then kept), merge several with the action; an
+    article moves to a new story with the article list's action."""
+
+    list_display = ("__str__", "article_count", "updated_at")
+    search_fields = ("name",)
+    fields = ("name", "story_articles", "created_at", "updated_at")
+    readonly_fields = ("story_articles", "created_at", "updated_at")
+    actions = ["merge_into_oldest"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("articles"))
+
+    def has_add_permission(self, request):
+        return False  # stories are made by grouping, by splitting and by moving articles
+
+    @admin.display(description="Articles", ordering="article_total")
+    def article_count(self, story):
+        return story.article_total
+
+    @admin.display(description="Articles")
+    def story_articles(self, story):
+        if not story.pk:
+            return "—"
+        rows = format_html_join(
+            "", '<li><a href="{}">{}</a></li>',
+            ((reverse("admin:articles_article_change", args=[a.pk]), str(a)) for a in selectors.story_articles(story)),
+        )
+        return format_html("<ul>{}</ul>", rows) if rows else "—"
+
+    def save_model(self, request, obj, form, change):
+        story_rename(story=obj, name=form.cleaned_data["name"], by=request.user)
+
+    @admin.action(description="Merge the selected stories into the oldest of them")
+    def merge_into_oldest(self, request, queryset):
+        stories = list(queryset.order_by("created_at", "pk"))
+        if len(stories) < 2:
+            self.message_user(request, "Choose at least two stories to merge.", messages.WARNING)
+            return
+        try:
+            into = stories_merge(into=stories[0], stories=stories[1:], by=request.user)
+        except (WorkflowError, PermissionDenied) as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        self.message_user(request, f"{len(stories) - 1} story(ies) merged into “{into}”.", messages.SUCCESS)
 
 
 @admin.register(TierRule)

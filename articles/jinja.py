@@ -18,6 +18,9 @@ from django.urls import get_script_prefix, reverse
 from django.utils.timezone import template_localtime
 from jinja2 import ChainableUndefined, Environment
 
+from .matching import word_difference
+from .selectors import VERDICTS
+
 _PK_PLACEHOLDER = 918273645
 
 
@@ -41,6 +44,12 @@ def item_url(name: str, pk: int) -> str:
     return f"{before}{int(pk)}{after}"
 
 
+def article_item_url(article_id: int, item_id: int) -> str:
+    """The article page scrolled to one of its items (``?item=`` opens the window that holds it)."""
+    before, after = _url_around_pk("article", get_script_prefix())
+    return f"{before}{int(article_id)}{after}?item={int(item_id)}#item-{int(item_id)}"
+
+
 def environment(**options) -> Environment:
     from .templatetags import newsroom
 
@@ -57,5 +66,11 @@ def environment(**options) -> Environment:
         truncatechars=defaultfilters.truncatechars,
         linebreaksbr=defaultfilters.linebreaksbr,
     )
-    env.globals.update(item_url=item_url, people_options=newsroom.people_options)
+    env.globals.update(
+        item_url=item_url,
+        people_options=newsroom.people_options,
+        article_item_url=article_item_url,
+        word_difference=word_difference,
+        verdicts=VERDICTS,
+    )
     return env

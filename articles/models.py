@@ -60,6 +60,24 @@ def search_document() -> models.Func:
     )
 
 
+class Story(models.Model):
+    """Articles that tell one story: grouped by the claims and people they share (see
+    services/stories.py), merged, split and named by editors."""
+
+    name = models.CharField(max_length=300, blank=True, help_text="Blank: named after its first article.")
+    name_pinned = models.BooleanField(default=False, help_text="An editor named the story; it keeps the name.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name_plural = "stories"
+
+    def __str__(self):
+        return self.name or f"Story {self.pk}"
+
+
 class Article(models.Model):
     source = models.CharField(max_length=100, help_text="Where the article comes from: a CMS name, 'file', a feed.")
     external_id = models.CharField(max_length=255, help_text="The article's id in its source; unique per source.")
@@ -82,6 +100,13 @@ class Article(models.Model):
         editable=False,
         help_text="When the queued extraction is due to start; empty while no message could be sent "
         "(broker away), which beat's recovery corrects.",
+    )
+    story = models.ForeignKey(
+        Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles",
+        help_text="The story the article belongs to; found when its checklist is linked to the desk's.",
+    )
+    story_pinned = models.BooleanField(
+        default=False, help_text="An editor put the article in its story; automatic grouping leaves it there."
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
@@ -217,6 +242,7 @@ class ItemState(models.TextChoices):
 class ItemOrigin(models.TextChoices):
     AUTO = "auto", "Found by the engine"
     MANUAL = "manual", "Added by an editor"
+    LINKED = "linked", "Found across the desk"  # a variant of another article's claim
 
 
 class ItemAnchor(models.TextChoices):
@@ -393,6 +419,44 @@ class TierRule(models.Model):
             min_priority=self.min_priority,
             description=self.description,
         )
+
+
+class ClaimRelation(models.TextChoices):
+    SAME = "same", "Same claim"
+    VARIANT = "variant", "Variant"
+
+
+class ClaimLink(models.Model):
+    """``item`` and ``other``, in two articles, are the same claim or variants of one; stored
+    both ways round, so an item's links are one index read."""
+
+    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="links")
+    other = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="+")
+    relation = models.CharField(max_length=10, choices=ClaimRelation.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "other"]
+        constraints = [models.UniqueConstraint(fields=["item", "other"], name="claim_link_unique_pair")]
+
+    def __str__(self):
+        return f"{self.item_id} {self.relation} {self.other_id}"
+
+
+class ClaimFingerprint(models.Model):
+    """One index key of an item (matching.keys: its exact wording, a MinHash band, a name):
+    items sharing a key are candidates to compare. Rebuilt whenever the article is linked."""
+
+    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    key = models.BigIntegerField()
+
+    class Meta:
+        indexes = [
+            # The most recent holders of a key first: a lookup reads a bounded slice of the index.
+            models.Index(fields=["key", "-item"], name="fingerprint_key_recent"),
+            models.Index(fields=["article"], name="fingerprint_article"),
+        ]
 
 
 NOTE_MAX_LENGTH = 20_000  # one limit for every way a note arrives: pages, API, admin

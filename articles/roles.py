@@ -15,7 +15,7 @@ _WEBHOOKS = ["view_webhooksubscription", "add_webhooksubscription", "change_webh
              "delete_webhooksubscription"]
 _FEEDS = ["view_feed", "add_feed", "change_feed", "delete_feed"]
 _TIER_POLICY = ["view_tierrule", "add_tierrule", "change_tierrule", "delete_tierrule"]
-_READ = ["view_article", "view_articlerevision", "view_checklistitem", "view_note", "view_extractionrun"]
+_READ = ["view_article", "view_articlerevision", "view_checklistitem", "view_note", "view_extractionrun", "view_story"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     REPORTER: [*_READ, "add_note"],
@@ -31,6 +31,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "work_any_item",
         "assign_item",
         "claim_item",
+        "change_story",
         *_WEBHOOKS,
         *_FEEDS,
         *_TIER_POLICY,
@@ -71,6 +72,11 @@ def load_permissions(user) -> None:
     fields = ("content_type__app_label", "codename")
     rows = through_groups.order_by().values_list(*fields).union(own.order_by().values_list(*fields))
     user._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
+
+
+def can_manage_stories(user) -> bool:
+    """Merge, split and name stories, move articles between them: editors."""
+    return user.has_perm(perm("change_story"))
 
 
 def can_work_item(user, item) -> bool:

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .models import Article, ChecklistItem, ChecklistStatus, ItemAnchor, ItemState, ItemTier
+from .models import Article, ChecklistItem, ChecklistStatus, ClaimLink, ClaimRelation, ItemAnchor, ItemState, ItemTier, Story
 from .paging import CountWhenNeededPaginator
 from .roles import CHECKER, EDITOR
 
@@ -200,3 +200,57 @@ def assignable_users() -> QuerySet:
         .distinct()
         .order_by("username")
     )
+
+
+# States that are a verdict someone reached (and can be shown, or adopted, elsewhere).
+VERDICTS = frozenset({ItemState.VERIFIED, ItemState.INCORRECT, ItemState.UNVERIFIABLE, ItemState.DISMISSED})
+
+
+def related_claims() -> Prefetch:
+    """Prefetch of each item's ``links`` (as ``related``): the same claim, then its variants,
+    in other articles, each with its article's title, its verdict, who reached it and how
+    many of its notes name a source. One query for a whole page of items."""
+    links = (
+        ClaimLink.objects.select_related("other__article", "other__state_changed_by")
+        .only(
+            "item_id", "relation", "other__id", "other__article_id", "other__text", "other__state",
+            "other__state_changed_at", "other__state_changed_by__username", "other__article__title",
+        )
+        .annotate(other_sources=Count("other__notes", filter=~Q(other__notes__source="")))
+        .order_by("relation", "-other_id")
+    )
+    return Prefetch("links", queryset=links, to_attr="related")
+
+
+def related_of(item: ChecklistItem) -> list[ClaimLink]:
+    """The item's related claims: prefetched by ``related_claims``, else read now."""
+    found = getattr(item, "related", None)
+    if found is None:
+        found = list(related_claims().queryset.filter(item=item))
+    return found
+
+
+def incorrect_elsewhere(item: ChecklistItem) -> list[ClaimLink]:
+    return [link for link in related_of(item) if link.other.state == ItemState.INCORRECT]
+
+
+def can_adopt(link: ClaimLink) -> bool:
+    """A verdict on the *same* claim can be adopted; a variant's must be reached again."""
+    return link.relation == ClaimRelation.SAME and link.other.state in VERDICTS
+
+
+def story_list() -> QuerySet[Story]:
+    """Stories, most recently changed first, each with its number of articles."""
+    return Story.objects.annotate(article_count=Count("articles")).order_by("-updated_at", "-pk")
+
+
+STORY_ARTICLE_FIELDS = ("pk", "story_id", "title", "source", "external_id", "url", "is_ready", "created_at")
+
+
+def story_articles_all() -> QuerySet[Article]:
+    """Articles as a story lists them: oldest first, without their text."""
+    return Article.objects.only(*STORY_ARTICLE_FIELDS).order_by("created_at", "pk")
+
+
+def story_articles(story: Story) -> QuerySet[Article]:
+    return story_articles_all().filter(story=story)

@@ -9,8 +9,12 @@ urlpatterns = [
     path("articles/<int:pk>/", views.article_detail, name="article"),
     path("articles/<int:pk>/items/", views.item_add, name="item_add"),
     path("articles/<int:pk>/assign/", views.article_assign_kind, name="article_assign"),
+    path("articles/<int:pk>/claimreview.jsonld", views.article_claimreview, name="article_claimreview"),
     path("items/<int:pk>/", views.item_fragment, name="item"),
     path("items/<int:pk>/state/", views.item_state, name="item_state"),
     path("items/<int:pk>/assign/", views.item_assign_view, name="item_assign"),
     path("items/<int:pk>/notes/", views.item_note, name="item_note"),
+    path("items/<int:pk>/adopt/", views.item_adopt, name="item_adopt"),
+    path("stories/", views.story_list, name="stories"),
+    path("stories/<int:pk>/", views.story_detail, name="story"),
 ]

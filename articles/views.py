@@ -12,6 +12,7 @@ version → 409 with the item as it is now.
 from __future__ import annotations
 
 import itertools
+from collections import defaultdict
 from functools import wraps
 from operator import attrgetter
 from urllib.parse import urlencode
@@ -19,12 +20,14 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.db.models import Prefetch
 from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import Truncator
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import roles, selectors
 from .forms import AssignForm, AssignKindForm, ManualItemForm, NoteForm, QueueFilterForm, StateForm, assignable_users
@@ -40,7 +43,9 @@ from .models import (
     ItemState,
     ItemTier,
     Note,
+    Story,
 )
+from .services.stories import item_adopt_verdict, stories_merge, story_rename, story_split
 from .services.items import (
     article_assign_open_items,
     ItemConflict,
@@ -186,7 +191,7 @@ def article_items(article, pks=None):
     items = article.items.all() if pks is None else article.items.filter(pk__in=pks)
     return list(
         items.select_related("assignee", "state_changed_by")
-        .prefetch_related(Prefetch("notes", queryset=notes))
+        .prefetch_related(Prefetch("notes", queryset=notes), selectors.related_claims())
         .order_by(*selectors.TEXT_ORDER)
     )
 
@@ -611,6 +616,96 @@ def item_note(request, pk):
         f"Note added to “{short(item.text)}”.",
         form_data,
     )
+
+
+@require_POST
+@newsroom_page
+def item_adopt(request, pk):
+    """Adopt the verdict a colleague reached on the same claim in another article."""
+    item = get_item(pk)
+    try:
+        source_id = int(request.POST.get("from", ""))
+        version = int(request.POST.get("version", "")) if request.POST.get("version") else None
+    except ValueError:
+        return respond_item(request, item.article, item.pk, message="", error="Choose a related claim.", status=400)
+    return run_item_action(
+        request,
+        item,
+        lambda: item_adopt_verdict(item_id=item.pk, from_item_id=source_id, by=request.user, expected_version=version),
+        f"Verdict adopted for “{short(item.text)}”.",
+        {},
+    )
+
+
+@require_GET
+@newsroom_page
+def article_claimreview(request, pk):
+    """The article's verdicts as schema.org ClaimReview JSON-LD, downloaded as a file."""
+    from .claimreview import article_claim_reviews
+
+    article = get_object_or_404(Article, pk=pk)
+    response = JsonResponse(article_claim_reviews(article, request=request), safe=False, json_dumps_params={"indent": 2})
+    response["Content-Type"] = "application/ld+json"
+    response["Content-Disposition"] = f'attachment; filename="article-{article.pk}-claimreview.jsonld"'
+    return response
+
+
+# --- stories ----------------------------------------------------------------------------
+
+
+@require_GET
+@newsroom_page
+def story_list(request):
+    page = Paginator(selectors.story_list(), 50).get_page(request.GET.get("page"))
+    stories = list(page.object_list)
+    articles = defaultdict(list)
+    for article in selectors.story_articles_all().filter(story__in=stories):
+        articles[article.story_id].append(article)
+    for story in stories:
+        story.listed_articles = articles[story.pk]
+    return render(request, "newsroom/stories.html", {"page": page, "stories": stories})
+
+
+@require_http_methods(["GET", "POST"])
+@newsroom_page
+def story_detail(request, pk):
+    """A story's articles; editors rename it, split articles off into a new story, or merge
+    another story into it."""
+    story = get_object_or_404(Story, pk=pk)
+    can_manage = roles.can_manage_stories(request.user)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "rename":
+                story_rename(story=story, name=request.POST.get("name", ""), by=request.user)
+                messages.success(request, "Story renamed.")
+            elif action == "split":
+                chosen = [int(pk) for pk in request.POST.getlist("articles") if pk.isdigit()]
+                new = story_split(story=story, article_ids=chosen, by=request.user, name=request.POST.get("name", ""))
+                messages.success(request, f"{len(chosen)} article(s) moved to the new story “{new.name}”.")
+            elif action == "merge":
+                others = list(Story.objects.filter(pk__in=[int(pk) for pk in request.POST.getlist("stories") if pk.isdigit()]))
+                stories_merge(into=story, stories=others, by=request.user)
+                messages.success(request, f"{len(others)} story(ies) merged into this one.")
+            else:
+                raise WorkflowError("Choose what to do: rename, split or merge.")
+        except PermissionDenied as denied:
+            messages.error(request, str(denied) or "You may not do this.")
+            return render(request, "newsroom/story.html", _story_context(story, can_manage), status=403)
+        except WorkflowError as refused:
+            messages.error(request, str(refused))
+            return render(request, "newsroom/story.html", _story_context(story, can_manage), status=400)
+        return redirect("newsroom:story", pk=story.pk)
+    return render(request, "newsroom/story.html", _story_context(story, can_manage))
+
+
+def _story_context(story, can_manage: bool) -> dict:
+    return {
+        "story": story,
+        "articles": list(selectors.story_articles(story)),
+        "can_manage": can_manage,
+        "other_stories": list(selectors.story_list().exclude(pk=story.pk)[:50]) if can_manage else [],
+    }
 
 
 @require_POST

@@ -367,6 +367,11 @@ FETCH_TIMEOUT_SECONDS = env_int("FACTCHECK_FETCH_TIMEOUT", 20, minimum=1)
 # Beat polls every active feed this often (conditional GET: an unchanged feed costs one request).
 FEED_POLL_SECONDS = env_int("FACTCHECK_FEED_POLL_SECONDS", 300, minimum=30)
 
+# Who publishes the fact-checks (schema.org ClaimReview `author`): the newsroom's name and
+# home page.
+PUBLISHER_NAME = os.environ.get("FACTCHECK_PUBLISHER_NAME", "").strip() or "Newsroom fact-check desk"
+PUBLISHER_URL = os.environ.get("FACTCHECK_PUBLISHER_URL", "").strip()
+
 REDIS_URL = env_redis_url("REDIS_URL")
 
 # Throttling counts and other shared state live in Redis when there is one.

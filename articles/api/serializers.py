@@ -1,6 +1,7 @@
 from collections.abc import Mapping
 
 from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..validators import control_character_in
@@ -14,6 +15,7 @@ from ..models import (
     ItemState,
     ItemTier,
     Note,
+    Story,
     WebhookEvent,
     WebhookSubscription,
 )
@@ -80,10 +82,14 @@ class ArticleSerializer(serializers.ModelSerializer):
         help_text="Checklist extracted, every required item resolved and no item marked incorrect."
     )
 
+    story = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="The story the article belongs to (see /api/v1/stories/)."
+    )
+
     class Meta:
         model = Article
         fields = [
-            "id", "source", "external_id", "title", "byline", "url", "published_at", "revision",
+            "id", "source", "external_id", "title", "byline", "url", "published_at", "revision", "story",
             "checklist_status", "checklist_due_at", "ready", "item_total", "item_resolved", "required_total",
             "required_resolved", "counts", "created_at", "updated_at",
         ]
@@ -113,9 +119,46 @@ class ArticleDetailSerializer(ArticleSerializer):
         read_only_fields = fields
 
 
+class RelatedClaimSerializer(serializers.Serializer):
+    """A claim in another article that is the same claim as this item, or a variant of it."""
+
+    article = serializers.IntegerField(source="other.article_id")
+    article_title = serializers.CharField(source="other.article.title")
+    item = serializers.IntegerField(source="other.id")
+    text = serializers.CharField(source="other.text")
+    relation = serializers.ChoiceField(
+        choices=["same", "variant"],
+        help_text="same: the same words (up to punctuation, case and white space; for a quote, the same "
+        "speaker; for a figure, the same value); variant: some words or the value changed.",
+    )
+    state = serializers.CharField(source="other.state")
+    verdict_by = serializers.SerializerMethodField(help_text="Who reached the verdict; null without one.")
+    verdict_at = serializers.SerializerMethodField(help_text="When; null without a verdict.")
+    sources = serializers.IntegerField(source="other_sources", help_text="How many of its notes name a source.")
+    can_adopt = serializers.SerializerMethodField(
+        help_text="Whether its verdict can be adopted (POST /items/{id}/adopt/): only the same claim's."
+    )
+
+    def get_verdict_by(self, link) -> str | None:
+        if link.other.state not in selectors.VERDICTS or link.other.state_changed_by is None:
+            return None
+        return link.other.state_changed_by.get_username()
+
+    def get_verdict_at(self, link) -> str | None:
+        if link.other.state not in selectors.VERDICTS or link.other.state_changed_at is None:
+            return None
+        return serializers.DateTimeField().to_representation(link.other.state_changed_at)
+
+    def get_can_adopt(self, link) -> bool:
+        return selectors.can_adopt(link)
+
+
 class ItemSerializer(serializers.ModelSerializer):
     assignee = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True, help_text="User name; null when unassigned."
+    )
+    related = serializers.SerializerMethodField(
+        help_text="The same claim, or variants of it, in other articles of the desk, with their verdicts."
     )
 
     class Meta:
@@ -123,7 +166,7 @@ class ItemSerializer(serializers.ModelSerializer):
         fields = [
             "id", "article", "kind", "text", "start", "end", "sentence", "speaker", "value", "guidance",
             "priority", "tier", "tier_pinned", "state", "assignee", "due_at", "origin", "anchor", "anchored_revision", "previous_text",
-            "version", "created_at", "updated_at",
+            "version", "related", "created_at", "updated_at",
         ]
         read_only_fields = fields
         extra_kwargs = {
@@ -131,6 +174,57 @@ class ItemSerializer(serializers.ModelSerializer):
                       "points (a JavaScript string counts UTF-16 units: convert after characters such as emoji)."},
             "end": {"help_text": "Offset just past the claim's last character, in Unicode code points."},
         }
+
+
+    @extend_schema_field(RelatedClaimSerializer(many=True))
+    def get_related(self, item):
+        return RelatedClaimSerializer(selectors.related_of(item), many=True).data
+
+
+class AdoptSerializer(NullMeansAbsent, serializers.Serializer):
+    """``{"from": <item id>}``: ``from`` is a Python keyword, so the field is added by name."""
+
+    version = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1,
+        help_text="The version you read; a stale one gets 409 with the current item.",
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = serializers.IntegerField(
+            min_value=1, max_value=2**63 - 1, help_text="The related item (the same claim) whose verdict to adopt."
+        )
+        return fields
+
+
+class StoryArticleSerializer(serializers.ModelSerializer):
+    ready = serializers.BooleanField(source="is_ready", read_only=True)
+
+    class Meta:
+        model = Article
+        fields = ["id", "title", "source", "external_id", "url", "ready"]
+        read_only_fields = fields
+
+
+class StorySerializer(serializers.ModelSerializer):
+    articles = serializers.SerializerMethodField()
+    article_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Story
+        fields = ["id", "name", "article_count", "articles", "created_at", "updated_at"]
+        read_only_fields = fields
+
+    @extend_schema_field(StoryArticleSerializer(many=True))
+    def get_articles(self, story):
+        articles = getattr(story, "listed_articles", None)
+        if articles is None:
+            articles = selectors.story_articles(story)
+        return StoryArticleSerializer(articles, many=True).data
+
+
+class StoryRenameSerializer(serializers.Serializer):
+    name = StrictCharField(max_length=300)
 
 
 class ConflictSerializer(serializers.Serializer):

@@ -1,11 +1,12 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from .views import ApiDocsView, ApiSchemaView, ArticleViewSet, ItemViewSet, WebhookSubscriptionViewSet
+from .views import ApiDocsView, ApiSchemaView, ArticleViewSet, ItemViewSet, StoryViewSet, WebhookSubscriptionViewSet
 
 router = DefaultRouter()
 router.register("articles", ArticleViewSet, basename="article")
 router.register("items", ItemViewSet, basename="item")
+router.register("stories", StoryViewSet, basename="story")
 router.register("webhooks", WebhookSubscriptionViewSet, basename="webhook")
 
 urlpatterns = [

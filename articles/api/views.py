@@ -3,10 +3,11 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework import mixins, status, viewsets
+from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, NotFound, ValidationError
 from rest_framework.permissions import IsAuthenticated
@@ -14,9 +15,11 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from .. import selectors
+from ..claimreview import NoVerdict, article_claim_reviews, item_claim_review
 from ..models import Article, ChecklistItem, ItemAnchor, ItemKind, ItemState, ItemTier, Note, WebhookSubscription
 from ..services import UpsertOutcome, article_upsert
 from ..services.items import article_assign_open_items, item_add_manual, item_update, items_assign, note_add
+from ..services.stories import item_adopt_verdict, story_rename
 from ..services.webhooks import webhook_rotate_secret, webhook_subscribe
 from .filters import ArticleFilter, ItemFilter
 from .permissions import HasRolePermissions
@@ -26,6 +29,7 @@ from .serializers import (
     ArticleUpsertResultSerializer,
     ArticleUpsertSerializer,
     AssignItemsSerializer,
+    AdoptSerializer,
     AssignOpenItemsSerializer,
     ConflictSerializer,
     ItemSerializer,
@@ -34,6 +38,8 @@ from .serializers import (
     NoteAddSerializer,
     NoteSerializer,
     ReadinessSerializer,
+    StoryRenameSerializer,
+    StorySerializer,
     WebhookSubscribeSerializer,
     WebhookSubscriptionSerializer,
     WebhookSubscriptionWithSecretSerializer,
@@ -63,6 +69,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         "add_item": ["add_checklistitem"],
         "readiness": READ_ITEMS,
         "assign_open_items": [*READ_ITEMS, "assign_item"],
+        "claimreview": READ_ITEMS,
     }
     filterset_class = ArticleFilter
 
@@ -147,6 +154,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             request.query_params,
             queryset=ChecklistItem.objects.filter(article_id=article_id)
             .select_related("assignee")
+            .prefetch_related(selectors.related_claims())
             .order_by(*selectors.TEXT_ORDER),
         )
         if not items.is_valid():
@@ -195,6 +203,16 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             readiness = dataclasses.replace(readiness, blocking_next=f"{items}?{query}")
         return Response(ReadinessSerializer(readiness).data)
 
+    @extend_schema(
+        summary="schema.org ClaimReview JSON-LD for every item of the article with a verdict",
+        responses={200: OpenApiResponse(description="A JSON-LD list of ClaimReview objects.")},
+        description="Items verified, found incorrect or unverifiable, in text order; an empty list when none is.",
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def claimreview(self, request, pk=None):
+        article = get_object_or_404(Article.objects.only("pk", "url", "title", "published_at"), pk=self.article_id())
+        return Response(article_claim_reviews(article, request=request))
+
     def filter_queryset(self, queryset):
         if self.action != "list":
             return queryset
@@ -210,6 +228,8 @@ class ItemViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         "notes": [*READ_ITEMS, "view_note"],
         "add_note": [*READ_ITEMS, "add_note"],
         "assign": READ_ITEMS,
+        "claimreview": READ_ITEMS,
+        "adopt": READ_ITEMS,
     }
     serializer_class = ItemSerializer
     queryset = ChecklistItem.objects.select_related("assignee")
@@ -252,6 +272,44 @@ class ItemViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             raise ValidationError({"items": [f"No such item: {', '.join(map(str, missing))}."]})
         items = items_assign(item_ids=wanted, assignee=data["assignee"], by=request.user, due_at=data.get("due_at"))
         return Response(ItemSerializer(items, many=True).data)
+
+    @extend_schema(
+        summary="schema.org ClaimReview JSON-LD for the item's verdict",
+        responses={
+            200: OpenApiResponse(description="A ClaimReview object (JSON-LD)."),
+            409: OpenApiResponse(description="The item has no verdict yet (or is not a claim)."),
+        },
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def claimreview(self, request, pk=None):
+        item = generics.get_object_or_404(ChecklistItem.objects.select_related("article", "state_changed_by"), pk=pk)
+        try:
+            review = item_claim_review(item, request=request)
+        except NoVerdict as error:
+            return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
+        return Response(review)
+
+    @extend_schema(
+        summary="Adopt the verdict a colleague reached on the same claim in another article",
+        request=AdoptSerializer,
+        responses={
+            200: ItemSerializer,
+            409: OpenApiResponse(ConflictSerializer, description="The version sent is stale: the item as it is now."),
+        },
+        description="`from` is one of the item's `related` items with `relation` `same` and a verdict. The item "
+        "gets the same state and a note that names the original and carries its sources; the history records "
+        "the adoption. A variant's verdict cannot be adopted (400): its wording differs.",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def adopt(self, request, pk=None):
+        item = self.get_object()
+        incoming = AdoptSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        item = item_adopt_verdict(
+            item_id=item.pk, from_item_id=data["from"], by=request.user, expected_version=data.get("version")
+        )
+        return Response(ItemSerializer(item).data)
 
     @extend_schema(summary="Notes on the item", responses=NoteSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -350,6 +408,39 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
             subscription = get_object_or_404(WebhookSubscription.objects.select_for_update(), pk=subscription.pk)
             webhook_rotate_secret(subscription=subscription)
         return Response(WebhookSubscriptionWithSecretSerializer(subscription).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Stories: articles that share claims and people, grouped as they are imported",
+        description="Most recently changed first, each with its articles (oldest first). Paginated.",
+    ),
+    retrieve=extend_schema(summary="One story with its articles"),
+    partial_update=extend_schema(
+        summary="Name a story (editors)", request=StoryRenameSerializer, responses={200: StorySerializer}
+    ),
+)
+class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = [HasRolePermissions]
+    required_permissions = {
+        "list": ["view_story", *READ_ARTICLES],
+        "retrieve": ["view_story", *READ_ARTICLES],
+        "partial_update": ["view_story", "change_story"],
+    }
+    serializer_class = StorySerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.story_list().prefetch_related(
+            Prefetch("articles", queryset=selectors.story_articles_all(), to_attr="listed_articles")
+        )
+
+    def partial_update(self, request, pk=None):
+        story = self.get_object()
+        incoming = StoryRenameSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        story_rename(story=story, name=incoming.validated_data["name"], by=request.user)
+        return Response(StorySerializer(self.get_queryset().get(pk=story.pk)).data)
 
 
 class ApiSchemaView(SpectacularAPIView):

@@ -34,6 +34,7 @@ from ..models import (
 from .progress import article_progress_refresh
 from .leases import extraction_lease, leases_supported, orphaned_among
 from .queueing import enqueue_after_commit
+from .stories import article_link
 from .tiers import tier_policy
 from .webhooks import webhooks_checklist_ready
 
@@ -116,6 +117,7 @@ def _extract(article: Article, task_id: str) -> ExtractionRun:
                 _finish_run(run, RunStatus.SUPERSEDED)
                 return run
             checklist_store(article=locked, claims=claims)
+            article_link(article=locked)
             _set_checklist_status(article_id, ChecklistStatus.READY)
             article_progress_refresh([article_id])
             _finish_run(run, RunStatus.SUCCEEDED, item_count=len(claims))
@@ -156,7 +158,8 @@ def checklist_store(*, article: Article, claims: list[Claim]) -> None:
     with transaction.atomic(savepoint=False):
         changes = _ItemChanges()
         items = _reanchor_items(article, changes)
-        _merge_claims(article, claims, items, changes)
+        # Items the desk's linking made (variants of other articles' claims) are its own to keep.
+        _merge_claims(article, claims, [item for item in items if item.origin != ItemOrigin.LINKED], changes)
         changes.write()
 
 

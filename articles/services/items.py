@@ -18,6 +18,7 @@ from .. import roles
 from ..extraction.sentences import sentence_text
 from ..models import Article, ChecklistItem, ItemAnchor, ItemKind, ItemOrigin, ItemState, ItemTier, Note
 from ..selectors import assignable_users
+from .stories import related_found_incorrect
 from .errors import InvalidItem, ItemConflict, NoteRequired, TransitionNotAllowed, WorkflowError
 from .webhooks import webhooks_item_changed
 
@@ -90,7 +91,9 @@ STATE_VERBS = {
 }
 
 
-def _apply_state(item: ChecklistItem, state: str, *, by, note: str = "", source: str = "") -> ChecklistItem:
+def _apply_state(
+    item: ChecklistItem, state: str, *, by, note: str = "", source: str = "", reason: str = ""
+) -> ChecklistItem:
     """Move the locked ``item`` to ``state`` with its checks; a note goes with it when given.
 
     Starting work takes no note; reopening takes a note but no source.
@@ -119,9 +122,11 @@ def _apply_state(item: ChecklistItem, state: str, *, by, note: str = "", source:
     if item.anchor == ItemAnchor.CHANGED and state != ItemState.OPEN:
         item.anchor = ItemAnchor.FOUND  # checked again in its new words; previous_text stays for the record
         fields.append("anchor")
-    _save(item, by, STATE_VERBS[state], fields)
+    _save(item, by, reason or STATE_VERBS[state], fields)
     if note:
         _create_note(item, author=by, body=note, source=source)
+    if state == ItemState.INCORRECT:
+        related_found_incorrect(item=item)
     webhooks_item_changed(item=item, previous_state=previous_state)
     return item
 

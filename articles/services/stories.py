@@ -1,0 +1,488 @@
+"""The story desk: claims linked across articles, stories, verdicts adopted from colleagues.
+
+``article_link`` runs in the transaction that stores an article's checklist. It indexes
+the article's claims (``matching.keys``: their exact wording and MinHash bands; the
+people they name) in ``ClaimFingerprint``, reads the most recent holders of the same keys
+— a bounded slice of one index per key, whatever the size of the desk — compares those
+candidates exactly (``matching.relation``), and stores the links both ways round. A
+variant gives the later of the two articles a ``consistency`` item naming the other
+wording. Then the article joins the story it shares most with (linked claims, people),
+or starts one.
+
+Linking is serialised by one database lock (``pg_advisory_xact_lock``): two workers
+storing two articles of one story at the same moment would otherwise each miss the other.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from .. import matching, roles
+from ..extraction.tiers import tier_for
+from ..models import (
+    Article,
+    ChecklistItem,
+    ClaimFingerprint,
+    ClaimLink,
+    ClaimRelation,
+    ItemKind,
+    ItemOrigin,
+    ItemState,
+    Note,
+    Story,
+)
+from .errors import TransitionNotAllowed, WorkflowError
+from .tiers import tier_policy
+
+logger = logging.getLogger(__name__)
+
+# Of each key, only its most recent holders are read: the cost of linking one article does
+# not grow with the desk, and what recurs is found among what came lately.
+HOLDERS_PER_KEY = 50
+MAX_LINKS_PER_ITEM = 20
+# A story is joined when the article shares this much with it: a linked claim counts
+# CLAIM_WEIGHT, a person or organisation named in both NAME_WEIGHT (half as much when the
+# name is common: its slice of the index is full).
+CLAIM_WEIGHT = 2.0
+NAME_WEIGHT = 1.0
+JOIN_SCORE = 2.0
+VARIANT_PRIORITY = 75
+INCORRECT_ELSEWHERE_PRIORITY = 95
+STORY_NAME_LENGTH = 120
+_DESK_LOCK = 7_160_316  # pg_advisory_xact_lock key of the desk's linking
+
+_ITEM_FIELDS = (
+    "pk", "article_id", "kind", "start", "end", "anchored_revision", "text", "sentence", "speaker", "value", "state",
+    "priority", "origin",
+)
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    links: int
+    variants: int
+    story_id: int | None
+
+
+def article_link(*, article: Article) -> LinkResult:
+    """Link the article's current claims to the desk's and place it in a story (idempotent).
+
+    Call it in the transaction that stored the checklist; the caller recounts progress.
+    """
+    with transaction.atomic(savepoint=False):
+        _lock_desk()
+        items = list(
+            ChecklistItem.objects.filter(article=article).current().exclude(origin=ItemOrigin.LINKED).only(*_ITEM_FIELDS)
+        )
+        wordings = {item.pk: _wording(item) for item in items}
+        wordings = {pk: w for pk, w in wordings.items() if w is not None}
+        claim_keys = {pk: matching.keys(w) for pk, w in wordings.items()}
+        name_keys = _name_keys(items)
+
+        ClaimFingerprint.objects.filter(article=article).delete()
+        ClaimFingerprint.objects.bulk_create(
+            [ClaimFingerprint(item_id=pk, article=article, key=key) for pk, found in claim_keys.items() for key in found]
+            + [ClaimFingerprint(item_id=pk, article=article, key=key) for key, pk in name_keys.items()]
+        )
+        holders = _holders({key for found in claim_keys.values() for key in found} | set(name_keys), article.pk)
+
+        pairs = _related_pairs(items, wordings, claim_keys, holders)
+        ClaimLink.objects.filter(item__article=article).delete()
+        ClaimLink.objects.filter(other__article=article).delete()
+        ClaimLink.objects.bulk_create(
+            [ClaimLink(item_id=mine.pk, other_id=other.pk, relation=rel) for mine, other, rel in pairs]
+            + [ClaimLink(item_id=other.pk, other_id=mine.pk, relation=rel) for mine, other, rel in pairs]
+        )
+        variants = [(mine, other) for mine, other, rel in pairs if rel == ClaimRelation.VARIANT]
+        _refresh_variant_items(article, variants)
+        _raise_priority_of_items_related_to_incorrect([(mine, other) for mine, other, _ in pairs])
+        story_id = _place_in_story(article, pairs, name_keys, holders)
+    return LinkResult(links=len(pairs), variants=len(variants), story_id=story_id)
+
+
+def _lock_desk() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_DESK_LOCK])
+
+
+def _wording(item: ChecklistItem) -> matching.ClaimWording | None:
+    return matching.wording_of(item.kind, item.text, item.sentence, item.speaker, item.value)
+
+
+def _name_keys(items: list[ChecklistItem]) -> dict[int, int]:
+    """Index keys of the people and bodies the article names (name items, quotes' speakers),
+    each with one item that names it."""
+    found: dict[int, int] = {}
+    for item in items:
+        names = []
+        if item.kind == ItemKind.NAME and isinstance(item.value, dict):
+            names.append(str(item.value.get("name") or item.text))
+        if item.kind == ItemKind.QUOTE and item.speaker:
+            names.append(item.speaker)
+        for name in names:
+            key = matching.name_key(name)
+            if key is not None:
+                found.setdefault(key, item.pk)
+    return found
+
+
+def _holders(keys: set[int], article_id: int) -> dict[int, list[tuple[int, int]]]:
+    """For each key, its most recent holders in other articles: (item id, article id)."""
+    if not keys:
+        return {}
+    found: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    table = ClaimFingerprint._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"""SELECT k.key, f.item_id, f.article_id FROM unnest(%s::bigint[]) AS k(key)
+                CROSS JOIN LATERAL (
+                    SELECT item_id, article_id FROM {table}
+                    WHERE {table}.key = k.key AND article_id <> %s ORDER BY item_id DESC LIMIT %s
+                ) AS f""",
+                [sorted(keys), article_id, HOLDERS_PER_KEY],
+            )
+            rows = cursor.fetchall()
+        else:  # the demo's SQLite: the same slices, key by key
+            rows = []
+            for key in sorted(keys):
+                cursor.execute(
+                    f"SELECT key, item_id, article_id FROM {table} WHERE key = %s AND article_id <> %s "
+                    "ORDER BY item_id DESC LIMIT %s",
+                    [key, article_id, HOLDERS_PER_KEY],
+                )
+                rows += cursor.fetchall()
+    for key, item_id, holder_article in rows:
+        found[key].append((item_id, holder_article))
+    return found
+
+
+def _related_pairs(items, wordings, claim_keys, holders) -> list[tuple[ChecklistItem, ChecklistItem, str]]:
+    """(this article's item, another article's item, relation), at most MAX_LINKS_PER_ITEM per item."""
+    candidates = {pk: {item_id for key in found for item_id, _ in holders.get(key, ())} for pk, found in claim_keys.items()}
+    wanted = set().union(*candidates.values()) if candidates else set()
+    others = {
+        other.pk: other
+        for other in ChecklistItem.objects.filter(pk__in=wanted).current().exclude(origin=ItemOrigin.LINKED).only(*_ITEM_FIELDS)
+    }
+    by_pk = {item.pk: item for item in items}
+    pairs = []
+    for pk, wording in wordings.items():
+        found = []
+        for other_pk in sorted(candidates.get(pk, ()), reverse=True):  # the most recent first
+            other = others.get(other_pk)
+            other_wording = _wording(other) if other is not None else None
+            relation = matching.relation(wording, other_wording) if other_wording else None
+            if relation:
+                found.append((by_pk[pk], other, relation))
+        found.sort(key=lambda pair: pair[2] != ClaimRelation.SAME)  # the same claim before its variants
+        pairs += found[:MAX_LINKS_PER_ITEM]
+    return pairs
+
+
+# --- variants become checks -------------------------------------------------------------
+
+
+def _refresh_variant_items(article: Article, variants: list[tuple[ChecklistItem, ChecklistItem]]) -> None:
+    """A consistency item in the later article of each variant pair, naming the other
+    wording; this article's consistency items for variants no longer found go, unless
+    someone worked on them."""
+    other_articles = {
+        a.pk: a for a in Article.objects.filter(pk__in={other.article_id for _, other in variants}).only("pk", "title", "created_at")
+    }
+    wanted: dict[tuple[int, int, int], tuple[ChecklistItem, ChecklistItem, Article]] = {}
+    seen: set[tuple[int, int]] = set()
+    for mine, other in variants:
+        other_article = other_articles[other.article_id]
+        later_is_mine = (article.created_at, article.pk) >= (other_article.created_at, other_article.pk)
+        here, there, there_article = (mine, other, other_article) if later_is_mine else (other, mine, article)
+        if (here.article_id, here.pk) not in seen:  # one check per claim: its first (most recent) variant
+            seen.add((here.article_id, here.pk))
+            wanted[(here.article_id, here.pk, there.pk)] = (here, there, there_article)
+
+    existing = list(
+        ChecklistItem.objects.filter(origin=ItemOrigin.LINKED, kind=ItemKind.CONSISTENCY)
+        .filter(article_id__in={key[0] for key in wanted} | {article.pk})
+        .current()
+    )
+    have = {(item.article_id, _variant_of(item, "item_here"), _variant_of(item, "item")): item for item in existing}
+    stale = [item for key, item in have.items() if item.article_id == article.pk and key not in wanted]
+    gone = ChecklistItem.objects.filter(pk__in=[item.pk for item in stale]).without_editorial_work()
+    gone_ids = list(gone.values_list("pk", flat=True))
+    if gone_ids:
+        for item in ChecklistItem.objects.filter(pk__in=gone_ids):
+            item._change_reason = "the other wording is no longer in the desk"
+            item.delete()
+    policy = tier_policy()
+    new = []
+    for key, (here, there, there_article) in wanted.items():
+        if key in have:
+            continue
+        new.append(_variant_item(here, there, there_article, policy))
+    if new:
+        bulk_create_with_history(new, ChecklistItem, default_change_reason="a variant found across the desk")
+        from .progress import article_progress_refresh
+
+        article_progress_refresh({item.article_id for item in new})
+
+
+def _variant_of(item: ChecklistItem, field: str) -> int | None:
+    value = item.value if isinstance(item.value, dict) else {}
+    return (value.get("variant_of") or {}).get(field)
+
+
+def _variant_item(here: ChecklistItem, there: ChecklistItem, there_article: Article, policy) -> ChecklistItem:
+    mine_words, their_words = matching.changed_words(here.text, there.text)
+    title = there_article.title or f"article {there_article.pk}"
+    if here.kind in matching.FIGURE_KINDS:
+        guidance = f"'{title}' gives this figure as {there.text}: find which is right and correct the other."
+    else:
+        what = "quote" if here.kind == ItemKind.QUOTE else "claim"
+        guidance = f"'{title}' words this {what} differently: {_difference_in_words(mine_words, their_words)}. Check which wording is right."
+    return ChecklistItem(
+        article_id=here.article_id,
+        kind=ItemKind.CONSISTENCY,
+        start=here.start,
+        end=here.end,
+        text=here.text,
+        sentence=here.sentence,
+        speaker=here.speaker,
+        value={
+            "variant_of": {
+                "item_here": here.pk,
+                "item": there.pk,
+                "article": there.article_id,
+                "title": there_article.title,
+                "text": there.text,
+                "speaker": there.speaker,
+            },
+            "changed_here": mine_words,
+            "changed_there": their_words,
+        },
+        guidance=guidance,
+        priority=VARIANT_PRIORITY,
+        tier=tier_for(policy, kind=ItemKind.CONSISTENCY, source_type=None, priority=VARIANT_PRIORITY),
+        origin=ItemOrigin.LINKED,
+        anchored_revision=here.anchored_revision,
+    )
+
+
+def _difference_in_words(here: list[str], there: list[str]) -> str:
+    quoted = lambda found: ", ".join(f"'{w.strip()}'" for w in found if w.strip())  # noqa: E731
+    if here and there:
+        return f"{quoted(there)} there, {quoted(here)} here"
+    if there:
+        return f"{quoted(there)} there, not here"
+    return f"{quoted(here)} here, not there"
+
+
+# --- incorrect elsewhere ----------------------------------------------------------------
+
+
+def _raise_priority_of_items_related_to_incorrect(pairs) -> None:
+    """An item whose related claim was found incorrect elsewhere is checked first."""
+    raised = []
+    for mine, other in pairs:
+        for item, related in ((mine, other), (other, mine)):
+            if related.state == ItemState.INCORRECT and item.priority < INCORRECT_ELSEWHERE_PRIORITY:
+                raised.append(item.pk)
+    if raised:
+        items_raise_priority(item_ids=raised, reason="a related claim was found incorrect")
+
+
+def items_raise_priority(*, item_ids, reason: str) -> None:
+    items = list(
+        ChecklistItem.objects.filter(pk__in=set(item_ids), priority__lt=INCORRECT_ELSEWHERE_PRIORITY).select_for_update()
+    )
+    for item in items:
+        item.priority = INCORRECT_ELSEWHERE_PRIORITY
+        item.version += 1
+        item._change_reason = reason
+    if items:
+        bulk_update_with_history(items, ChecklistItem, ["priority", "version"], default_change_reason=reason)
+
+
+def related_found_incorrect(*, item: ChecklistItem) -> None:
+    """``item`` was just marked incorrect: the claims linked to it are checked first."""
+    related = ClaimLink.objects.filter(item=item).values_list("other_id", flat=True)
+    items_raise_priority(item_ids=list(related), reason=f"a related claim (item {item.pk}) was found incorrect")
+
+
+# --- stories ----------------------------------------------------------------------------
+
+
+def _place_in_story(article: Article, pairs, name_keys: dict[int, int], holders) -> int | None:
+    """Join the story the article shares most with, or start one; an article an editor
+    placed stays where it is."""
+    article = Article.objects.select_for_update().only("pk", "title", "story_id", "story_pinned").get(pk=article.pk)
+    if article.story_pinned and article.story_id:
+        return article.story_id
+    by_article: Counter[int] = Counter()
+    for _, other, _relation in pairs:
+        by_article[other.article_id] += CLAIM_WEIGHT
+    for key in name_keys:
+        found = holders.get(key, ())
+        weight = NAME_WEIGHT / 2 if len(found) >= HOLDERS_PER_KEY else NAME_WEIGHT
+        for holder_article in {a for _, a in found}:
+            by_article[holder_article] += weight
+    stories: Counter[int] = Counter()
+    for other_article, story_id in Article.objects.filter(pk__in=list(by_article), story__isnull=False).values_list(
+        "pk", "story_id"
+    ):
+        stories[story_id] = max(stories[story_id], by_article[other_article])
+    best = max(stories.items(), key=lambda pair: (pair[1], pair[0] == article.story_id, pair[0]), default=None)
+    if best is not None and best[1] >= JOIN_SCORE:
+        story_id = article.story_id if article.story_id and stories.get(article.story_id, 0) >= JOIN_SCORE else best[0]
+    elif article.story_id and Article.objects.filter(story_id=article.story_id).count() == 1:
+        return article.story_id  # already alone in its own story
+    else:
+        story_id = Story.objects.create(name=_story_name(article)).pk
+    if story_id != article.story_id:
+        previous = article.story_id
+        Article.objects.filter(pk=article.pk).update(story_id=story_id)
+        Story.objects.filter(pk=story_id).update(updated_at=timezone.now())
+        _drop_if_empty(previous)
+    return story_id
+
+
+def _story_name(article: Article) -> str:
+    """The name of a story started by ``article``: its title, shortened on a word boundary."""
+    title = " ".join((article.title or "").split()) or f"Story of article {article.pk}"
+    return title if len(title) <= STORY_NAME_LENGTH else title[: STORY_NAME_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _drop_if_empty(story_id: int | None) -> None:
+    if story_id is not None:
+        Story.objects.filter(pk=story_id).annotate(n=Count("articles")).filter(n=0).delete()
+
+
+def stories_merge(*, into: Story, stories: list[Story], by) -> Story:
+    """Move every article of ``stories`` into ``into`` and delete the emptied stories."""
+    if not roles.can_manage_stories(by):
+        raise PermissionDenied("Only editors merge stories.")
+    others = [story.pk for story in stories if story.pk != into.pk]
+    if not others:
+        raise WorkflowError("Choose at least one other story to merge into this one.")
+    with transaction.atomic():
+        Article.objects.filter(story_id__in=others).update(story=into, story_pinned=True)
+        Article.objects.filter(story=into).update(story_pinned=True)
+        for story in Story.objects.filter(pk__in=others):
+            story._history_user = by
+            story._change_reason = f"merged into story {into.pk}"
+            story.delete()
+        into.save(update_fields=["updated_at"])
+    return into
+
+
+def story_split(*, story: Story, article_ids: list[int], by, name: str = "") -> Story:
+    """Move the given articles of ``story`` into a new story; both keep their articles from
+    then on (automatic grouping no longer moves them)."""
+    if not roles.can_manage_stories(by):
+        raise PermissionDenied("Only editors split stories.")
+    with transaction.atomic():
+        members = set(Article.objects.filter(story=story).values_list("pk", flat=True))
+        moving = [pk for pk in dict.fromkeys(article_ids) if pk in members]
+        if not moving:
+            raise WorkflowError("Choose the articles to move to a new story.")
+        if len(moving) == len(members):
+            raise WorkflowError("A split leaves at least one article in the story.")
+        first = Article.objects.filter(pk__in=moving).order_by("created_at", "pk").first()
+        new = Story(name=name.strip() or _story_name(first), name_pinned=bool(name.strip()))
+        new._history_user = by
+        new._change_reason = f"split from story {story.pk}"
+        new.save()
+        Article.objects.filter(pk__in=moving).update(story=new, story_pinned=True)
+        Article.objects.filter(story=story).update(story_pinned=True)
+    return new
+
+
+def story_rename(*, story: Story, name: str, by) -> Story:
+    if not roles.can_manage_stories(by):
+        raise PermissionDenied("Only editors name stories.")
+    name = " ".join((name or "").split())
+    if not name:
+        raise WorkflowError("A story needs a name.")
+    story.name, story.name_pinned = name[:300], True
+    story._history_user = by
+    story._change_reason = "renamed"
+    story.save(update_fields=["name", "name_pinned", "updated_at"])
+    return story
+
+
+def articles_move_to_story(*, article_ids: list[int], story: Story | None, by, name: str = "") -> Story:
+    """An editor puts these articles in ``story`` (None: a new story, named ``name`` or after
+    the first of them); they stay there whatever automatic grouping finds later."""
+    if not roles.can_manage_stories(by):
+        raise PermissionDenied("Only editors move articles between stories.")
+    with transaction.atomic():
+        articles = list(Article.objects.filter(pk__in=article_ids).only("pk", "title", "story_id").order_by("created_at", "pk"))
+        if not articles:
+            raise WorkflowError("Choose the articles to move.")
+        if story is None:
+            story = Story(name=name.strip() or _story_name(articles[0]), name_pinned=bool(name.strip()))
+            story._history_user = by
+            story.save()
+        Article.objects.filter(pk__in=[a.pk for a in articles]).update(story=story, story_pinned=True)
+        for previous in {a.story_id for a in articles} - {story.pk}:
+            _drop_if_empty(previous)
+    return story
+
+
+# --- verdicts adopted -------------------------------------------------------------------
+
+
+def item_adopt_verdict(*, item_id: int, from_item_id: int, by, expected_version: int | None = None) -> ChecklistItem:
+    """Give the item the verdict a colleague reached on the same claim in another article.
+
+    Only a claim linked as the *same* can lend its verdict; a variant's wording differs, so
+    its verdict is shown but must be reached again. The note says where the verdict comes
+    from and carries its sources; the history records the adoption.
+    """
+    from .items import _apply_state, _lock_item
+
+    with transaction.atomic():
+        item = _lock_item(item_id, expected_version)
+        link = (
+            ClaimLink.objects.filter(item=item, other_id=from_item_id)
+            .select_related("other__article", "other__state_changed_by")
+            .first()
+        )
+        if link is None:
+            raise WorkflowError(f"Item {from_item_id} is not a claim related to this one.")
+        source = link.other
+        if link.relation != ClaimRelation.SAME:
+            raise TransitionNotAllowed(
+                "That claim is worded differently (a variant): its verdict cannot be adopted as is; check this wording."
+            )
+        if source.state not in ItemState.resolved() | {ItemState.INCORRECT}:
+            raise WorkflowError(f"Item {source.pk} has no verdict yet: it is {source.get_state_display().lower()}.")
+        note, origin = _adoption_note(source)
+        return _apply_state(
+            item, source.state, by=by, note=note, source=origin, reason=f"adopt verdict of item {source.pk}"
+        )
+
+
+def _adoption_note(source: ChecklistItem) -> tuple[str, str]:
+    article = source.article
+    who = source.state_changed_by.get_username() if source.state_changed_by else "someone"
+    when = timezone.localtime(source.state_changed_at).strftime("%Y-%m-%d %H:%M") if source.state_changed_at else ""
+    sources = [s for s in Note.objects.filter(item=source).exclude(source="").values_list("source", flat=True)]
+    lines = [
+        f"{source.get_state_display()} in '{article.title or f'article {article.pk}'}' (item {source.pk}) by {who}"
+        + (f", {when}" if when else "")
+        + "; verdict adopted.",
+    ]
+    if sources:
+        lines.append("Sources: " + "; ".join(dict.fromkeys(sources)))
+    origin = reverse("newsroom:article", args=[article.pk]) + f"#item-{source.pk}"
+    return "\n".join(lines), origin
