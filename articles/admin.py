@@ -433,11 +433,24 @@ class ChecklistItemAdmin(QuickActionCheckboxMixin, WithArticleTitleMixin, Simple
         self._tier_action(request, queryset, ItemTier.RECOMMENDED, "moved to recommended")
 
 
+class StoryForm(forms.ModelForm):
+    class Meta:
+        model = Story
+        fields = ("name",)
+
+    def clean_name(self):
+        name = " ".join((self.cleaned_data.get("name") or "").split())
+        if not name:
+            raise forms.ValidationError("A story needs a name.")
+        return name
+
+
 @admin.register(Story)
 class StoryAdmin(QuickActionCheckboxMixin, SimpleHistoryAdmin):
     """Stories: rename one here (the name is then kept), merge several with the action; an
     article moves to a new story with the article list's action."""
 
+    form = StoryForm
     list_display = ("__str__", "article_count", "updated_at")
     search_fields = ("name",)
     fields = ("name", "story_articles", "created_at", "updated_at")

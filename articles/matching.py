@@ -16,9 +16,9 @@ million", "the first time"), the words of its sentence around it, without the fi
 
 Finding candidates is indexed, never a comparison with every earlier claim: each claim has
 a few 63-bit ``keys`` — one for its exact wording, and ``BANDS`` bands of a MinHash of its
-word set (locality-sensitive hashing: two wordings that share most of their words share a
-band with high probability (0.99 at a Jaccard of 0.6, 0.98 at 0.5), while unrelated ones rarely
-do: 0.4% at 0.05). Candidates sharing a key are then compared here exactly.
+word pairs (locality-sensitive hashing: two wordings that share most of their word pairs
+share a band with high probability — 0.99 at a Jaccard of 0.6, 0.98 at 0.5 — while
+unrelated ones rarely do: 0.4% at 0.05). Candidates sharing a key are then compared here exactly.
 """
 
 from __future__ import annotations
@@ -140,8 +140,10 @@ def exact_key(wording: ClaimWording) -> int:
 
 
 def band_keys(wording: ClaimWording) -> list[int]:
+    """The MinHash bands of the wording's word pairs. Pairs, not words: every sentence holds
+    "the", "of" and "to", and single words would make unrelated sentences collide."""
     sketch = MinHash(num_perm=BANDS * ROWS, seed=_SEED)
-    sketch.update_batch([w.encode("utf-8") for w in wording._set])
+    sketch.update_batch({f"{a} {b}".encode("utf-8") for a, b in zip(wording.words, wording.words[1:])})
     values = np.asarray(sketch.hashvalues, dtype=np.uint64).reshape(BANDS, ROWS)
     return [_key("band", wording.family, str(band), row.tobytes().hex()) for band, row in enumerate(values)]
 

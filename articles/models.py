@@ -260,8 +260,10 @@ class ChecklistItemQuerySet(models.QuerySet):
 
     def without_editorial_work(self) -> ChecklistItemQuerySet:
         """Items nobody has touched: ``ChecklistItem.has_editorial_work`` asked of the database."""
-        return self.filter(origin=ItemOrigin.AUTO, state=ItemState.OPEN, assignee__isnull=True).exclude(
-            models.Exists(Note.objects.filter(item=models.OuterRef("pk")))
+        return (
+            self.exclude(origin=ItemOrigin.MANUAL)
+            .filter(state=ItemState.OPEN, assignee__isnull=True)
+            .exclude(models.Exists(Note.objects.filter(item=models.OuterRef("pk"))))
         )
 
 
@@ -303,9 +305,13 @@ class ChecklistItem(models.Model):
     state_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    has_related = models.BooleanField(
+        default=False, editable=False,
+        help_text="Linked to claims of other articles (ClaimLink): only such items' links are read.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["sentence", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["sentence", "updated_at", "has_related"])
 
     objects = ChecklistItemQuerySet.as_manager()
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from .models import Article, ChecklistItem, ChecklistStatus, ClaimLink, ClaimRelation, ItemAnchor, ItemState, ItemTier, Story
 from .paging import CountWhenNeededPaginator
@@ -206,11 +206,11 @@ def assignable_users() -> QuerySet:
 VERDICTS = frozenset({ItemState.VERIFIED, ItemState.INCORRECT, ItemState.UNVERIFIABLE, ItemState.DISMISSED})
 
 
-def related_claims() -> Prefetch:
-    """Prefetch of each item's ``links`` (as ``related``): the same claim, then its variants,
-    in other articles, each with its article's title, its verdict, who reached it and how
-    many of its notes name a source. One query for a whole page of items."""
-    links = (
+def related_links() -> QuerySet[ClaimLink]:
+    """Links as the item cards and the API show them: the same claim, then its variants, in
+    other articles, each with its article's title, its verdict, who reached it and how many
+    of its notes name a source."""
+    return (
         ClaimLink.objects.select_related("other__article", "other__state_changed_by")
         .only(
             "item_id", "relation", "other__id", "other__article_id", "other__text", "other__state",
@@ -219,15 +219,26 @@ def related_claims() -> Prefetch:
         .annotate(other_sources=Count("other__notes", filter=~Q(other__notes__source="")))
         .order_by("relation", "-other_id")
     )
-    return Prefetch("links", queryset=links, to_attr="related")
+
+
+def attach_related(items: Iterable[ChecklistItem]) -> None:
+    """Set ``related`` on each item: its links (``related_links``), read in one query for the
+    items flagged ``has_related``, and no query at all when none is (most pages)."""
+    items = list(items)
+    by_item: dict[int, list[ClaimLink]] = {}
+    flagged = [item.pk for item in items if item.has_related]
+    if flagged:
+        for link in related_links().filter(item_id__in=flagged):
+            by_item.setdefault(link.item_id, []).append(link)
+    for item in items:
+        item.related = by_item.get(item.pk, [])
 
 
 def related_of(item: ChecklistItem) -> list[ClaimLink]:
-    """The item's related claims: prefetched by ``related_claims``, else read now."""
-    found = getattr(item, "related", None)
-    if found is None:
-        found = list(related_claims().queryset.filter(item=item))
-    return found
+    """The item's related claims: attached by ``attach_related``, else read now."""
+    if getattr(item, "related", None) is None:
+        attach_related([item])
+    return item.related
 
 
 def incorrect_elsewhere(item: ChecklistItem) -> list[ClaimLink]:

@@ -189,11 +189,13 @@ def article_items(article, pks=None):
     those of ``pks`` when given."""
     notes = Note.objects.select_related("author").order_by("created_at")
     items = article.items.all() if pks is None else article.items.filter(pk__in=pks)
-    return list(
+    items = list(
         items.select_related("assignee", "state_changed_by")
-        .prefetch_related(Prefetch("notes", queryset=notes), selectors.related_claims())
+        .prefetch_related(Prefetch("notes", queryset=notes))
         .order_by(*selectors.TEXT_ORDER)
     )
+    selectors.attach_related(items)
+    return items
 
 
 def checklist_key(grouping: str):
@@ -682,9 +684,10 @@ def story_detail(request, pk):
             elif action == "split":
                 chosen = [int(pk) for pk in request.POST.getlist("articles") if pk.isdigit()]
                 new = story_split(story=story, article_ids=chosen, by=request.user, name=request.POST.get("name", ""))
-                messages.success(request, f"{len(chosen)} article(s) moved to the new story “{new.name}”.")
+                messages.success(request, f"{new.articles.count()} article(s) moved to the new story “{new.name}”.")
             elif action == "merge":
-                others = list(Story.objects.filter(pk__in=[int(pk) for pk in request.POST.getlist("stories") if pk.isdigit()]))
+                chosen = [int(pk) for pk in request.POST.getlist("stories") if pk.isdigit()]
+                others = list(Story.objects.filter(pk__in=chosen).exclude(pk=story.pk))
                 stories_merge(into=story, stories=others, by=request.user)
                 messages.success(request, f"{len(others)} story(ies) merged into this one.")
             else:

@@ -154,7 +154,6 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             request.query_params,
             queryset=ChecklistItem.objects.filter(article_id=article_id)
             .select_related("assignee")
-            .prefetch_related(selectors.related_claims())
             .order_by(*selectors.TEXT_ORDER),
         )
         if not items.is_valid():
@@ -163,6 +162,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         page = self.paginate_queryset(items.qs)
         if not page:
             self.article_must_exist(article_id)
+        selectors.attach_related(page)
         return self.get_paginated_response(ItemSerializer(page, many=True).data)
 
     @extend_schema(summary="Add a claim the engine missed", request=ManualItemSerializer, responses={201: ItemSerializer})

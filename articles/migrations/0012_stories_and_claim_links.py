@@ -8,7 +8,8 @@ from django.db import migrations, models
 
 class AddBooleanColumnOnSQLite(migrations.AddField):
     """On SQLite, adds the column with ALTER TABLE instead of rebuilding the table: the rebuild
-    would recreate the article table's PostgreSQL-only search index (migration 0011)."""
+    would recreate the article table's PostgreSQL-only search index (migration 0011), and
+    copy every item for one new column."""
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor != "sqlite":
@@ -31,6 +32,14 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        AddBooleanColumnOnSQLite(
+            model_name="checklistitem",
+            name="has_related",
+            field=models.BooleanField(
+                default=False, editable=False,
+                help_text="Linked to claims of other articles (ClaimLink): only such items' links are read.",
+            ),
+        ),
         migrations.CreateModel(
             name='Story',
             fields=[

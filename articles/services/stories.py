@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -88,25 +88,60 @@ def article_link(*, article: Article) -> LinkResult:
         claim_keys = {pk: matching.keys(w) for pk, w in wordings.items()}
         name_keys = _name_keys(items)
 
-        ClaimFingerprint.objects.filter(article=article).delete()
-        ClaimFingerprint.objects.bulk_create(
-            [ClaimFingerprint(item_id=pk, article=article, key=key) for pk, found in claim_keys.items() for key in found]
-            + [ClaimFingerprint(item_id=pk, article=article, key=key) for key, pk in name_keys.items()]
-        )
+        _write_fingerprints(article, {(pk, key) for pk, found in claim_keys.items() for key in found}
+                            | {(pk, key) for key, pk in name_keys.items()})
         holders = _holders({key for found in claim_keys.values() for key in found} | set(name_keys), article.pk)
 
         pairs = _related_pairs(items, wordings, claim_keys, holders)
-        ClaimLink.objects.filter(item__article=article).delete()
-        ClaimLink.objects.filter(other__article=article).delete()
-        ClaimLink.objects.bulk_create(
-            [ClaimLink(item_id=mine.pk, other_id=other.pk, relation=rel) for mine, other, rel in pairs]
-            + [ClaimLink(item_id=other.pk, other_id=mine.pk, relation=rel) for mine, other, rel in pairs]
+        old_variants = _write_links(article, pairs)
+        # Readers look for links only on flagged items. A flag left on an item whose last link
+        # went (the other article changed) costs a read that finds nothing; it is never missing.
+        linked_here = {mine.pk for mine, _, _ in pairs}
+        ChecklistItem.objects.filter(article=article, has_related=True).exclude(pk__in=linked_here).update(has_related=False)
+        ChecklistItem.objects.filter(pk__in=linked_here | {other.pk for _, other, _ in pairs}, has_related=False).update(
+            has_related=True
         )
         variants = [(mine, other) for mine, other, rel in pairs if rel == ClaimRelation.VARIANT]
-        _refresh_variant_items(article, variants)
+        _refresh_variant_items(article, variants, old_variants)
         _raise_priority_of_items_related_to_incorrect([(mine, other) for mine, other, _ in pairs])
         story_id = _place_in_story(article, pairs, name_keys, holders)
     return LinkResult(links=len(pairs), variants=len(variants), story_id=story_id)
+
+
+def _write_fingerprints(article: Article, wanted: set[tuple[int, int]]) -> None:
+    """Make the article's index keys ``wanted`` ((item id, key) pairs): only the differences
+    are written, so linking an unchanged article again writes nothing."""
+    existing = {(item_id, key): pk for pk, item_id, key in ClaimFingerprint.objects.filter(article=article).values_list("pk", "item_id", "key")}
+    stale = [pk for pair, pk in existing.items() if pair not in wanted]
+    if stale:
+        ClaimFingerprint.objects.filter(pk__in=stale).delete()
+    ClaimFingerprint.objects.bulk_create(
+        [ClaimFingerprint(item_id=item_id, article=article, key=key) for item_id, key in sorted(wanted - existing.keys())]
+    )
+
+
+def _write_links(article: Article, pairs) -> set[tuple[int, int]]:
+    """Make the links of the article's items those of ``pairs``, both ways round, writing only
+    the differences; returns the variant pairs (item here, other item) linked before."""
+    mine = set(ChecklistItem.objects.filter(article=article).values_list("pk", flat=True))  # removed ones too
+    existing = {
+        (item_id, other_id, relation): pk
+        for pk, item_id, other_id, relation in ClaimLink.objects.filter(
+            Q(item_id__in=mine) | Q(other_id__in=mine)
+        ).values_list("pk", "item_id", "other_id", "relation")
+    }
+    old_variants = {
+        (item_id, other_id) for item_id, other_id, relation in existing
+        if relation == ClaimRelation.VARIANT and item_id in mine
+    }
+    wanted = {(m.pk, o.pk, rel) for m, o, rel in pairs} | {(o.pk, m.pk, rel) for m, o, rel in pairs}
+    stale = [pk for key, pk in existing.items() if key not in wanted]
+    if stale:
+        ClaimLink.objects.filter(pk__in=stale).delete()
+    ClaimLink.objects.bulk_create(
+        [ClaimLink(item_id=item_id, other_id=other_id, relation=rel) for item_id, other_id, rel in sorted(wanted - existing.keys())]
+    )
+    return old_variants
 
 
 def _lock_desk() -> None:
@@ -193,10 +228,12 @@ def _related_pairs(items, wordings, claim_keys, holders) -> list[tuple[Checklist
 # --- variants become checks -------------------------------------------------------------
 
 
-def _refresh_variant_items(article: Article, variants: list[tuple[ChecklistItem, ChecklistItem]]) -> None:
+def _refresh_variant_items(
+    article: Article, variants: list[tuple[ChecklistItem, ChecklistItem]], old_variants: set[tuple[int, int]]
+) -> None:
     """A consistency item in the later article of each variant pair, naming the other
-    wording; this article's consistency items for variants no longer found go, unless
-    someone worked on them."""
+    wording. The checks of pairs that are no longer variants (the wording was corrected, the
+    claim left the text) go, in this article or in the other, unless someone worked on them."""
     other_articles = {
         a.pk: a for a in Article.objects.filter(pk__in={other.article_id for _, other in variants}).only("pk", "title", "created_at")
     }
@@ -210,25 +247,31 @@ def _refresh_variant_items(article: Article, variants: list[tuple[ChecklistItem,
             seen.add((here.article_id, here.pk))
             wanted[(here.article_id, here.pk, there.pk)] = (here, there, there_article)
 
+    # Checks that may concern this article: its own, and those of the articles it was a variant of.
+    gone_pairs = {frozenset(pair) for pair in old_variants} - {frozenset((m.pk, o.pk)) for m, o in variants}
+    articles_concerned = {article.pk} | {key[0] for key in wanted}
+    if gone_pairs:
+        articles_concerned |= set(
+            ChecklistItem.objects.filter(pk__in={pk for pair in gone_pairs for pk in pair}).values_list("article_id", flat=True)
+        )
     existing = list(
-        ChecklistItem.objects.filter(origin=ItemOrigin.LINKED, kind=ItemKind.CONSISTENCY)
-        .filter(article_id__in={key[0] for key in wanted} | {article.pk})
-        .current()
+        ChecklistItem.objects.filter(
+            article_id__in=articles_concerned, origin=ItemOrigin.LINKED, kind=ItemKind.CONSISTENCY
+        ).current()
     )
     have = {(item.article_id, _variant_of(item, "item_here"), _variant_of(item, "item")): item for item in existing}
-    stale = [item for key, item in have.items() if item.article_id == article.pk and key not in wanted]
-    gone = ChecklistItem.objects.filter(pk__in=[item.pk for item in stale]).without_editorial_work()
-    gone_ids = list(gone.values_list("pk", flat=True))
-    if gone_ids:
-        for item in ChecklistItem.objects.filter(pk__in=gone_ids):
-            item._change_reason = "the other wording is no longer in the desk"
-            item.delete()
+    stale = [
+        item for key, item in have.items()
+        if key not in wanted and (item.article_id == article.pk or frozenset(key[1:]) in gone_pairs)
+    ]
+    gone_ids = list(
+        ChecklistItem.objects.filter(pk__in=[item.pk for item in stale]).without_editorial_work().values_list("pk", flat=True)
+    )
+    for item in ChecklistItem.objects.filter(pk__in=gone_ids):
+        item._change_reason = "the two wordings no longer differ"
+        item.delete()  # its article's progress is recounted by the delete signal
     policy = tier_policy()
-    new = []
-    for key, (here, there, there_article) in wanted.items():
-        if key in have:
-            continue
-        new.append(_variant_item(here, there, there_article, policy))
+    new = [_variant_item(here, there, there_article, policy) for key, (here, there, there_article) in wanted.items() if key not in have]
     if new:
         bulk_create_with_history(new, ChecklistItem, default_change_reason="a variant found across the desk")
         from .progress import article_progress_refresh
@@ -364,6 +407,11 @@ def _story_name(article: Article) -> str:
 def _drop_if_empty(story_id: int | None) -> None:
     if story_id is not None:
         Story.objects.filter(pk=story_id).annotate(n=Count("articles")).filter(n=0).delete()
+
+
+def drop_story_left_empty(sender, instance: Article, **kwargs) -> None:
+    """``post_delete`` of an article: a story it leaves without articles goes with it."""
+    _drop_if_empty(instance.story_id)
 
 
 def stories_merge(*, into: Story, stories: list[Story], by) -> Story:
