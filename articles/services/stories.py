@@ -48,7 +48,9 @@ logger = logging.getLogger(__name__)
 # Of each key, only its most recent holders are read: the cost of linking one article does
 # not grow with the desk, and what recurs is found among what came lately.
 HOLDERS_PER_KEY = 50
-MAX_LINKS_PER_ITEM = 20
+MAX_LINKS_PER_ITEM = 12
+CANDIDATES_PER_ITEM = 40
+_VERDICTS = frozenset({ItemState.VERIFIED, ItemState.INCORRECT, ItemState.UNVERIFIABLE, ItemState.DISMISSED})
 # A story is joined when the article shares this much with it: a linked claim counts
 # CLAIM_WEIGHT, a person or organisation named in both NAME_WEIGHT (half as much when the
 # name is common: its slice of the index is full).
@@ -203,9 +205,21 @@ def _holders(keys: set[int], article_id: int) -> dict[int, list[tuple[int, int]]
 
 
 def _related_pairs(items, wordings, claim_keys, holders) -> list[tuple[ChecklistItem, ChecklistItem, str]]:
-    """(this article's item, another article's item, relation), at most MAX_LINKS_PER_ITEM per item."""
-    candidates = {pk: {item_id for key in found for item_id, _ in holders.get(key, ())} for pk, found in claim_keys.items()}
-    wanted = set().union(*candidates.values()) if candidates else set()
+    """(this article's item, another article's item, relation), at most MAX_LINKS_PER_ITEM per item.
+
+    Each item compares at most CANDIDATES_PER_ITEM others: those sharing its exact wording
+    first, then those sharing the most MinHash bands (the likeliest variants), the most
+    recent first. A wire story imported under many sources finds its copies without
+    reading them all.
+    """
+    candidates: dict[int, list[int]] = {}
+    for pk, found in claim_keys.items():
+        shared: Counter[int] = Counter()
+        for position, key in enumerate(found):
+            for item_id, _ in holders.get(key, ()):
+                shared[item_id] += matching.BANDS if position == 0 else 1  # keys()[0] is the exact wording
+        candidates[pk] = sorted(shared, key=lambda item_id: (-shared[item_id], -item_id))[:CANDIDATES_PER_ITEM]
+    wanted = {item_id for found in candidates.values() for item_id in found}
     others = {
         other.pk: other
         for other in ChecklistItem.objects.filter(pk__in=wanted).current().exclude(origin=ItemOrigin.LINKED).only(*_ITEM_FIELDS)
@@ -214,13 +228,14 @@ def _related_pairs(items, wordings, claim_keys, holders) -> list[tuple[Checklist
     pairs = []
     for pk, wording in wordings.items():
         found = []
-        for other_pk in sorted(candidates.get(pk, ()), reverse=True):  # the most recent first
+        for other_pk in candidates.get(pk, ()):
             other = others.get(other_pk)
             other_wording = _wording(other) if other is not None else None
             relation = matching.relation(wording, other_wording) if other_wording else None
             if relation:
                 found.append((by_pk[pk], other, relation))
-        found.sort(key=lambda pair: pair[2] != ClaimRelation.SAME)  # the same claim before its variants
+        # The same claim first, those with a verdict first among them, then the most recent.
+        found.sort(key=lambda pair: (pair[2] != ClaimRelation.SAME, pair[1].state not in _VERDICTS, -pair[1].pk))
         pairs += found[:MAX_LINKS_PER_ITEM]
     return pairs
 
