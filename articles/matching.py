@@ -17,8 +17,8 @@ million", "the first time"), the words of its sentence around it, without the fi
 Finding candidates is indexed, never a comparison with every earlier claim: each claim has
 a few 63-bit ``keys`` — one for its exact wording, and ``BANDS`` bands of a MinHash of its
 word pairs (locality-sensitive hashing: two wordings that share most of their word pairs
-share a band with high probability — 0.99 at a Jaccard of 0.6, 0.98 at 0.5 — while
-unrelated ones rarely do: 0.4% at 0.05). Candidates sharing a key are then compared here exactly.
+share a band with high probability — 0.99 at a Jaccard of 0.6, 0.93 at 0.5 — while
+unrelated ones rarely do: 0.25% at 0.05). Candidates sharing a key are then compared here exactly.
 """
 
 from __future__ import annotations
@@ -34,8 +34,9 @@ from datasketch import MinHash
 
 from .extraction.lexicon import TITLES
 
-# Bumped when keys are computed differently: stored keys of another version are recomputed.
-FINGERPRINT_VERSION = 1
+# Part of every key: bumped when keys are computed differently, so that keys of another
+# version never match (an article gets the new ones the next time it is linked).
+FINGERPRINT_VERSION = "2"
 
 WORDING_KINDS = frozenset({"quote", "statement", "attribution"})
 FIGURE_KINDS = frozenset({"number", "money"})
@@ -49,8 +50,12 @@ VARIANT_JACCARD = 0.6
 VARIANT_CONTAINMENT = 0.9
 CONTAINED_MIN_WORDS = 6
 CONTAINED_MIN_SHARE = 0.5
-BANDS, ROWS = 30, 3
+BANDS, ROWS = 20, 3
 _SEED = 20161213
+# datasketch's hashing scheme, named rather than left to the library's default, which changed
+# once (2.0) and with it every MinHash value.
+_SCHEME = "affine32"
+_PERMUTATIONS = MinHash(num_perm=BANDS * ROWS, seed=_SEED, scheme=_SCHEME).permutations
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
@@ -131,7 +136,7 @@ def _figure_value(value, text: str) -> str:
 
 
 def _key(*parts: str) -> int:
-    digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=8).digest()
+    digest = hashlib.blake2b("\x1f".join((FINGERPRINT_VERSION, *parts)).encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big") >> 1  # fits a signed 64-bit column
 
 
@@ -142,7 +147,7 @@ def exact_key(wording: ClaimWording) -> int:
 def band_keys(wording: ClaimWording) -> list[int]:
     """The MinHash bands of the wording's word pairs. Pairs, not words: every sentence holds
     "the", "of" and "to", and single words would make unrelated sentences collide."""
-    sketch = MinHash(num_perm=BANDS * ROWS, seed=_SEED)
+    sketch = MinHash(num_perm=BANDS * ROWS, seed=_SEED, scheme=_SCHEME, permutations=_PERMUTATIONS)
     sketch.update_batch({f"{a} {b}".encode("utf-8") for a, b in zip(wording.words, wording.words[1:])})
     values = np.asarray(sketch.hashvalues, dtype=np.uint64).reshape(BANDS, ROWS)
     return [_key("band", wording.family, str(band), row.tobytes().hex()) for band, row in enumerate(values)]

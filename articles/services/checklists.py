@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
-from django.db import connections, models, transaction
+from django.db import connections, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -31,6 +31,7 @@ from ..models import (
     RunStatus,
 )
 
+from .bulk import insert_rows, value_preparer
 from .progress import article_progress_refresh
 from .leases import extraction_lease, leases_supported, orphaned_among
 from .queueing import enqueue_after_commit
@@ -391,7 +392,7 @@ class _ItemChanges:
         for fields, items in by_fields.items():
             _update_items(items, fields)
         if self._history and getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-            _insert_rows(self._history_model, self._history)
+            insert_rows(self._history_model, self._history)
 
     def _history_row(self, item: ChecklistItem, history_type: str, reason: str | None):
         """The history row saving ``item`` now would write (one time and one user for the
@@ -410,44 +411,6 @@ class _ItemChanges:
 
 
 UPDATE_BATCH = 1000
-
-
-_PLAIN_FIELDS = (models.IntegerField, models.CharField, models.TextField, models.BooleanField)
-
-
-def _value_preparer(field, connection):
-    """``field.get_db_prep_save`` for one connection, skipped for a plain int, str or bool in a
-    field of that kind, where it returns the value unchanged: moving ten thousand items writes
-    five values each, and Django's preparation was a third of the update's time."""
-    if isinstance(field, _PLAIN_FIELDS) and not isinstance(field, models.JSONField):
-        def prepare(value):
-            if type(value) in (int, str, bool):
-                return value
-            return field.get_db_prep_save(value, connection)
-
-        return prepare
-    return lambda value: field.get_db_prep_save(value, connection)
-
-
-def _insert_rows(model, rows: list) -> None:
-    """Insert ``rows`` (unsaved instances of ``model``, without their keys read back).
-
-    On PostgreSQL one ``COPY``: a moved article's history is a row per moved item, thousands
-    for a long article, and ``bulk_create`` compiles every value of every row into SQL
-    first. Elsewhere ``bulk_create``.
-    """
-    connection = connections[model.objects.db]
-    if connection.vendor != "postgresql":
-        model.objects.bulk_create(rows)
-        return
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    preparers = [(field.attname, _value_preparer(field, connection)) for field in fields]
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([prepare(getattr(row, attname)) for attname, prepare in preparers])
 
 
 def _update_items(items: list[ChecklistItem], fields: tuple[str, ...]) -> None:
@@ -471,7 +434,7 @@ def _update_items(items: list[ChecklistItem], fields: tuple[str, ...]) -> None:
         f"{quote(column.column)} = v.{quote(column.column)}::{column.cast_db_type(connection)}" for column in columns[1:]
     )
     placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    preparers = [(column.attname, _value_preparer(column, connection)) for column in columns]
+    preparers = [(column.attname, value_preparer(column, connection)) for column in columns]
     with connection.cursor() as cursor:
         for first in range(0, len(items), UPDATE_BATCH):
             batch = items[first : first + UPDATE_BATCH]
