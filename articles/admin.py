@@ -31,6 +31,7 @@ from .models import (
     ItemState,
     ItemTier,
     Note,
+    SourceDocument,
     SourceType,
     Story,
     TierRule,
@@ -47,6 +48,7 @@ from .services.items import (
     item_set_tier,
     note_add,
 )
+from .services.evidence import source_delete
 from .services.stories import articles_move_to_story, stories_merge, story_rename
 from .services.tiers import tier_policy_changed
 from .outbound import UnsafeURL, check_outbound_url
@@ -492,6 +494,33 @@ class StoryAdmin(QuickActionCheckboxMixin, SimpleHistoryAdmin):
             self.message_user(request, str(error), messages.ERROR)
             return
         self.message_user(request, f"{len(stories) - 1} story(ies) merged into “{into}”.", messages.SUCCESS)
+
+
+@admin.register(SourceDocument)
+class SourceDocumentAdmin(QuickActionCheckboxMixin, WithArticleTitleMixin, SimpleHistoryAdmin):
+    """Sources attached to articles: read-only here; they are attached on the article page or
+    through the API, and removing one matches the article's claims again."""
+
+    list_display = ("title", "article", "kind", "format", "status", "revision", "added_by", "created_at")
+    list_filter = ("status", "kind", "format")
+    search_fields = ("title", "article__title", "url", "filename")
+    list_select_related = ("article", "added_by")
+    fields = ("article", "title", "kind", "url", "filename", "format", "pages", "status", "error", "revision",
+              "added_by", "created_at", "text")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        source_delete(source_id=obj.pk, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for source in queryset:
+            source_delete(source_id=source.pk, by=request.user)
 
 
 @admin.register(TierRule)

@@ -151,3 +151,22 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, sources=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].choices = [("", "Any"), *[(source, source) for source in sources]]
+
+
+class SourceForm(forms.Form):
+    """A source document for an article: pasted text, a web address, or a file."""
+
+    title = forms.CharField(label="Title", max_length=300, validators=[refuse_control_characters])
+    text = forms.CharField(
+        label="Paste the text", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[refuse_control_characters],
+    )
+    url = forms.URLField(label="or a web address", required=False, max_length=1000, assume_scheme="https")
+    file = forms.FileField(label="or a file (text, HTML, PDF, DOCX)", required=False)
+
+    def clean(self):
+        data = super().clean()
+        given = [name for name in ("text", "url", "file") if data.get(name)]
+        if len(given) != 1:
+            raise forms.ValidationError("Give the source as one of: pasted text, a web address or a file.")
+        return data

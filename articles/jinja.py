@@ -12,13 +12,14 @@ escaping (autoescape on, and Django's safe strings stay safe).
 from __future__ import annotations
 
 import functools
+import re
 
 from django.template import defaultfilters
 from django.urls import get_script_prefix, reverse
 from django.utils.timezone import template_localtime
 from jinja2 import ChainableUndefined, Environment
 
-from .matching import word_difference
+from .matching import word_difference, words
 from .selectors import VERDICTS
 
 _PK_PLACEHOLDER = 918273645
@@ -50,6 +51,24 @@ def article_item_url(article_id: int, item_id: int) -> str:
     return f"{before}{int(article_id)}{after}?item={int(item_id)}#item-{int(item_id)}"
 
 
+def passage_pieces(claim: str, passage: str, differences) -> list[tuple[str, str]]:
+    """The passage cut into (text, mark) pieces: ``match`` for its words that are the claim's,
+    ``differs`` for the words a difference names, ``""`` for the rest (its own context)."""
+    claim_words = set(words(claim))
+    differing = {w for difference in differences or () for w in words(str(difference.get("source", "")))}
+    pieces: list[tuple[str, str]] = []
+    for token in re.findall(r"[^\W_]+(?:['\u2019][^\W_]+)*|[\W_]+", passage):
+        found = words(token)
+        mark = ("differs" if found[0] in differing else "match" if found[0] in claim_words else "") if found else None
+        if mark is None:  # spaces and punctuation go with what is around them
+            mark = pieces[-1][1] if pieces else ""
+        if pieces and pieces[-1][1] == mark:
+            pieces[-1] = (pieces[-1][0] + token, mark)
+        else:
+            pieces.append((token, mark))
+    return pieces
+
+
 def environment(**options) -> Environment:
     from .templatetags import newsroom
 
@@ -71,6 +90,7 @@ def environment(**options) -> Environment:
         people_options=newsroom.people_options,
         article_item_url=article_item_url,
         word_difference=word_difference,
+        passage_pieces=passage_pieces,
         verdicts=VERDICTS,
     )
     return env

@@ -309,9 +309,16 @@ class ChecklistItem(models.Model):
         default=False, editable=False,
         help_text="Linked to claims of other articles (ClaimLink): only such items' links are read.",
     )
+    evidence_match = models.CharField(
+        max_length=10, null=True, blank=True, editable=False, choices=[
+            ("exact", "Found as is in a source"), ("variant", "Differs from a source"),
+            ("not_found", "Not found in any source"),
+        ],
+        help_text="The best match of the claim in the article's sources; empty while it has none.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["sentence", "updated_at", "has_related"])
+    history = HistoricalRecords(excluded_fields=["sentence", "updated_at", "has_related", "evidence_match"])
 
     objects = ChecklistItemQuerySet.as_manager()
 
@@ -463,6 +470,93 @@ class ClaimFingerprint(models.Model):
             models.Index(fields=["key", "-item"], name="fingerprint_key_recent"),
             models.Index(fields=["article"], name="fingerprint_article"),
         ]
+
+
+class SourceKind(models.TextChoices):
+    PASTED = "text", "Pasted text"
+    FILE = "file", "Uploaded file"
+    URL = "url", "Web page"
+
+
+class SourceStatus(models.TextChoices):
+    PENDING = "pending", "Being read"
+    READY = "ready", "Read"
+    FAILED = "failed", "Could not be read"
+
+
+class SourceDocument(models.Model):
+    """A document a claim of the article can be checked against: a transcript, a press
+    release, a filing, a report. Read by a worker (``text``); every version is kept."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sources")
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=10, choices=SourceKind.choices)
+    url = models.URLField(max_length=1000, blank=True)
+    filename = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    data = models.BinaryField(blank=True, editable=False, help_text="The file as uploaded, or the pasted text.")
+    content_hash = models.CharField(max_length=64, editable=False)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    text = models.TextField(blank=True, editable=False, help_text="The text read from it; evidence offsets point into it.")
+    format = models.CharField(max_length=10, blank=True, editable=False)
+    pages = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=SourceStatus.choices, default=SourceStatus.PENDING)
+    error = models.TextField(blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="sources_added"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["data", "text", "updated_at"])
+
+    class Meta:
+        ordering = ["article", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "title"], name="source_unique_title_per_article"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class SourceRevision(models.Model):
+    """Every text a source has had; revision 1 is the first."""
+
+    source = models.ForeignKey(SourceDocument, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    content_hash = models.CharField(max_length=64)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["source", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "number"], name="source_revision_unique_number"),
+        ]
+
+
+class EvidenceMatch(models.TextChoices):
+    EXACT = "exact", "Found as is"
+    VARIANT = "variant", "Differs"
+    NOT_FOUND = "not_found", "Not found"
+
+
+class ItemEvidence(models.Model):
+    """A passage of a source that supports (``exact``) or nearly supports (``variant``) an item."""
+
+    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="evidence")
+    source = models.ForeignKey(SourceDocument, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField(default=0, help_text="0 is the best passage.")
+    start = models.PositiveIntegerField(help_text="Offset of the passage in the source's text.")
+    end = models.PositiveIntegerField()
+    passage = models.TextField()
+    match = models.CharField(max_length=10, choices=[("exact", "Found as is"), ("variant", "Differs")])
+    differences = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["item", "rank"]
+        indexes = [models.Index(fields=["item", "rank"], name="evidence_item_rank")]
 
 
 NOTE_MAX_LENGTH = 20_000  # one limit for every way a note arrives: pages, API, admin

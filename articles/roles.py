@@ -15,10 +15,13 @@ _WEBHOOKS = ["view_webhooksubscription", "add_webhooksubscription", "change_webh
              "delete_webhooksubscription"]
 _FEEDS = ["view_feed", "add_feed", "change_feed", "delete_feed"]
 _TIER_POLICY = ["view_tierrule", "add_tierrule", "change_tierrule", "delete_tierrule"]
-_READ = ["view_article", "view_articlerevision", "view_checklistitem", "view_note", "view_extractionrun", "view_story"]
+_READ = [
+    "view_article", "view_articlerevision", "view_checklistitem", "view_note", "view_extractionrun", "view_story",
+    "view_sourcedocument",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    REPORTER: [*_READ, "add_note"],
+    REPORTER: [*_READ, "add_note", "add_sourcedocument"],
     CHECKER: [*_READ, "add_note", "work_assigned_item", "claim_item"],
     EDITOR: [
         *_READ,
@@ -32,11 +35,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "assign_item",
         "claim_item",
         "change_story",
+        "add_sourcedocument",
+        "delete_sourcedocument",
         *_WEBHOOKS,
         *_FEEDS,
         *_TIER_POLICY,
     ],
-    CMS: [*_READ, "add_article", "change_article", *_WEBHOOKS, *_FEEDS],
+    CMS: [*_READ, "add_article", "change_article", "add_sourcedocument", *_WEBHOOKS, *_FEEDS],
 }
 
 
@@ -72,6 +77,15 @@ def load_permissions(user) -> None:
     fields = ("content_type__app_label", "codename")
     rows = through_groups.order_by().values_list(*fields).union(own.order_by().values_list(*fields))
     user._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
+
+
+def can_add_source(user) -> bool:
+    """Attach source documents to an article: reporters, editors and CMSs."""
+    return user.has_perm(perm("add_sourcedocument"))
+
+
+def can_delete_source(user) -> bool:
+    return user.has_perm(perm("delete_sourcedocument"))
 
 
 def can_manage_stories(user) -> bool:

@@ -8,7 +8,18 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 
-from .models import Article, ChecklistItem, ChecklistStatus, ClaimLink, ClaimRelation, ItemAnchor, ItemState, ItemTier, Story
+from .models import (
+    Article,
+    ChecklistItem,
+    ChecklistStatus,
+    ClaimLink,
+    ClaimRelation,
+    ItemAnchor,
+    ItemEvidence,
+    ItemState,
+    ItemTier,
+    Story,
+)
 from .paging import CountWhenNeededPaginator
 from .roles import CHECKER, EDITOR
 
@@ -232,6 +243,36 @@ def attach_related(items: Iterable[ChecklistItem]) -> None:
             by_item.setdefault(link.item_id, []).append(link)
     for item in items:
         item.related = by_item.get(item.pk, [])
+
+
+def attach_evidence(items: Iterable[ChecklistItem]) -> None:
+    """Set ``passages`` on each item: its passages in the article's sources, best first, read
+    in one query for the items that have some (a match ``exact`` or ``variant``)."""
+    items = list(items)
+    by_item: dict[int, list[ItemEvidence]] = {}
+    flagged = [item.pk for item in items if item.evidence_match in ("exact", "variant")]
+    if flagged:
+        passages = ItemEvidence.objects.filter(item_id__in=flagged).select_related("source").only(
+            "item_id", "rank", "start", "end", "passage", "match", "differences", "source__id", "source__title",
+            "source__revision",
+        )
+        for passage in passages.order_by("item_id", "rank"):
+            by_item.setdefault(passage.item_id, []).append(passage)
+    for item in items:
+        item.passages = by_item.get(item.pk, [])
+
+
+def passages_of(item: ChecklistItem) -> list[ItemEvidence]:
+    if getattr(item, "passages", None) is None:
+        attach_evidence([item])
+    return item.passages
+
+
+def attach_desk(items: Iterable[ChecklistItem]) -> None:
+    """What an item card and the API show beyond the item: related claims and evidence."""
+    items = list(items)
+    attach_related(items)
+    attach_evidence(items)
 
 
 def related_of(item: ChecklistItem) -> list[ClaimLink]:

@@ -43,6 +43,29 @@ def extract_article_checklist(self, article_id: int) -> int | None:
     return run.item_count if run else None
 
 
+@shared_task(bind=True, max_retries=MAX_RETRIES)
+def read_source_document(self, source_id: int) -> str | None:
+    """Read one attached source into text, then match its article's claims against its sources."""
+    from .services.evidence import source_read
+
+    try:
+        source = source_read(source_id=source_id)
+    except TRANSIENT_ERRORS as error:
+        raise self.retry(exc=error, countdown=retry_countdown(self.request.retries)) from None
+    return source.status if source else None
+
+
+@shared_task(bind=True, max_retries=MAX_RETRIES)
+def match_article_evidence(self, article_id: int) -> int:
+    """Match an article's claims against its sources again (after it was extracted again)."""
+    from .services.evidence import evidence_match_article
+
+    try:
+        return evidence_match_article(article_id=article_id)
+    except TRANSIENT_ERRORS as error:
+        raise self.retry(exc=error, countdown=retry_countdown(self.request.retries)) from None
+
+
 @shared_task
 def recover_extractions() -> dict[str, int]:
     """Beat, and every worker as it starts: send again the extractions that would otherwise

@@ -15,6 +15,9 @@ urlpatterns = [
     path("items/<int:pk>/assign/", views.item_assign_view, name="item_assign"),
     path("items/<int:pk>/notes/", views.item_note, name="item_note"),
     path("items/<int:pk>/adopt/", views.item_adopt, name="item_adopt"),
+    path("items/<int:pk>/verify-from-source/", views.item_verify_source, name="item_verify_source"),
+    path("articles/<int:pk>/sources/", views.article_source_add, name="article_source_add"),
+    path("sources/<int:pk>/remove/", views.source_remove, name="source_remove"),
     path("stories/", views.story_list, name="stories"),
     path("stories/<int:pk>/", views.story_detail, name="story"),
 ]

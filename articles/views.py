@@ -17,12 +17,13 @@ from functools import wraps
 from operator import attrgetter
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import JsonResponse
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,7 +31,16 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import roles, selectors
-from .forms import AssignForm, AssignKindForm, ManualItemForm, NoteForm, QueueFilterForm, StateForm, assignable_users
+from .forms import (
+    AssignForm,
+    AssignKindForm,
+    ManualItemForm,
+    NoteForm,
+    QueueFilterForm,
+    SourceForm,
+    StateForm,
+    assignable_users,
+)
 from .paging import CountWhenNeededPaginator
 from .search import article_sources, search_articles
 from .models import (
@@ -43,8 +53,10 @@ from .models import (
     ItemState,
     ItemTier,
     Note,
+    SourceDocument,
     Story,
 )
+from .services.evidence import item_verify_from_source, source_add, source_delete
 from .services.stories import item_adopt_verdict, stories_merge, story_rename, story_split
 from .services.items import (
     article_assign_open_items,
@@ -194,7 +206,7 @@ def article_items(article, pks=None):
         .prefetch_related(Prefetch("notes", queryset=notes))
         .order_by(*selectors.TEXT_ORDER)
     )
-    selectors.attach_related(items)
+    selectors.attach_desk(items)
     return items
 
 
@@ -228,10 +240,16 @@ def page_number(value) -> int | None:
     return number if number >= 1 else None
 
 
-def checklist_window(article, grouping: str, *, requested=None, focus=None, prefer_requested=False) -> dict:
+def checklist_window(
+    article, grouping: str, *, requested=None, focus=None, prefer_requested=False, evidence: str | None = None
+) -> dict:
     """Which items of the article's checklist the page shows: window ``requested`` (1-based), or
-    the one holding item ``focus``. One query reads every item's sort fields (a few numbers each)."""
-    rows = sorted(article.items.order_by().values_list(*SORT_FIELDS, named=True), key=checklist_key(grouping))
+    the one holding item ``focus``; only the items of that ``evidence`` match when given. One
+    query reads every item's sort fields (a few numbers each)."""
+    items = article.items.order_by()
+    if evidence:
+        items = items.filter(evidence_match=evidence)
+    rows = sorted(items.values_list(*SORT_FIELDS, named=True), key=checklist_key(grouping))
     ordered = [row.pk for row in rows]
     total = len(ordered)
     pages = max(1, -(-total // CHECKLIST_WINDOW))
@@ -346,11 +364,13 @@ def article_context(
     the focused item is not in it (a fragment for the script, which keeps the page it shows)."""
     errors = errors or {}
     grouping = grouping_of(request)
+    evidence = evidence_filter_of(request)
     can_assign_anyone = roles.can_assign_anyone(request.user)
     can_note = roles.can_add_note(request.user)
     focus = focus if focus is not None else page_number(request.GET.get("item"))
     window = checklist_window(
-        article, grouping, requested=requested_page(request), focus=focus, prefer_requested=keep_page
+        article, grouping, requested=requested_page(request), focus=focus, prefer_requested=keep_page,
+        evidence=evidence,
     )
     shown = article_items(article, window["pks"]) if window["pks"] else []
     if open_item is not None and all(item.pk != open_item for item in shown):
@@ -401,6 +421,37 @@ def article_context(
         "manual_form": manual_form or ManualItemForm(body=article.body),
         "people": list(assignable_users()) if can_assign_anyone else [],
         "page_errors": errors,
+        **evidence_context(request, article, evidence),
+    }
+
+
+EVIDENCE_FILTERS = {"not_found": "not found in any source", "variant": "reading differently in a source",
+                    "exact": "found as is in a source"}
+
+
+def evidence_filter_of(request) -> str | None:
+    value = request.GET.get("evidence")
+    return value if value in EVIDENCE_FILTERS else None
+
+
+def evidence_context(request, article, evidence: str | None) -> dict:
+    """The article's sources, and its claims counted by their match in them."""
+    sources = list(
+        SourceDocument.objects.filter(article=article).select_related("added_by")
+        .defer("data", "text").order_by("created_at", "pk")
+    )
+    counts = dict(
+        article.items.current().exclude(evidence_match=None).values_list("evidence_match")
+        .annotate(n=Count("pk")).order_by()
+    ) if sources else {}
+    return {
+        "sources": sources,
+        "evidence_counts": [(key, label, counts.get(key, 0)) for key, label in EVIDENCE_FILTERS.items()],
+        "evidence_filter": evidence,
+        "evidence_filter_label": EVIDENCE_FILTERS.get(evidence or ""),
+        "can_add_source": roles.can_add_source(request.user),
+        "can_delete_source": roles.can_delete_source(request.user),
+        "source_form": SourceForm(),
     }
 
 
@@ -650,6 +701,69 @@ def article_claimreview(request, pk):
     response["Content-Type"] = "application/ld+json"
     response["Content-Disposition"] = f'attachment; filename="article-{article.pk}-claimreview.jsonld"'
     return response
+
+
+@require_POST
+@newsroom_page
+def article_source_add(request, pk):
+    """Attach a source document (pasted text, a web address or a file) to the article."""
+    article = get_object_or_404(Article.objects.only("pk"), pk=pk)
+    form = SourceForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        upload = data.get("file")
+        try:
+            added = source_add(
+                article_id=article.pk, title=data["title"], by=request.user, text=data.get("text") or None,
+                url=data.get("url") or None, data=upload.read(settings.SOURCE_MAX_BYTES + 1) if upload else None,
+                filename=upload.name if upload else "", content_type=getattr(upload, "content_type", "") or "",
+            )
+        except PermissionDenied as denied:
+            messages.error(request, str(denied) or "You may not attach sources.")
+            return redirect(reverse("newsroom:article", args=[article.pk]) + "#sources")
+        except WorkflowError as refused:
+            messages.error(request, str(refused))
+        else:
+            if not added.changed:
+                messages.success(request, f"“{added.source.title}” is already attached, unchanged.")
+            else:
+                messages.success(request, f"“{added.source.title}” attached: it is being read, then the claims are matched against it.")
+    else:
+        problems = "; ".join(" ".join(errors) for errors in form.errors.values())
+        messages.error(request, f"The source was not attached: {problems}")
+    return redirect(reverse("newsroom:article", args=[article.pk]) + "#sources")
+
+
+@require_POST
+@newsroom_page
+def source_remove(request, pk):
+    source = get_object_or_404(SourceDocument.objects.only("pk", "article_id", "title"), pk=pk)
+    try:
+        source_delete(source_id=source.pk, by=request.user)
+    except PermissionDenied as denied:
+        messages.error(request, str(denied) or "You may not remove sources.")
+    else:
+        messages.success(request, f"“{source.title}” removed; the claims were matched again.")
+    return redirect(reverse("newsroom:article", args=[source.article_id]) + "#sources")
+
+
+@require_POST
+@newsroom_page
+def item_verify_source(request, pk):
+    """Verify the item from a source that says it word for word."""
+    item = get_item(pk)
+    try:
+        source_id = int(request.POST.get("source", ""))
+        version = int(request.POST.get("version", "")) if request.POST.get("version") else None
+    except ValueError:
+        return respond_item(request, item.article, item.pk, message="", error="Choose a source.", status=400)
+    return run_item_action(
+        request,
+        item,
+        lambda: item_verify_from_source(item_id=item.pk, source_id=source_id, by=request.user, expected_version=version),
+        f"“{short(item.text)}” verified from its source.",
+        {},
+    )
 
 
 # --- stories ----------------------------------------------------------------------------

@@ -16,6 +16,8 @@ API paths get the API's error shape (``{"detail": ...}`` as JSON); other pages p
 
 from __future__ import annotations
 
+import re
+
 from urllib.parse import unquote
 
 from django.conf import settings
@@ -90,9 +92,15 @@ def body_length_refusal(request) -> HttpResponse | None:
     if length is None:
         return refuse(request, 400, "The Content-Length header is not a number of bytes.")
     limit = settings.API_MAX_REQUEST_BYTES
+    if SOURCE_UPLOAD.match(request.path_info):  # a source file: its own, larger limit
+        limit = max(limit, settings.SOURCE_MAX_BYTES + 256 * 1024)
     if is_api(request) and length > limit:
         return refuse(request, 413, f"The request is {length:,} bytes; the limit is {limit:,} bytes.")
     return None
+
+
+# Where source files are uploaded (the API's article sources).
+SOURCE_UPLOAD = re.compile(r"^/api/v1/articles/\d+/sources/$")
 
 
 def is_api(request) -> bool:

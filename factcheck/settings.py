@@ -372,6 +372,11 @@ FEED_POLL_SECONDS = env_int("FACTCHECK_FEED_POLL_SECONDS", 300, minimum=30)
 PUBLISHER_NAME = os.environ.get("FACTCHECK_PUBLISHER_NAME", "").strip() or "Newsroom fact-check desk"
 PUBLISHER_URL = os.environ.get("FACTCHECK_PUBLISHER_URL", "").strip()
 
+# Sources attached to articles (transcripts, releases, reports): the largest file accepted,
+# and the most text read from one.
+SOURCE_MAX_BYTES = env_int("FACTCHECK_SOURCE_MAX_BYTES", 20_000_000, minimum=1024)
+SOURCE_MAX_CHARS = env_int("FACTCHECK_SOURCE_MAX_CHARS", 5_000_000, minimum=1000)
+
 REDIS_URL = env_redis_url("REDIS_URL")
 
 # Throttling counts and other shared state live in Redis when there is one.

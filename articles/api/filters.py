@@ -74,6 +74,11 @@ class ItemFilter(django_filters.FilterSet):
     anchor = django_filters.ChoiceFilter(
         choices=ItemAnchor.choices, label="found, changed (words edited in a new revision) or removed"
     )
+    evidence = django_filters.ChoiceFilter(
+        field_name="evidence_match",
+        choices=[("exact", "exact"), ("variant", "variant"), ("not_found", "not_found")],
+        label="The claim's best match in the article's sources: exact, variant, or not_found (in no source)",
+    )
     blocking = StrictBooleanFilter(
         method="filter_blocking",
         label="true: only the items that block publication (current, and required and unresolved, or "
@@ -82,7 +87,7 @@ class ItemFilter(django_filters.FilterSet):
 
     class Meta:
         model = ChecklistItem
-        fields = ["kind", "state", "tier", "assignee", "anchor", "blocking"]
+        fields = ["kind", "state", "tier", "assignee", "anchor", "evidence", "blocking"]
 
     def filter_blocking(self, queryset, name, value):
         return queryset.filter(selectors.BLOCKING) if value else queryset.exclude(selectors.BLOCKING)

@@ -15,6 +15,7 @@ from ..models import (
     ItemState,
     ItemTier,
     Note,
+    SourceDocument,
     Story,
     WebhookEvent,
     WebhookSubscription,
@@ -153,6 +154,20 @@ class RelatedClaimSerializer(serializers.Serializer):
         return selectors.can_adopt(link)
 
 
+class EvidenceSerializer(serializers.Serializer):
+    """A passage of one of the article's sources that supports the claim, or nearly does."""
+
+    source = serializers.IntegerField(source="source_id")
+    source_title = serializers.CharField(source="source.title")
+    start = serializers.IntegerField(help_text="Offset of the passage in the source's text (Unicode code points).")
+    end = serializers.IntegerField()
+    passage = serializers.CharField()
+    match = serializers.ChoiceField(choices=["exact", "variant"])
+    differences = serializers.ListField(
+        child=serializers.DictField(), help_text='For a variant: {"claim": words here, "source": words there} pairs.'
+    )
+
+
 class ItemSerializer(serializers.ModelSerializer):
     assignee = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True, help_text="User name; null when unassigned."
@@ -160,13 +175,16 @@ class ItemSerializer(serializers.ModelSerializer):
     related = serializers.SerializerMethodField(
         help_text="The same claim, or variants of it, in other articles of the desk, with their verdicts."
     )
+    evidence = serializers.SerializerMethodField(
+        help_text="Passages of the article's sources that support the claim (exact) or nearly (variant), best first."
+    )
 
     class Meta:
         model = ChecklistItem
         fields = [
             "id", "article", "kind", "text", "start", "end", "sentence", "speaker", "value", "guidance",
             "priority", "tier", "tier_pinned", "state", "assignee", "due_at", "origin", "anchor", "anchored_revision", "previous_text",
-            "version", "related", "created_at", "updated_at",
+            "version", "related", "evidence_match", "evidence", "created_at", "updated_at",
         ]
         read_only_fields = fields
         extra_kwargs = {
@@ -179,6 +197,10 @@ class ItemSerializer(serializers.ModelSerializer):
     @extend_schema_field(RelatedClaimSerializer(many=True))
     def get_related(self, item):
         return RelatedClaimSerializer(selectors.related_of(item), many=True).data
+
+    @extend_schema_field(EvidenceSerializer(many=True))
+    def get_evidence(self, item):
+        return EvidenceSerializer(selectors.passages_of(item), many=True).data
 
 
 class AdoptSerializer(NullMeansAbsent, serializers.Serializer):
@@ -195,6 +217,41 @@ class AdoptSerializer(NullMeansAbsent, serializers.Serializer):
             min_value=1, max_value=2**63 - 1, help_text="The related item (the same claim) whose verdict to adopt."
         )
         return fields
+
+
+class VerifyFromSourceSerializer(NullMeansAbsent, serializers.Serializer):
+    source = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="A source holding an exact match.")
+    version = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1,
+        help_text="The version you read; a stale one gets 409 with the current item.",
+    )
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    added_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = SourceDocument
+        fields = [
+            "id", "article", "title", "kind", "url", "filename", "format", "pages", "revision", "status", "error",
+            "added_by", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class SourceAddSerializer(NullMeansAbsent, serializers.Serializer):
+    """JSON with ``title`` and ``text`` or ``url``; or a multipart form with ``title`` and ``file``."""
+
+    title = StrictCharField(max_length=300)
+    text = StrictCharField(required=False, allow_null=True, trim_whitespace=False, help_text="Pasted text.")
+    url = serializers.URLField(required=False, allow_null=True, max_length=1000, help_text="A public web page.")
+    file = serializers.FileField(required=False, allow_null=True, help_text="Text, HTML, PDF or DOCX (multipart).")
+
+    def validate(self, data):
+        given = [name for name in ("text", "url", "file") if data.get(name) not in (None, "")]
+        if len(given) != 1:
+            raise serializers.ValidationError("Give exactly one of text, url or file.")
+        return data
 
 
 class StoryArticleSerializer(serializers.ModelSerializer):

@@ -1,12 +1,13 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from .views import ApiDocsView, ApiSchemaView, ArticleViewSet, ItemViewSet, StoryViewSet, WebhookSubscriptionViewSet
+from .views import ApiDocsView, ApiSchemaView, ArticleViewSet, ItemViewSet, SourceViewSet, StoryViewSet, WebhookSubscriptionViewSet
 
 router = DefaultRouter()
 router.register("articles", ArticleViewSet, basename="article")
 router.register("items", ItemViewSet, basename="item")
 router.register("stories", StoryViewSet, basename="story")
+router.register("sources", SourceViewSet, basename="source")
 router.register("webhooks", WebhookSubscriptionViewSet, basename="webhook")
 
 urlpatterns = [

@@ -1,6 +1,7 @@
 import dataclasses
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.db.models import Prefetch
@@ -10,18 +11,31 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, NotFound, ValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from .. import selectors
 from ..claimreview import NoVerdict, article_claim_reviews, item_claim_review
-from ..models import Article, ChecklistItem, ItemAnchor, ItemKind, ItemState, ItemTier, Note, WebhookSubscription
+from ..models import (
+    Article,
+    ChecklistItem,
+    ItemAnchor,
+    ItemKind,
+    ItemState,
+    ItemTier,
+    Note,
+    SourceDocument,
+    WebhookSubscription,
+)
 from ..services import UpsertOutcome, article_upsert
 from ..services.items import article_assign_open_items, item_add_manual, item_update, items_assign, note_add
+from ..services.evidence import item_verify_from_source, source_add, source_delete
 from ..services.stories import item_adopt_verdict, story_rename
 from ..services.webhooks import webhook_rotate_secret, webhook_subscribe
 from .filters import ArticleFilter, ItemFilter
+from .parsers import SizeLimitedJSONParser
 from .permissions import HasRolePermissions
 from .serializers import (
     ArticleDetailSerializer,
@@ -38,8 +52,11 @@ from .serializers import (
     NoteAddSerializer,
     NoteSerializer,
     ReadinessSerializer,
+    SourceAddSerializer,
+    SourceSerializer,
     StoryRenameSerializer,
     StorySerializer,
+    VerifyFromSourceSerializer,
     WebhookSubscribeSerializer,
     WebhookSubscriptionSerializer,
     WebhookSubscriptionWithSecretSerializer,
@@ -70,6 +87,8 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         "readiness": READ_ITEMS,
         "assign_open_items": [*READ_ITEMS, "assign_item"],
         "claimreview": READ_ITEMS,
+        "sources": [*READ_ARTICLES, "view_sourcedocument"],
+        "add_source": [*READ_ARTICLES, "add_sourcedocument"],
     }
     filterset_class = ArticleFilter
 
@@ -162,7 +181,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         page = self.paginate_queryset(items.qs)
         if not page:
             self.article_must_exist(article_id)
-        selectors.attach_related(page)
+        selectors.attach_desk(page)
         return self.get_paginated_response(ItemSerializer(page, many=True).data)
 
     @extend_schema(summary="Add a claim the engine missed", request=ManualItemSerializer, responses={201: ItemSerializer})
@@ -203,6 +222,42 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             readiness = dataclasses.replace(readiness, blocking_next=f"{items}?{query}")
         return Response(ReadinessSerializer(readiness).data)
 
+    @extend_schema(summary="The article's source documents", responses=SourceSerializer(many=True))
+    @action(
+        detail=True, methods=["get"], filter_backends=[], pagination_class=None,
+        parser_classes=[SizeLimitedJSONParser, MultiPartParser],  # a file comes as a multipart form
+    )
+    def sources(self, request, pk=None):
+        article_id = self.article_id()
+        self.article_must_exist(article_id)
+        sources = SourceDocument.objects.filter(article_id=article_id).select_related("added_by").order_by("created_at", "pk")
+        return Response(SourceSerializer(sources, many=True).data)
+
+    @extend_schema(
+        summary="Attach a source document: pasted text, a web page, or a file",
+        request={"application/json": SourceAddSerializer, "multipart/form-data": SourceAddSerializer},
+        responses={201: SourceSerializer, 200: SourceSerializer},
+        description="JSON `{\"title\", \"text\"}` or `{\"title\", \"url\"}`, or a multipart form with `title` and "
+        "`file` (text, HTML, PDF or DOCX, at most `FACTCHECK_SOURCE_MAX_BYTES`). A worker reads it (`status` "
+        "`pending`, then `ready` or `failed` with an `error`) and matches the article's claims against it. The "
+        "same title again: 200 and a new version when the content changed, unchanged otherwise.",
+    )
+    @sources.mapping.post
+    def add_source(self, request, pk=None):
+        article_id = self.article_id()
+        self.article_must_exist(article_id)
+        incoming = SourceAddSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        upload = data.get("file")
+        added = source_add(
+            article_id=article_id, title=data["title"], by=request.user, text=data.get("text"), url=data.get("url"),
+            data=upload.read(settings.SOURCE_MAX_BYTES + 1) if upload else None,
+            filename=upload.name if upload else "", content_type=getattr(upload, "content_type", "") or "",
+        )
+        source = SourceDocument.objects.select_related("added_by").get(pk=added.source.pk)
+        return Response(SourceSerializer(source).data, status=status.HTTP_201_CREATED if added.created else status.HTTP_200_OK)
+
     @extend_schema(
         summary="schema.org ClaimReview JSON-LD for every item of the article with a verdict",
         responses={200: OpenApiResponse(description="A JSON-LD list of ClaimReview objects.")},
@@ -230,6 +285,7 @@ class ItemViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         "assign": READ_ITEMS,
         "claimreview": READ_ITEMS,
         "adopt": READ_ITEMS,
+        "verify_from_source": READ_ITEMS,
     }
     serializer_class = ItemSerializer
     queryset = ChecklistItem.objects.select_related("assignee")
@@ -308,6 +364,24 @@ class ItemViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         data = incoming.validated_data
         item = item_adopt_verdict(
             item_id=item.pk, from_item_id=data["from"], by=request.user, expected_version=data.get("version")
+        )
+        return Response(ItemSerializer(item).data)
+
+    @extend_schema(
+        summary="Verify the item from a source that says it word for word",
+        request=VerifyFromSourceSerializer,
+        responses={200: ItemSerializer, 409: OpenApiResponse(ConflictSerializer, description="Stale version.")},
+        description="Refused (400) unless the source holds an `exact` match for the item. The note quotes the "
+        "passage and cites the source, its version and the passage's place; the history records it.",
+    )
+    @action(detail=True, methods=["post"], url_path="verify-from-source", filter_backends=[])
+    def verify_from_source(self, request, pk=None):
+        item = self.get_object()
+        incoming = VerifyFromSourceSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        item = item_verify_from_source(
+            item_id=item.pk, source_id=data["source"], by=request.user, expected_version=data.get("version")
         )
         return Response(ItemSerializer(item).data)
 
@@ -441,6 +515,29 @@ class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         incoming.is_valid(raise_exception=True)
         story_rename(story=story, name=incoming.validated_data["name"], by=request.user)
         return Response(StorySerializer(self.get_queryset().get(pk=story.pk)).data)
+
+
+@extend_schema_view(
+    retrieve=extend_schema(summary="One source document, with the text read from it"),
+    destroy=extend_schema(summary="Remove a source document (editors); the article's claims are matched again"),
+)
+class SourceViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    permission_classes = [HasRolePermissions]
+    required_permissions = {
+        "retrieve": [*READ_ARTICLES, "view_sourcedocument"],
+        "destroy": [*READ_ARTICLES, "delete_sourcedocument"],
+    }
+    serializer_class = SourceSerializer
+    queryset = SourceDocument.objects.select_related("added_by").defer("data")
+
+    def retrieve(self, request, pk=None):
+        source = self.get_object()
+        return Response({**SourceSerializer(source).data, "text": source.text})
+
+    def destroy(self, request, pk=None):
+        source = self.get_object()
+        source_delete(source_id=source.pk, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ApiSchemaView(SpectacularAPIView):

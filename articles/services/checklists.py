@@ -35,6 +35,7 @@ from .bulk import insert_rows, value_preparer
 from .progress import article_progress_refresh
 from .leases import extraction_lease, leases_supported, orphaned_among
 from .queueing import enqueue_after_commit
+from .evidence import evidence_request
 from .stories import article_link
 from .tiers import tier_policy
 from .webhooks import webhooks_checklist_ready
@@ -119,6 +120,7 @@ def _extract(article: Article, task_id: str) -> ExtractionRun:
                 return run
             checklist_store(article=locked, claims=claims)
             article_link(article=locked)
+            evidence_request(article_id=article_id)
             _set_checklist_status(article_id, ChecklistStatus.READY)
             article_progress_refresh([article_id])
             _finish_run(run, RunStatus.SUCCEEDED, item_count=len(claims))
