@@ -24,17 +24,26 @@ under a second):
    differences the words that differ. Quotes of one or two words must read word for word.
 3. Figures and dates: the engine's own finders (``find_money``, ``find_numbers``,
    ``find_dates``) run once over each source, the first time a figure or date is asked
-   for; their normalised values are indexed. A figure with the item's value (same
-   currency or unit when both are known) is ``exact`` when words of the item's sentence
-   appear around it (``CONTEXT_WORDS`` words each side); a lone occurrence of the value
-   in all the sources (or any, when the item has no context words) is still ``exact``, with
-   a low score, because a value said once is rarely a coincidence while "two" said
-   fifty times is. A figure of the same kind but another value is a ``variant`` only where
-   the context agrees well (``VARIANT_MIN_CONTEXT`` of the sentence's weighted words and
-   at least ``VARIANT_MIN_SHARED`` of them); those places are found through the rarest
-   context words, again via the index. A less precise date that agrees ("2016" for
-   "2016-10-04") counts as agreeing, slightly lower. The passage is the source sentence
-   holding the figure (at most ``PASSAGE_MAX_WORDS`` words).
+   for (where the index says their trigger words are); their normalised values are
+   indexed. Context = the content words of the item's sentence against those within
+   ``CONTEXT_WORDS`` of the source figure, weighted by rarity, as a share of the smaller
+   of the two (a long article sentence is rarely all in a source).
+   - The item's value (same currency or unit when both are known) with at least
+     ``EXACT_MIN_SHARED`` context word → ``exact``. With no shared context word it is
+     still ``exact`` (score ``LONE_OCCURRENCE_SCORE``) only when it is the value's only
+     occurrence in all the sources, or when the item has no context words at all: a
+     value said once is rarely a coincidence, "two" said fifty times often is.
+   - Another value of the same family (money, a count, a year, a full date ...) →
+     ``variant`` only where the context agrees well (``VARIANT_MIN_CONTEXT``, and at
+     least ``VARIANT_MIN_SHARED`` words); found through the rarest context words, again
+     via the index. Such a variant hides a same-value figure whose context agrees less
+     than half as well ("$233 million for roads" elsewhere does not confirm "the $233
+     million helicopter deal" when the source's helicopter deal is $235 million).
+   - Dates compare normalised values; a less precise date that agrees ("2016" in the
+     source for "Oct. 4, 2016") counts, scored a little lower; relative dates compare
+     their offset ("two years after" = "two years later").
+   The passage is the source sentence holding the figure (at most ``PASSAGE_MAX_WORDS``
+   words).
 4. Names: capitalised source words only. The surname (the last capitalised word of the
    name) is looked up as written and, through a vocabulary of capitalised source words,
    at a small edit distance (``rapidfuzz``; same first letter); the other words of the
@@ -49,7 +58,6 @@ scores below 0.5 and always ranks after every exact passage.
 from __future__ import annotations
 
 import bisect
-from array import array
 import difflib
 import functools
 import math
@@ -57,6 +65,7 @@ import random
 import re
 import time
 import unicodedata
+from array import array
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -232,6 +241,13 @@ def _figure_facets(kind: str, value: dict) -> _Facets | None:
 
 
 def _date_facets(value: dict, text: str) -> _Facets | None:
+    try:
+        return _date_facets_of(value, text)
+    except (TypeError, ValueError):  # a value stored by another version of the engine
+        return None
+
+
+def _date_facets_of(value: dict, text: str) -> _Facets | None:
     kind = value.get("type")
     if kind == "date" and value.get("date"):
         year, month, day = (int(p) for p in str(value["date"]).split("-"))
@@ -393,11 +409,14 @@ class SourceIndex:
         base, stop = self._bounds(source)
         text = self.sources[source].text
         half = PASSAGE_MAX_WORDS // 2
+        def sentence_ends_after(word: int) -> bool:
+            return bool(_SENTENCE_END.search(text, self._ends[word], self._starts[word + 1]))
+
         left = first
-        while left > base and first - left < half and not _SENTENCE_END.search(text, self._ends[left - 1], self._starts[left]):
+        while left > base and first - left < half and not sentence_ends_after(left - 1):
             left -= 1
         right = last
-        while right + 1 < stop and right - last < half and not _SENTENCE_END.search(text, self._ends[right], self._starts[right + 1]):
+        while right + 1 < stop and right - last < half and not sentence_ends_after(right):
             right += 1
         end = self._ends[right]
         if end < len(text) and text[end] in ".!?":
@@ -437,9 +456,12 @@ class SourceIndex:
     def _word_for_word(self, words: list[str]) -> list[Evidence]:
         found = []
         n = len(words)
-        for position in self._postings.get(words[0], ()):
-            source = self._source_of(position)
-            if position + n <= self._bases[source + 1] and self._words[position:position + n] == words:
+        rarest = min(range(n), key=lambda i: self._count(words[i]))
+        for hit in self._postings.get(words[rarest], ()):
+            position = hit - rarest
+            source = self._source_of(hit)
+            inside = self._bases[source] <= position and position + n <= self._bases[source + 1]
+            if inside and self._words[position:position + n] == words:
                 start, end = self._starts[position], self._ends[position + n - 1]
                 found.append(self._evidence(source, start, end, EXACT, [], 1.0))
                 if len(found) >= MAX_EVIDENCE:
@@ -477,7 +499,10 @@ class SourceIndex:
             places.append((source, max(base, first - tolerance), min(stop, last + n + tolerance)))
         return places
 
-    def _align(self, claim: ClaimToMatch, quote: list[tuple[str, int, int]], source: int, lo: int, hi: int) -> Evidence | None:
+    def _align(
+        self, claim: ClaimToMatch, quote: list[tuple[str, int, int]], source: int, lo: int, hi: int
+    ) -> Evidence | None:
+        """The quote aligned with the source's words ``lo``..``hi``, or None when too few align."""
         words = [t[0] for t in quote]
         n = len(words)
         window = self._words[lo:hi]
@@ -494,13 +519,20 @@ class SourceIndex:
             begin -= 1
         finish = last.b + last.size
         trailing = n - (last.a + last.size)
-        while finish - (last.b + last.size) < trailing and finish < len(window) and not self._breaks_between(source, lo + finish - 1):
+        while (finish - (last.b + last.size) < trailing and finish < len(window)
+               and not self._breaks_between(source, lo + finish - 1)):
             finish += 1
         pairs = [((0, first.a), (begin, first.b))]
         pairs += [((a.a + a.size, b.a), (a.b + a.size, b.b)) for a, b in zip(blocks, blocks[1:])]
         pairs.append(((last.a + last.size, n), (last.b + last.size, finish)))
         differences = []
         for (qa, qb), (sa, sb) in pairs:
+            # Words the same at either end of a gap are not a difference ("Our defense" ~
+            # "Our military" is "defense" ~ "military").
+            while qa < qb and sa < sb and words[qa] == window[sa]:
+                qa, sa, matched = qa + 1, sa + 1, matched + 1
+            while qa < qb and sa < sb and words[qb - 1] == window[sb - 1]:
+                qb, sb, matched = qb - 1, sb - 1, matched + 1
             if qa == qb and sa == sb:
                 continue
             said = claim.text[quote[qa][1]:quote[qb - 1][2]] if qb > qa else ""
@@ -527,7 +559,9 @@ class SourceIndex:
             where = triggers[index]
             found = [(f.start, f.end, _figure_facets(f.kind, f.value)) for f in find_money(text, where["money"])]
             found += [(f.start, f.end, _figure_facets(f.kind, f.value)) for f in find_numbers(text, where["number"])]
-            found += [(d.start, d.end, _date_facets(d.value, text[d.start:d.end])) for d in find_dates(text, None, where["date"])]
+            found += [
+                (d.start, d.end, _date_facets(d.value, text[d.start:d.end])) for d in find_dates(text, None, where["date"])
+            ]
             for start, end, facets in found:
                 if facets is None:
                     continue
@@ -583,13 +617,13 @@ class SourceIndex:
         if context is None:
             base, stop = self._bounds(mention.source)
             low, high = max(base, mention.token - CONTEXT_WORDS), min(stop, mention.token + CONTEXT_WORDS + 1)
-            words = frozenset(w for w in self._words[low:high] if _is_content(w))
+            words = frozenset(_bare(w) for w in self._words[low:high] if _is_content(w))
             context = self._contexts[mention] = (words, sum(self._weight(w) for w in words))
         return context
 
     def _claim_context(self, claim: ClaimToMatch) -> set[str]:
         """Content words of the item's sentence, without the figure's own digits and number words."""
-        return {t[0] for t in _tokens(claim.sentence or claim.text) if _is_content(t[0])}
+        return {_bare(t[0]) for t in _tokens(claim.sentence or claim.text) if _is_content(t[0])}
 
     def _find_mention(self, claim: ClaimToMatch) -> list[Evidence]:
         facets = _claim_facets(claim)
@@ -628,7 +662,7 @@ class SourceIndex:
         for mention in self._mentions_near(context):
             if mention in agreeing or mention.facets.family != facets.family:
                 continue
-            if mention.facets.qualifier != facets.qualifier and not (facets.qualifier is None or mention.facets.qualifier is None):
+            if not _qualifiers_agree(facets.qualifier, mention.facets.qualifier):
                 continue
             shared, share = agreement(mention)
             if shared >= min(VARIANT_MIN_SHARED, len(context)) and share >= VARIANT_MIN_CONTEXT:
@@ -643,7 +677,8 @@ class SourceIndex:
         ]
         for share, mention in variants:
             source_text = self.sources[mention.source].text[mention.start:mention.end]
-            found.append(self._mention_evidence(mention, VARIANT, [{"claim": claim.text, "source": source_text}], 0.49 * share))
+            differences = [{"claim": claim.text, "source": source_text}]
+            found.append(self._mention_evidence(mention, VARIANT, differences, 0.49 * share))
         return found
 
     def _mentions_near(self, context: set[str]) -> list[_Mention]:
@@ -661,7 +696,8 @@ class SourceIndex:
         return list(near.values())
 
     def _mention_evidence(self, mention: _Mention, match: str, differences: list, score: float) -> Evidence:
-        last = max(mention.token, bisect.bisect_left(self._starts, mention.end, mention.token, self._bases[mention.source + 1]) - 1)
+        stop = self._bases[mention.source + 1]
+        last = max(mention.token, bisect.bisect_left(self._starts, mention.end, mention.token, stop) - 1)
         start, end = self._sentence_passage(mention.source, mention.token, last)
         return self._evidence(mention.source, min(start, mention.start), max(end, mention.end), match, differences, score)
 
@@ -673,7 +709,7 @@ class SourceIndex:
         seen: set[str] = set()
         for position, word in enumerate(self._words):
             if self._capital[position]:
-                seen.add(word)
+                seen.add(_bare(word))
         by_initial: dict[str, list[str]] = defaultdict(list)
         for word in sorted(seen):
             by_initial[word[0]].append(word)
@@ -708,14 +744,17 @@ class SourceIndex:
         forms = [words[surname], *self._spelled_alike(words[surname])]
         found = []
         for form in forms:
-            for position in self._postings.get(form, ()):
-                if self._capital[position]:
-                    evidence = self._name_at(claim, name, tokens, significant, surname, position)
-                    if evidence:
-                        found.append(evidence)
+            for written in (form, form + "'s"):  # "Duterte's" is Duterte
+                for position in self._postings.get(written, ()):
+                    if self._capital[position]:
+                        evidence = self._name_at(name, tokens, significant, surname, position)
+                        if evidence:
+                            found.append(evidence)
         return found
 
-    def _name_at(self, claim, name, tokens, significant, surname, position) -> Evidence | None:
+    def _name_at(
+        self, name: str, tokens: list[tuple[str, int, int]], significant: list[int], surname: int, position: int
+    ) -> Evidence | None:
         """The name read with its surname at ``position``: each word as written, spelled
         alike, or missing (another word or none: "Ambassador Khovaev")."""
         source = self._source_of(position)
@@ -726,7 +765,7 @@ class SourceIndex:
             if not base <= at < stop or (at != position and i < surname and self._breaks_between(source, at)) or (
                     at != position and i > surname and self._breaks_between(source, at - 1)):
                 continue
-            written = self._words[at]
+            written = _bare(self._words[at])
             if written == word:
                 exact += 1
                 placed.append(at)
@@ -741,6 +780,11 @@ class SourceIndex:
             return self._evidence(source, start, end, VARIANT, differences, 0.49 * (exact + 0.5 * alike) / len(tokens))
         score = 1.0 if exact == len(tokens) else 0.9 * exact / len(tokens)
         return self._evidence(source, start, end, EXACT, [], score)
+
+
+def _bare(word: str) -> str:
+    """A folded word without its possessive ending."""
+    return word[:-2] if word.endswith("'s") else word
 
 
 def _is_content(word: str) -> bool:
@@ -840,8 +884,12 @@ def benchmark(words: int = 2000, pages: int = 200, seed: int = 1) -> dict:
     claims: list[ClaimToMatch] = []
     expected: dict[int, str] = {}  # what each item was made to be
     items = max(5, round(words * 0.03))
-    holding = {"$": [s for s in sentences if s[1].startswith("$")], "name": [s for s in sentences if s[1][:1].isupper() and not s[1].startswith("March")],
-               "date": [s for s in sentences if s[1].startswith("March")], "number": [s for s in sentences if s[1][:1].isdigit()]}
+    holding = {
+        "money": [s for s in sentences if s[1].startswith("$")],
+        "name": [s for s in sentences if s[1][:1].isupper() and not s[1].startswith("March")],
+        "date": [s for s in sentences if s[1].startswith("March")],
+        "number": [s for s in sentences if s[1][:1].isdigit()],
+    }
     for i in range(items):
         kind = ("quote", "quote", "quote", "money", "number", "name", "date", "quote")[i % 8]
         if kind == "quote":
@@ -858,7 +906,7 @@ def benchmark(words: int = 2000, pages: int = 200, seed: int = 1) -> dict:
             claims.append(ClaimToMatch(i, "quote", " ".join(quote), None, ""))
             expected[i] = (EXACT, VARIANT, NOT_FOUND)[case]
             continue
-        pool = holding["$" if kind == "money" else kind]
+        pool = holding[kind]
         if not pool:
             continue
         sentence_text, held = rng.choice(pool)

@@ -470,7 +470,7 @@ def refresh_progress(article) -> None:
 @require_GET
 @newsroom_page
 def article_detail(request, pk):
-    article = get_object_or_404(Article, pk=pk)
+    article = get_object_or_404(Article.objects.select_related("story"), pk=pk)
     return render(request, "newsroom/article.html", article_context(request, article))
 
 

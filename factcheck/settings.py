@@ -352,6 +352,11 @@ SPECTACULAR_SETTINGS = {
     # Content-Security-Policy would block it anyway).
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two choice sets share the field name "kind": an item's kind and a source's.
+    "ENUM_NAME_OVERRIDES": {
+        "ItemKindEnum": "articles.models.ItemKind",
+        "SourceKindEnum": "articles.models.SourceKind",
+    },
 }
 
 # Webhooks and URL imports reach only public http(s) addresses unless this allows

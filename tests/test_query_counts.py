@@ -257,10 +257,11 @@ def test_the_queue_of_a_checker_with_items(client, cast, newsroom, django_assert
 
 @pytest.mark.parametrize("group", ["sentence", "state", "kind"])
 def test_the_article_page(page_client, newsroom, django_assert_max_num_queries, group):
-    # Session, user, permissions, the article, every item's sort fields, the window's items,
-    # their notes, the people who can be assigned.
+    # Session, user, permissions, the article (with its story), every item's sort fields, the
+    # window's items, their notes, the people who can be assigned, its sources (and, when it
+    # has some, its items counted by their match in them).
     response = assert_bounded(
-        page_client, reverse("newsroom:article", args=[newsroom.target.pk]), 8, django_assert_max_num_queries,
+        page_client, reverse("newsroom:article", args=[newsroom.target.pk]), 9, django_assert_max_num_queries,
         group=group,
     )
     assert f'id="item-{newsroom.item.pk}"' in response.content.decode()
@@ -268,7 +269,7 @@ def test_the_article_page(page_client, newsroom, django_assert_max_num_queries, 
 
 def test_the_article_page_of_a_reader(client, cast, newsroom, django_assert_max_num_queries):
     client.force_login(cast.reporter)
-    assert_bounded(client, reverse("newsroom:article", args=[newsroom.target.pk]), 7, django_assert_max_num_queries)
+    assert_bounded(client, reverse("newsroom:article", args=[newsroom.target.pk]), 8, django_assert_max_num_queries)
 
 
 # --- admin -------------------------------------------------------------------------------

@@ -108,6 +108,14 @@ def test_a_quote_with_one_word_changed_is_a_variant_naming_the_changed_words():
     assert 0 < found[0].score < 0.5
 
 
+def test_the_differences_are_only_the_words_that_differ():
+    # The previous sentence ends "our defense cooperation": the alignment must not borrow it.
+    source = SourceText(1, "No third country may interfere in our defense cooperation. Our military cooperation is not against anyone.")
+    [found] = SourceIndex([source]).find(item("quote", "Our defense cooperation is not against anyone"))
+    assert found.match == "variant" and found.differences == [{"claim": "defense", "source": "military"}]
+    assert found.passage == "Our military cooperation is not against anyone"
+
+
 def test_a_quote_the_source_does_not_hold_is_not_found():
     quote = item("quote", "Your traditional partners have no right to be jealous")
     assert evidence_for(quote) == []
@@ -211,6 +219,12 @@ def test_a_misspelt_name_is_a_variant_naming_both_spellings():
 def test_a_name_spelled_as_in_the_source_is_exact():
     found = evidence_for(item("name", "President Rodrigo Duterte"))
     assert found[0].match == "exact" and found[0].score == 1.0 and "Rodrigo Duterte" in found[0].passage
+
+
+def test_a_name_with_a_possessive_ending_is_the_name():
+    source = SourceText(1, "The deal was scrapped during Rodrigo Duterte’s visit to Moscow.")
+    [found] = SourceIndex([source]).find(item("name", "President Rodrigo Duterte"))
+    assert found.match == "exact" and found.passage == source.text
 
 
 def test_only_capitalised_source_words_count_for_names():
