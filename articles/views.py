@@ -17,7 +17,6 @@ from functools import wraps
 from operator import attrgetter
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -56,7 +55,7 @@ from .models import (
     SourceDocument,
     Story,
 )
-from .services.evidence import item_verify_from_source, source_add, source_delete
+from .services.evidence import item_verify_from_source, source_add, source_delete, uploaded_bytes
 from .services.stories import item_adopt_verdict, stories_merge, story_rename, story_split
 from .services.items import (
     article_assign_open_items,
@@ -193,7 +192,7 @@ def queue(request):
 # checklist is read a window at a time, with links to the previous and next ones.
 CHECKLIST_WINDOW = 100
 # What the order of the checklist is worked out from, for every item of the article.
-SORT_FIELDS = ("pk", "tier", "state", "kind", "priority", "start", "end", "anchor")
+SORT_FIELDS = ("pk", "tier", "state", "kind", "priority", "start", "end", "anchor", "evidence_match")
 
 
 def article_items(article, pks=None):
@@ -227,7 +226,8 @@ def checklist_key(grouping: str):
             return (0, states.get(item.state, len(states)), -item.priority, item.start, item.pk)
         if grouping == "kind":
             return (0, kinds.get(item.kind, len(kinds)), item.start, item.end, item.pk)
-        return (0, item.tier != ItemTier.REQUIRED, item.start, item.end, item.pk)
+        # Within a tier, the claims that read differently in a source first.
+        return (0, item.tier != ItemTier.REQUIRED, item.evidence_match != "variant", item.start, item.end, item.pk)
 
     return key
 
@@ -333,6 +333,8 @@ def sentence_groups(items, body: str):
             for i in group["items"]
             if offset >= 0 and body[i.start : i.end] == i.text
         ]
+    # Sentences with a claim that reads differently in a source come first (stable: otherwise in text order).
+    ordered.sort(key=lambda group: not any(i.evidence_match == "variant" for i in group["items"]))
     return ordered
 
 
@@ -715,7 +717,7 @@ def article_source_add(request, pk):
         try:
             added = source_add(
                 article_id=article.pk, title=data["title"], by=request.user, text=data.get("text") or None,
-                url=data.get("url") or None, data=upload.read(settings.SOURCE_MAX_BYTES + 1) if upload else None,
+                url=data.get("url") or None, data=uploaded_bytes(upload) if upload else None,
                 filename=upload.name if upload else "", content_type=getattr(upload, "content_type", "") or "",
             )
         except PermissionDenied as denied:

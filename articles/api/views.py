@@ -1,7 +1,6 @@
 import dataclasses
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.db.models import Prefetch
@@ -31,7 +30,7 @@ from ..models import (
 )
 from ..services import UpsertOutcome, article_upsert
 from ..services.items import article_assign_open_items, item_add_manual, item_update, items_assign, note_add
-from ..services.evidence import item_verify_from_source, source_add, source_delete
+from ..services.evidence import item_verify_from_source, source_add, source_delete, uploaded_bytes
 from ..services.stories import item_adopt_verdict, story_rename
 from ..services.webhooks import webhook_rotate_secret, webhook_subscribe
 from .filters import ArticleFilter, ItemFilter
@@ -252,7 +251,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         upload = data.get("file")
         added = source_add(
             article_id=article_id, title=data["title"], by=request.user, text=data.get("text"), url=data.get("url"),
-            data=upload.read(settings.SOURCE_MAX_BYTES + 1) if upload else None,
+            data=uploaded_bytes(upload) if upload else None,
             filename=upload.name if upload else "", content_type=getattr(upload, "content_type", "") or "",
         )
         source = SourceDocument.objects.select_related("added_by").get(pk=added.source.pk)

@@ -110,6 +110,13 @@ def source_add(
     return SourceAdded(source, created=created, changed=True)
 
 
+def uploaded_bytes(upload) -> bytes:
+    """The bytes of an uploaded file, refused before reading when it is over the limit."""
+    if upload.size > settings.SOURCE_MAX_BYTES:
+        raise SourceRejected(f"The file is {upload.size:,} bytes; the limit is {settings.SOURCE_MAX_BYTES:,} bytes.")
+    return upload.read()
+
+
 def source_read(*, source_id: int) -> SourceDocument | None:
     """Read the source into text (fetching it first when it is a web page), keep the text as
     a revision, and match the article's claims against its sources again. Safe to repeat."""

@@ -179,3 +179,23 @@ def test_sources_are_listed_on_the_article(api, article):
     listed = api("cms").get(f"/api/v1/articles/{article.pk}/sources/").json()
     assert [s["title"] for s in listed] == ["Briefing"]
     assert api("cms").get("/api/v1/articles/999999/sources/").status_code == 404
+
+
+def test_a_file_over_the_limit_is_refused_with_the_numbers(api, article, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.SOURCE_MAX_BYTES = 1000
+    upload = SimpleUploadedFile("big.txt", b"word " * 400, content_type="text/plain")
+    answer = api("editor").post(f"/api/v1/articles/{article.pk}/sources/", {"title": "Big", "file": upload}, format="multipart")
+
+    assert answer.status_code == 400 and "2,000 bytes; the limit is 1,000 bytes" in answer.json()["detail"]
+    assert not SourceDocument.objects.exists()
+
+
+def test_a_web_page_is_fetched_under_the_outbound_rules(api, article, settings):
+    settings.ALLOW_PRIVATE_URLS = False
+    source_id = attach(api, article, url="http://127.0.0.1:9/transcript").json()["id"]
+    read_all(article)
+
+    source = SourceDocument.objects.get(pk=source_id)
+    assert source.status == "failed" and "refused" in source.error

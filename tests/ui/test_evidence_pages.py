@@ -145,3 +145,9 @@ def test_a_source_that_could_not_be_read_says_why(login, cast, article):
     source_read(source_id=added.source.pk)
     content = page(login(cast.reporter), article_url(article))
     assert "Could not be read" in content and "PNG" in content
+
+
+def test_a_claim_that_differs_from_its_source_is_shown_first(login, cast, article, with_source):
+    content = page(login(cast.reporter), article_url(article))
+    first = int(re.search(r'<li id="item-(\d+)"', content).group(1))
+    assert ChecklistItem.objects.get(pk=first).evidence_match == "variant"
