@@ -1,3 +1,4 @@
+import gc
 import logging
 import os
 import threading
@@ -22,6 +23,11 @@ def load_models(**kwargs):
 
     nlp.pipeline()
     default_sentence_scorer()
+    # Everything loaded so far lives as long as the worker: keep it out of the garbage
+    # collector's sight, so that its full collections (set off by the tens of thousands of
+    # objects a long article's extraction makes) no longer walk the models every time, and
+    # the pool processes forked next do not copy the pages a collection would touch.
+    gc.freeze()
 
 
 @worker_process_init.connect

@@ -248,6 +248,7 @@ class Cast:
         for person in self.people.values():
             person.positions.sort()
             person.role_words -= set(person.name.lower().split())
+        self._index_roles()
         # "The Russian ambassador downplayed ..." mentions the ambassador the article named:
         # "he" in the next sentence may mean him.
         for mention in self.mentions.mentions:
@@ -256,6 +257,18 @@ class Cast:
                 person = self.person_with_role(head, mention.head_start)
                 if person is not None and person.positions and person.positions[0] < mention.head_start:
                     self._person_mentions.append((mention.head_start, person.key, mention.role))
+
+    def _index_roles(self) -> None:
+        """Who has each role word and each role head, in the cast's order: ``person_with_role``
+        looks at the people given the role, not at everyone the article names."""
+        self._with_role_word: dict[str, list[Person]] = {}
+        self._with_role_head: dict[str, list[Person]] = {}
+        for person in self.people.values():
+            for word in person.role_words:
+                self._with_role_word.setdefault(word, []).append(person)
+            for word in person.role_heads:
+                self._with_role_head.setdefault(word, []).append(person)
+        self._cast_order = {key: index for index, key in enumerate(self.people)}
 
     def _title_heads(self, mention: Mention) -> set[str]:
         """The nouns of a title in front of a name: "host" in "CNN host Jake Tapper"."""
@@ -357,9 +370,9 @@ class Cast:
         """
         best, best_pos = None, -1
         words = ROLE_SYNONYMS.get(word, frozenset({word}))
-        for person in self.people.values():
-            if not words & (person.role_heads if heads_only else person.role_words):
-                continue
+        index = self._with_role_head if heads_only else self._with_role_word
+        given = {person.key: person for w in words for person in index.get(w, ())}
+        for person in sorted(given.values(), key=lambda p: self._cast_order[p.key]):
             earlier = bisect.bisect_left(person.positions, before)
             pos = person.positions[earlier - 1] if earlier else -1
             if pos > best_pos or best is None:

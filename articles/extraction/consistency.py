@@ -56,11 +56,17 @@ _WORD_RUN = re.compile(r"\w+")
 _AFTER_SPACE = re.compile(r" (\S+)")
 
 
-def _first_uses(text: str, start: int) -> dict[str, int]:
-    first: dict[str, int] = {}
-    for match in _WORD_RUN.finditer(text, start):
-        first.setdefault(match.group(), match.start())
-    return first
+def _first_use(text: str, word: str, start: int) -> int | None:
+    """Where ``word`` (word characters only) is first a whole run of word characters from
+    ``start`` on, as a scan of the runs from ``start`` finds it (a run cut by ``start`` counts
+    from there). Only where ``word`` is written is looked at, not every word of the text."""
+    at = text.find(word, start)
+    while at >= 0:
+        whole = _WORD_RUN.match(text, at).end() == at + len(word)
+        if whole and (at == start or not _WORD_RUN.match(text, at - 1)):
+            return at
+        at = text.find(word, at + 1)
+    return None
 
 
 class _AfterSpace:
@@ -93,10 +99,6 @@ def find_variants(body: str, masked: str, skip_until: int = 0) -> list[Variant]:
     position = {form: index for index, form in enumerate(forms)}
     for form in forms:
         by_shape.setdefault((form[0], len(form)), []).append(form)
-    # Where each word is first used (a word of these forms is letters only, so it stands as a
-    # whole word exactly where it is a whole run of word characters).
-    first_in_masked = _first_uses(masked, skip_until)
-    first_in_body = _first_uses(body, skip_until)
     variants = []
     for rare in forms:
         best = None
@@ -115,8 +117,12 @@ def find_variants(body: str, masked: str, skip_until: int = 0) -> list[Variant]:
         if best is None:
             continue
         # The item sits on the first use of the rarer spelling in the reporter's text,
-        # or in a quote when that is the only place it appears.
-        start = first_in_masked.get(rare, first_in_body.get(rare))
+        # or in a quote when that is the only place it appears. (A word of these forms is
+        # letters only, so it stands as a whole word exactly where it is a whole run of word
+        # characters.)
+        start = _first_use(masked, rare, skip_until)
+        if start is None:
+            start = _first_use(body, rare, skip_until)
         if start is not None:
             variants.append(Variant(start, start + len(rare), rare, best, counts[rare], counts[best]))
     return variants

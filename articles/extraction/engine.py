@@ -37,6 +37,7 @@ from .nlp import Pipeline, configured_name, pipeline
 from .speaker_model import DEFAULT_MODEL_PATH
 from .reading import Reading, attribute_quotes
 from .sentences import Layout
+from .spans import SpanIndex
 from .statements import SentenceScorer, find_statements
 from .speakers import NAMED
 from .superlatives import find_superlatives
@@ -110,6 +111,8 @@ class _Article:
         self.triggers = TriggerIndex(body, _LEXICON, _DIGIT_FINDERS)
         self.quotes = [q for q in find_quotes(body, self.layout) if q.open_at >= self.head_end]
         self.masked = mask_quotes(body, self.quotes)
+        # A quote's words and the mark closing them, found by bisection rather than a scan of every quote.
+        self._quote_spans = SpanIndex([(q.start, q.end + 1) for q in self.quotes])
         self.reading = Reading(body, self.layout, self.quotes, self.triggers["speech"], nlp)
         self.names = NameIndex(body, self.masked)
         self.reports = self.reading.reports()
@@ -117,7 +120,7 @@ class _Article:
         self._canonical = {v.variant: v.canonical for v in self.variants}
 
     def in_quote(self, start: int, end: int) -> bool:
-        return any(q.start <= start and end <= q.end + 1 for q in self.quotes)
+        return self._quote_spans.covers(start, end)
 
     @functools.cached_property
     def _word_counts(self) -> Counter[str]:
@@ -128,7 +131,18 @@ class _Article:
         for every word asked, not one per word)."""
         if _WORDS.fullmatch(word):
             return self._word_counts[word]
-        return len(re.findall(rf"\b{re.escape(word)}\b", self.body))
+        # "O'Brien", "al-Assad": the pattern is tried only where the word is written, found
+        # with str.find, instead of running over the whole body for every such word.
+        whole_word = re.compile(rf"\b{re.escape(word)}\b")
+        body = self.body
+        count, at = 0, body.find(word)
+        while at >= 0:
+            if whole_word.match(body, at):  # \b looks at the character before ``at`` too
+                count += 1
+                at = body.find(word, at + len(word))
+            else:
+                at = body.find(word, at + 1)
+        return count
 
     def canonical_name(self, name: str) -> str:
         """A name as the article spells it right: a misspelt surname ("Khovaeb") is the person spelled right elsewhere."""

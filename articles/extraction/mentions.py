@@ -52,6 +52,11 @@ _NOT_NOMINAL = frozenset({"PRP", "PRP$", "WP", "WDT", "EX", "DT", "CD", "IN", "C
 _QUOTE_MARKS = frozenset("\"“”„«»")
 _NOT_SAYING = frozenset("declined declines decline declining refused refuses refuse refusing".split())
 _UNPARSED_PRONOUN = re.compile(r"\b(he|she|they|He|She|They)\b")
+# The tags of the tokens that may head a mention (pronouns, "who", nouns), and the labels
+# that make any other word the subject heading one ("The influential US daily said"):
+# _mention_at finds no mention at any other token.
+_MAY_HEAD = NOUN_TAGS | {"PRP", "WP", "WDT"}
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 
 @dataclass
@@ -131,10 +136,13 @@ class MentionFinder:
 
     def _find(self) -> None:
         analysis = self.analysis
-        parsed_sentences: set[int] = set()
-        for token in analysis.tokens:
-            sentence = self.layout.sentence_index(token.start)
-            parsed_sentences.add(sentence)
+        sentence_of = self.layout.sentence_indexes(token.start for token in analysis.tokens)
+        parsed_sentences = set(sentence_of)
+        for token, sentence in zip(analysis.tokens, sentence_of):
+            # Most tokens (verbs, determiners, marks) never head a mention, as their tag and
+            # label tell: they are passed over before _mention_at looks anything up.
+            if token.tag not in _MAY_HEAD and (token.dep not in _SUBJECTS or token.tag in _NOT_NOMINAL):
+                continue
             mention = self._mention_at(token, sentence)
             if mention is not None:
                 self.mentions.append(mention)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -109,17 +110,13 @@ class Analysis:
         self.tokens = tokens
         self._entity_starts = [e.start for e in entities]
         self._token_starts = [t.start for t in tokens]
-        self._children: list[list[int]] | None = None
+        self._children: list[tuple[int, ...]] | None = None
 
     def entities_between(self, start: int, end: int) -> list[Entity]:
         lo = bisect.bisect_left(self._entity_starts, start)
-        found = []
-        for entity in self.entities[lo:]:
-            if entity.start >= end:
-                break
-            if entity.end <= end:
-                found.append(entity)
-        return found
+        hi = bisect.bisect_left(self._entity_starts, end, lo)
+        # Only the entities starting in [start, end): not a copy of the rest of the article's.
+        return [entity for entity in self.entities[lo:hi] if entity.end <= end]
 
     def entity_at(self, offset: int) -> Entity | None:
         index = bisect.bisect_right(self._entity_starts, offset) - 1
@@ -138,14 +135,25 @@ class Analysis:
             return self.tokens[index]
         return None
 
-    def children(self, i: int) -> list[int]:
+    def children(self, i: int) -> tuple[int, ...]:
+        """The tokens whose head is token ``i``, in text order."""
         if self._children is None:
-            children: list[list[int]] = [[] for _ in self.tokens]
-            for token in self.tokens:
-                if token.head != token.i:
-                    children[token.head].append(token.i)
-            self._children = children
+            self._children = _children_of(self.tokens)
         return self._children[i]
+
+
+def _children_of(tokens: list[Token]) -> list[tuple[int, ...]]:
+    """Each token's dependents, as tuples (one shared empty tuple for the many leaves).
+
+    Built from one sort by head rather than a list per token: an article has a hundred
+    thousand tokens, and a list each kept the garbage collector busy with objects that
+    tuples of plain numbers are not (the collector stops tracking those).
+    """
+    children: list[tuple[int, ...]] = [()] * len(tokens)
+    dependents = sorted((t for t in tokens if t.head != t.i), key=lambda t: t.head)  # stable: text order within a head
+    for head, group in itertools.groupby(dependents, key=lambda t: t.head):
+        children[head] = tuple(t.i for t in group)
+    return children
 
 
 class Pipeline:

@@ -199,8 +199,11 @@ class QuoteContext:
             punct = "dash" if direction == "after" and _DASH_BEFORE.fullmatch(gap) else (
                 "colon" if direction == "before" and _COLON_BETWEEN.fullmatch(gap) else "none")
             adjacent = len(gap) <= 4 and bool(_ADJACENT.fullmatch(gap))
-            nested = any(o is not m and o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end) for o in mentions)
-            takes_other = bool(self._quotes_of_verb.get(m.verb, set()) - {index}) if m.verb >= 0 else False
+            # Inside another mention's span, and not the same span.
+            nested = any(o.start <= m.start and m.end <= o.end and (o.start < m.start or m.end < o.end) for o in mentions)
+            # Whether the verb also takes a quote other than this one.
+            verb_quotes = self._quotes_of_verb.get(m.verb) if m.verb >= 0 else None
+            takes_other = bool(verb_quotes) and (len(verb_quotes) > 1 or index not in verb_quotes)
             cue_after = _cue_after(body, m.end)
             cue_before = _cue_before(body, m.start)
             is_nearest_speech = nearest_speech.get(direction, (0, None))[1] == m.head_start

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .sentences import Layout
+from .spans import SpanIndex
 
 _DOUBLE_MARKS = re.compile(r"[\"“”„«»]")
 _OPENERS = "\"“„«"
@@ -203,8 +204,9 @@ def _single_quotes(body: str, doubles: list[QuoteSpan]) -> list[QuoteSpan]:
     if pattern is None:
         return []
     found = []
+    within_doubles = SpanIndex([(d.open_at, d.close_at) for d in doubles]).touches
     for match in pattern.finditer(body):
-        if any(d.open_at <= match.start() < d.close_at for d in doubles):
+        if within_doubles(match.start(), match.start() + 1):
             continue  # a quote within a quote belongs to the outer one
         text = match.group(1)
         if word_count(text) < 2 or _is_title(text.strip()):

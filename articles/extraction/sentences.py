@@ -9,7 +9,9 @@ running the tokenizer over every article cost more than all the finders together
 from __future__ import annotations
 
 import bisect
+import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -129,6 +131,20 @@ class Layout:
 
     def sentence_index(self, offset: int) -> int:
         return max(bisect.bisect_right(self._starts, offset) - 1, 0)
+
+    def sentence_indexes(self, offsets: Iterable[int]) -> list[int]:
+        """``sentence_index`` of each offset. Offsets in text order (the tokens of a parse)
+        mostly fall in the sentence of the one before: those are not searched for again."""
+        starts = self._starts
+        found = []
+        index, lo, hi = 0, 1, 0  # the offsets in [lo, hi) are in sentence ``index`` (none yet)
+        for offset in offsets:
+            if not lo <= offset < hi:
+                index = self.sentence_index(offset)
+                lo = starts[index] if index else -math.inf  # the first sentence also takes what comes before it
+                hi = starts[index + 1] if index + 1 < len(starts) else math.inf
+            found.append(index)
+        return found
 
     def sentence_at(self, offset: int) -> Sentence:
         return self.sentences[self.sentence_index(offset)]

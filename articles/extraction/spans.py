@@ -33,6 +33,11 @@ class SpanIndex(Generic[Item]):
         before_end = bisect.bisect_left(self.starts, end)  # the spans that start before it ends
         return before_end > 0 and self.reach[before_end - 1] > start
 
+    def covers(self, start: int, end: int) -> bool:
+        """Whether one of the spans holds all of [start, end)."""
+        started = bisect.bisect_right(self.starts, start)  # the spans that start at or before it
+        return started > 0 and self.reach[started - 1] >= end
+
     def overlapping(self, start: int, end: int) -> list[Item]:
         """The items whose spans overlap [start, end), by start."""
         before_end = bisect.bisect_left(self.starts, end)
