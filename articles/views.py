@@ -453,7 +453,7 @@ def evidence_context(request, article, evidence: str | None) -> dict:
         "evidence_filter_label": EVIDENCE_FILTERS.get(evidence or ""),
         "can_add_source": roles.can_add_source(request.user),
         "can_delete_source": roles.can_delete_source(request.user),
-        "source_form": SourceForm(),
+        "source_form": SourceForm(auto_id="source-%s"),  # ids of its own: the manual-item form has a "text" too
     }
 
 

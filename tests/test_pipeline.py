@@ -35,7 +35,7 @@ def test_imported_samples_get_their_checklists_from_the_worker(celery_worker, sa
         run = article.extraction_runs.get()
         assert run.status == RunStatus.SUCCEEDED
         assert run.task_id
-        assert run.item_count == article.items.count()
+        assert run.item_count == article.items.filter(origin="auto").count()  # the engine's; the desk adds checks
         for item in article.items.all():
             assert article.body[item.start : item.end] == item.text
 

@@ -253,25 +253,26 @@ def _related_pairs(items, wordings, claim_keys, holders) -> list[tuple[Checklist
 def _refresh_variant_items(
     article: Article, variants: list[tuple[ChecklistItem, ChecklistItem]], old_variants: set[tuple[int, int]]
 ) -> None:
-    """A consistency item in the later article of each variant pair, naming the other
-    wording. The checks of pairs that are no longer variants (the wording was corrected, the
-    claim left the text) go, in this article or in the other, unless someone worked on them."""
+    """One consistency item for each claim that has a variant in an earlier article, in the
+    later article, naming the other wording. The checks this linking can judge — those of
+    this article's claims, and those naming one of them — go when their pair is no longer a
+    variant (the wording was corrected, the claim left the text), unless someone worked on
+    them. A claim keeps the check it has while that pair is still a variant."""
     other_articles = {
         a.pk: a for a in Article.objects.filter(pk__in={other.article_id for _, other in variants}).only("pk", "title", "created_at")
     }
-    wanted: dict[tuple[int, int, int], tuple[ChecklistItem, ChecklistItem, Article]] = {}
-    seen: set[tuple[int, int]] = set()
+    # For each claim that gets a check (the later of each pair): its variants, most recent first.
+    candidates: dict[tuple[int, int], list[tuple[ChecklistItem, ChecklistItem, Article]]] = {}
     for mine, other in variants:
         other_article = other_articles[other.article_id]
         later_is_mine = (article.created_at, article.pk) >= (other_article.created_at, other_article.pk)
         here, there, there_article = (mine, other, other_article) if later_is_mine else (other, mine, article)
-        if (here.article_id, here.pk) not in seen:  # one check per claim: its first (most recent) variant
-            seen.add((here.article_id, here.pk))
-            wanted[(here.article_id, here.pk, there.pk)] = (here, there, there_article)
+        candidates.setdefault((here.article_id, here.pk), []).append((here, there, there_article))
+    variant_pairs = {frozenset((m.pk, o.pk)) for m, o in variants}
+    mine = {m.pk for m, _ in variants} | {pk for pair in old_variants for pk in pair[:1]}
 
-    # Checks that may concern this article: its own, and those of the articles it was a variant of.
-    gone_pairs = {frozenset(pair) for pair in old_variants} - {frozenset((m.pk, o.pk)) for m, o in variants}
-    articles_concerned = {article.pk} | {key[0] for key in wanted}
+    gone_pairs = {frozenset(pair) for pair in old_variants} - variant_pairs
+    articles_concerned = {article.pk} | {key[0] for key in candidates}
     if gone_pairs:
         articles_concerned |= set(
             ChecklistItem.objects.filter(pk__in={pk for pair in gone_pairs for pk in pair}).values_list("article_id", flat=True)
@@ -281,11 +282,16 @@ def _refresh_variant_items(
             article_id__in=articles_concerned, origin=ItemOrigin.LINKED, kind=ItemKind.CONSISTENCY
         ).current()
     )
-    have = {(item.article_id, _variant_of(item, "item_here"), _variant_of(item, "item")): item for item in existing}
-    stale = [
-        item for key, item in have.items()
-        if key not in wanted and (item.article_id == article.pk or frozenset(key[1:]) in gone_pairs)
-    ]
+    kept: dict[tuple[int, int], ChecklistItem] = {}
+    stale = []
+    for check in existing:
+        here_pk, there_pk = _variant_of(check, "item_here"), _variant_of(check, "item")
+        judged_here = check.article_id == article.pk or there_pk in mine or frozenset((here_pk, there_pk)) in gone_pairs
+        still_variant = frozenset((here_pk, there_pk)) in variant_pairs or not judged_here
+        if still_variant and (check.article_id, here_pk) not in kept:
+            kept[(check.article_id, here_pk)] = check
+        elif judged_here or (check.article_id, here_pk) in kept:
+            stale.append(check)  # no longer a variant, or a second check of one claim
     gone_ids = list(
         ChecklistItem.objects.filter(pk__in=[item.pk for item in stale]).without_editorial_work().values_list("pk", flat=True)
     )
@@ -293,7 +299,11 @@ def _refresh_variant_items(
         item._change_reason = "the two wordings no longer differ"
         item.delete()  # its article's progress is recounted by the delete signal
     policy = tier_policy()
-    new = [_variant_item(here, there, there_article, policy) for key, (here, there, there_article) in wanted.items() if key not in have]
+    new = [
+        _variant_item(*found[0], policy)  # the most recent variant
+        for key, found in candidates.items()
+        if key not in kept
+    ]
     if new:
         bulk_create_with_history(new, ChecklistItem, default_change_reason="a variant found across the desk")
         from .progress import article_progress_refresh

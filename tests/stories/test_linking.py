@@ -234,3 +234,23 @@ def test_fingerprints_are_replaced_not_added_when_an_article_is_linked_again(sam
     count = ClaimFingerprint.objects.filter(article=samples[0]).count()
     article_link(article=samples[0])
     assert ClaimFingerprint.objects.filter(article=samples[0]).count() == count > 0
+
+
+def test_a_claim_gets_one_variant_check_whatever_order_the_articles_are_linked_in(sample_paths):
+    from django.db.models import Count
+
+    bodies = {"a": sample_paths[0], "b": sample_paths[1], "c": sample_paths[0]}
+    articles = {
+        key: article_upsert(source=f"desk-{key}", external_id=path.stem, body=path.read_text(encoding="utf-8")).article
+        for key, path in bodies.items()
+    }
+    for key in ("c", "b", "a", "b", "c"):  # the later articles first, then again
+        checklist_extract(article_id=articles[key].pk)
+        Article.objects.filter(pk=articles[key].pk).update(checklist_status="pending")
+
+    doubles = (
+        ChecklistItem.objects.filter(origin=ItemOrigin.LINKED)
+        .values("article", "start", "end").annotate(n=Count("pk")).filter(n__gt=1)
+    )
+    assert not doubles.exists()
+    assert ChecklistItem.objects.filter(origin=ItemOrigin.LINKED, article=articles["b"]).exists()

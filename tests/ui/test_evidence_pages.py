@@ -151,3 +151,9 @@ def test_a_claim_that_differs_from_its_source_is_shown_first(login, cast, articl
     content = page(login(cast.reporter), article_url(article))
     first = int(re.search(r'<li id="item-(\d+)"', content).group(1))
     assert ChecklistItem.objects.get(pk=first).evidence_match == "variant"
+
+
+def test_the_article_page_has_no_two_elements_with_one_id(login, cast, article, with_source):
+    content = page(login(cast.editor), article_url(article))
+    ids = re.findall(r'\sid="([^"]+)"', content)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
