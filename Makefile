@@ -4,19 +4,27 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# What the service needs to run, and on top of it what the tests need (browser, API fuzzer...).
+STAMP := $(VENV)/.installed-service
+TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test install worker bench eval clean
+.PHONY: demo test install install-test worker bench eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e .
 	touch $(STAMP)
 
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
+
 install: $(STAMP)
+
+install-test: $(TEST_STAMP)
 
 demo: export DJANGO_DEBUG ?= 1
 demo: install
@@ -26,7 +34,7 @@ demo: install
 	@echo "Serving on http://127.0.0.1:8000/ (stop with Ctrl-C)"
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install
+test: install-test
 	$(BIN)/python -m pytest
 
 worker: install
