@@ -88,6 +88,10 @@ class Article(models.Model):
     body = models.TextField(help_text="The article text exactly as stored; item offsets point into it.")
     content_hash = models.CharField(max_length=64, editable=False)
     revision = models.PositiveIntegerField(default=1, editable=False)
+    source_version = models.PositiveIntegerField(
+        null=True, blank=True, editable=False,
+        help_text="The source's own version number of the article (a wire's), when it gives one.",
+    )
     checklist_status = models.CharField(
         max_length=10, choices=ChecklistStatus.choices, default=ChecklistStatus.PENDING, db_index=True
     )

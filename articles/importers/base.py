@@ -32,10 +32,22 @@ class ParsedArticle:
     source: str | None = None
     # When the source last changed it (a feed entry's <updated>); not stored, used to skip re-fetching.
     updated_at: datetime.datetime | None = None
+    # The source's own version number of the item (a NewsML-G2 ``version``): an older version
+    # never overwrites a newer one already stored.
+    version: int | None = None
 
     @property
     def needs_fetch(self) -> bool:
         return not self.body.strip() and bool(self.url)
+
+
+@dataclass(frozen=True)
+class EntrySkipped:
+    """One entry that is not an article to check (a photo, an event, a planning item, a
+    document without text): skipped with the reason, not counted as a failure."""
+
+    label: str
+    reason: str
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,8 @@
-"""Which format an input is in: from its file extension, its Content-Type, and its first bytes."""
+"""Which format an input is in: from its file extension, its Content-Type, and its first bytes.
+
+An ``.xml`` file, or ``application/xml`` / ``text/xml`` content, may be an RSS or Atom feed
+or an IPTC NewsML-G2 wire item: its root element decides.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,8 @@ import re
 
 from .base import UnreadableInput
 
-TEXT, HTML, JSON, FEED = "text", "html", "json", "feed"
-FORMATS = (TEXT, HTML, JSON, FEED)
+TEXT, HTML, JSON, FEED, NEWSML = "text", "html", "json", "feed", "newsml"
+FORMATS = (TEXT, HTML, JSON, FEED, NEWSML)
 
 EXTENSIONS = {
     ".txt": TEXT,
@@ -20,6 +24,13 @@ EXTENSIONS = {
     ".atom": FEED,
 }
 
+# What may come before the root element: an XML declaration, comments, processing
+# instructions, a DOCTYPE (refused later by the NewsML reader), whitespace.
+_PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>)*", re.DOTALL)
+# The root of a NewsML-G2 document (see newsml.ROOTS), with or without a namespace prefix.
+_NEWSML_ROOT = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?(?:newsMessage|newsItem|packageItem|conceptItem|knowledgeItem|planningItem)[\s>/]"
+)
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:rdf)[\s>]")
 _HTML_START = re.compile(rb"<(?:!doctype\s+html|html|head|body|article|main|div|p|h[1-6]|section|meta|title)[\s>/]")
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
@@ -45,6 +56,8 @@ def detect_format(data: bytes, *, filename: str | None = None, content_type: str
         hinted = _from_content_type(content_type)
     if hinted in (JSON, FEED, HTML):
         what = {JSON: "JSON", FEED: "an RSS or Atom feed", HTML: "HTML"}[hinted]
+        if suffix == ".xml":
+            what = "an RSS or Atom feed, nor a NewsML-G2 item"
         raise UnreadableInput(f"the content is not {what}" + (f" although the name ends in {suffix}" if suffix else ""))
     if suffix and suffix not in EXTENSIONS:
         raise UnreadableInput(
@@ -63,13 +76,15 @@ def sniff(data: bytes) -> str | None:
         return JSON
     if stripped[:1] != b"<":
         return None
+    if _NEWSML_ROOT.match(stripped, _PROLOG.match(stripped).end()):
+        return NEWSML
     lowered = stripped.lower()
     if _FEED_ROOT.search(lowered):
         return FEED
     if _HTML_START.search(lowered):
         return HTML
     if lowered.startswith(b"<?xml"):
-        raise UnreadableInput("the XML is not an RSS or Atom feed")
+        raise UnreadableInput("the XML is not an RSS or Atom feed, nor a NewsML-G2 item")
     return HTML
 
 

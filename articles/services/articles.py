@@ -21,6 +21,7 @@ class UpsertOutcome:
     CREATED = "new"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
+    OLDER = "older"  # an older version (by the source's own numbering) than the one stored: not applied
 
 
 @dataclass(frozen=True)
@@ -39,19 +40,23 @@ def article_upsert(
     byline: str | None = None,
     url: str | None = None,
     published_at: datetime.datetime | None = None,
+    source_version: int | None = None,
 ) -> UpsertResult:
     """Create the article, or update it by (source, external_id).
 
     An unchanged body with unchanged metadata writes nothing. A changed body becomes a
     new revision and its checklist is extracted again after commit. Metadata given as
-    None is left as it is.
+    None is left as it is. ``source_version``, the source's own version number (a wire's),
+    orders versions: one older than the version stored changes nothing (``OLDER``).
     """
     _check_body(body)
     if not source or not external_id:
         raise ArticleRejected("an article needs a source and an external id")
     metadata = {
         key: value
-        for key, value in {"title": title, "byline": byline, "url": url, "published_at": published_at}.items()
+        for key, value in {
+            "title": title, "byline": byline, "url": url, "published_at": published_at, "source_version": source_version,
+        }.items()
         if value is not None
     }
     new_hash = content_hash(body)
@@ -71,6 +76,8 @@ def article_upsert(
                 checklist_request(article_id=article.pk)
                 return UpsertResult(article, UpsertOutcome.CREATED, body_changed=True)
 
+        if source_version is not None and article.source_version is not None and source_version < article.source_version:
+            return UpsertResult(article, UpsertOutcome.OLDER, body_changed=False)
         changed_fields = [name for name, value in metadata.items() if getattr(article, name) != value]
         for name in changed_fields:
             setattr(article, name, metadata[name])

@@ -27,14 +27,15 @@ from django.utils import timezone
 
 from .. import importers
 from ..fetch import FetchError, fetch_url
-from ..importers import EntryError, ParsedArticle, UnreadableInput, canonical_url, url_host
+from ..importers import EntryError, EntrySkipped, ParsedArticle, UnreadableInput, canonical_url, url_host
 from ..models import Article, Feed
 from .articles import ArticleRejected, UpsertOutcome, article_upsert, reject_if_too_large
 
 logger = logging.getLogger(__name__)
 
 FAILED = "failed"
-OUTCOMES = (UpsertOutcome.CREATED, UpsertOutcome.UPDATED, UpsertOutcome.UNCHANGED, FAILED)
+SKIPPED = "skipped"  # not an article to check (a photo, an event), or an older version: said why, not a failure
+OUTCOMES = (UpsertOutcome.CREATED, UpsertOutcome.UPDATED, UpsertOutcome.UNCHANGED, SKIPPED, FAILED)
 _READ_ERRORS = (UnreadableInput, ArticleRejected, FetchError)
 
 _field_length = {name: Article._meta.get_field(name).max_length for name in ("source", "external_id", "title", "byline", "url")}
@@ -68,8 +69,16 @@ class ImportReport:
     def failures(self) -> list[ImportItem]:
         return [item for item in self.items if item.outcome == FAILED]
 
+    @property
+    def skipped(self) -> list[ImportItem]:
+        """Entries that are not articles to check (a photo, an event) or older versions: not failures."""
+        return [item for item in self.items if item.outcome == SKIPPED]
+
     def summary(self) -> str:
-        return ", ".join(f"{count} {label}" for label, count in self.counts().items())
+        """"5 new, 0 updated, 0 unchanged, 0 failed" (skipped entries named only when there are some)."""
+        return ", ".join(
+            f"{count} {label}" for label, count in self.counts().items() if count or label != SKIPPED
+        )
 
     def waiting_for_broker(self) -> int:
         """How many of the articles saved are waiting for the broker to have their extraction queued."""
@@ -165,7 +174,7 @@ def feeds_poll(*, feed_ids: list[int] | None = None) -> ImportReport:
 
 def _store_entries(
     report: ImportReport,
-    entries: list[ParsedArticle | EntryError],
+    entries: list[ParsedArticle | EntryError | EntrySkipped],
     *,
     label: str,
     source: str,
@@ -174,10 +183,16 @@ def _store_entries(
 ) -> None:
     single = len(entries) == 1
     for number, entry in enumerate(entries, start=1):
-        name = entry.label if isinstance(entry, EntryError) else entry.external_id or entry.url or f"entry {number}"
+        if isinstance(entry, (EntryError, EntrySkipped)):
+            name = entry.label
+        else:
+            name = entry.external_id or entry.url or f"entry {number}"
         entry_label = label if single else f"{label} [{name}]"
         if isinstance(entry, EntryError):
             report.add(entry_label, FAILED, entry.reason)
+            continue
+        if isinstance(entry, EntrySkipped):
+            report.add(entry_label, SKIPPED, entry.reason)
             continue
         try:
             if entry.needs_fetch:
@@ -196,6 +211,7 @@ def _store_entries(
                 byline=_fit("byline", entry.byline),
                 url=_fit_url(entry.url or default_url),
                 published_at=entry.published_at,
+                source_version=entry.version,
             )
         except _READ_ERRORS as error:
             report.add(entry_label, FAILED, str(error))
@@ -203,7 +219,14 @@ def _store_entries(
             logger.exception("importing %s failed", entry_label)
             report.add(entry_label, FAILED, f"unexpected error ({type(error).__name__}: {error})")
         else:
-            report.add(entry_label, result.outcome, article_id=result.article.pk)
+            if result.outcome == UpsertOutcome.OLDER:
+                report.add(
+                    entry_label, SKIPPED,
+                    f"version {entry.version} is older than version {result.article.source_version}, already imported",
+                    article_id=result.article.pk,
+                )
+            else:
+                report.add(entry_label, result.outcome, article_id=result.article.pk)
 
 
 def _link_unchanged(entry: ParsedArticle, *, source: str) -> bool:

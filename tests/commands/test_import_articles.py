@@ -63,7 +63,7 @@ def test_bad_files_are_reported_and_skipped_and_the_rest_imported(tmp_path, caps
     output = capsys.readouterr()
 
     assert list(Article.objects.values_list("external_id", flat=True)) == ["good"]
-    assert "skipped" in output.err and "binary" in output.err
+    assert "failed" in output.err and "binary" in output.err
     assert "empty" in output.err
     assert "no such file" in output.err
     assert "1 new, 0 updated, 0 unchanged, 3 failed" in output.out

@@ -32,7 +32,7 @@ def feed(site):
 def test_polling_imports_every_entry_under_the_feeds_name(feed):
     counts = poll_feeds()
 
-    assert counts == {"new": 2, "updated": 0, "unchanged": 0, "failed": 0}
+    assert counts == {"new": 2, "updated": 0, "unchanged": 0, "skipped": 0, "failed": 0}
     budget = Article.objects.get(source="Courier city", external_id="c-1")
     assert budget.title == "Budget passes"
     assert budget.url == "https://courier.example.org/budget"
@@ -48,7 +48,7 @@ def test_a_second_poll_asks_conditionally_and_imports_nothing(feed, site):
 
     counts = poll_feeds()
 
-    assert counts == {"new": 0, "updated": 0, "unchanged": 0, "failed": 0}
+    assert counts == {"new": 0, "updated": 0, "unchanged": 0, "skipped": 0, "failed": 0}
     assert site.requests_for("/city.rss")[-1]["if-none-match"] == '"v1"'
     assert list(Article.objects.order_by("pk").values_list("pk", "updated_at", "revision")) == before
     feed.refresh_from_db()
@@ -60,7 +60,7 @@ def test_a_feed_without_validators_is_read_again_but_unchanged_entries_change_no
     poll_feeds()
     before = list(Article.objects.order_by("pk").values_list("pk", "updated_at", "revision"))
 
-    assert poll_feeds() == {"new": 0, "updated": 0, "unchanged": 2, "failed": 0}
+    assert poll_feeds() == {"new": 0, "updated": 0, "unchanged": 2, "skipped": 0, "failed": 0}
     assert list(Article.objects.order_by("pk").values_list("pk", "updated_at", "revision")) == before
 
 
@@ -72,7 +72,7 @@ def test_an_edited_entry_updates_its_article_and_a_new_one_is_added(feed, site):
 
     counts = poll_feeds()
 
-    assert counts == {"new": 1, "updated": 1, "unchanged": 1, "failed": 0}
+    assert counts == {"new": 1, "updated": 1, "unchanged": 1, "skipped": 0, "failed": 0}
     budget = Article.objects.get(external_id="c-1")
     assert "$4.9-million" in budget.body and budget.revision == 2
     assert Article.objects.filter(source="Courier city").count() == 3
@@ -107,7 +107,7 @@ def test_a_failed_entry_keeps_the_feed_unvalidated_so_it_is_tried_again(feed, si
 
     counts = poll_feeds()
 
-    assert counts == {"new": 1, "updated": 0, "unchanged": 0, "failed": 1}
+    assert counts == {"new": 1, "updated": 0, "unchanged": 0, "skipped": 0, "failed": 1}
     feed.refresh_from_db()
     assert feed.etag == "", "next poll must not get a 304 and skip the failed entry"
     assert "c-5" in feed.last_error and "404" in feed.last_error
@@ -116,7 +116,7 @@ def test_a_failed_entry_keeps_the_feed_unvalidated_so_it_is_tried_again(feed, si
 def test_inactive_feeds_are_skipped_unless_asked_for_by_id(feed):
     Feed.objects.filter(pk=feed.pk).update(is_active=False)
 
-    assert poll_feeds() == {"new": 0, "updated": 0, "unchanged": 0, "failed": 0}
+    assert poll_feeds() == {"new": 0, "updated": 0, "unchanged": 0, "skipped": 0, "failed": 0}
     assert poll_feeds([feed.pk])["new"] == 2
 
 

@@ -48,9 +48,9 @@ def test_failures_are_listed_with_reasons_and_the_rest_imported(tmp_path, site, 
         call_command("import_articles", str(good), str(broken), slow, "file:///etc/passwd")
     output = capsys.readouterr()
 
-    assert f"skipped {broken}: the JSON is malformed" in output.err
-    assert f"skipped {slow}: {slow} did not answer within 0.3 seconds" in output.err
-    assert "skipped file:///etc/passwd: refused to fetch file:///etc/passwd: only http and https" in output.err
+    assert f"failed {broken}: the JSON is malformed" in output.err
+    assert f"failed {slow}: {slow} did not answer within 0.3 seconds" in output.err
+    assert "failed file:///etc/passwd: refused to fetch file:///etc/passwd: only http and https" in output.err
     assert "1 new, 0 updated, 0 unchanged, 3 failed" in output.out
     assert list(Article.objects.values_list("external_id", flat=True)) == ["good"]
 

@@ -87,7 +87,7 @@ def test_a_bad_entry_fails_alone_and_writes_nothing(tmp_path):
 
     report = import_path(batch)
 
-    assert report.counts() == {"new": 1, "updated": 0, "unchanged": 0, "failed": 3}
+    assert report.counts() == {"new": 1, "updated": 0, "unchanged": 0, "skipped": 0, "failed": 3}
     reasons = {item.label: item.reason for item in report.failures}
     assert reasons[f"{batch} [empty]"] == "the article body is empty"
     assert "has no id" in reasons[f"{batch} [entry 3]"]
@@ -103,7 +103,7 @@ def test_a_bad_entry_fails_alone_and_writes_nothing(tmp_path):
         ("photo.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20, "binary"),
         ("empty.xml", b"", "the file is empty"),
         ("notes.docx", b"PK words", "unknown format '.docx'"),
-        ("newsml.xml", b'<?xml version="1.0"?><newsMessage/>', "not an RSS or Atom feed"),
+        ("newsml.xml", b'<?xml version="1.0"?><newsMessage/>', "the NewsML-G2 message holds no items"),
     ],
 )
 def test_unreadable_files_are_reported_and_nothing_is_written(tmp_path, name, content, reason):
@@ -143,7 +143,7 @@ def test_a_feed_address_imports_its_entries(site, fixture_bytes):
 
     report = import_url(url)
 
-    assert report.counts() == {"new": 2, "updated": 0, "unchanged": 0, "failed": 0}
+    assert report.counts() == {"new": 2, "updated": 0, "unchanged": 0, "skipped": 0, "failed": 0}
     assert set(Article.objects.values_list("source", flat=True)) == {"127.0.0.1"}
 
 

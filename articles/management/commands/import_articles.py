@@ -44,7 +44,9 @@ class Command(BaseCommand):
                 part = ImportReport()
                 part.add(str(item), FAILED, f"unexpected error ({type(error).__name__}: {error})")
             for failure in part.failures:
-                progress.write(self.style.ERROR(f"skipped {failure.label}: {failure.reason}"), file=self.stderr._out)
+                progress.write(self.style.ERROR(f"failed {failure.label}: {failure.reason}"), file=self.stderr._out)
+            for passed_over in part.skipped:
+                progress.write(f"skipped {passed_over.label}: {passed_over.reason}", file=self.stderr._out)
             report.extend(part)
         kind = "file(s)" if not any(is_url(item) for item in inputs) else "file(s) and address(es)"
         self.stdout.write(f"Imported {len(inputs)} {kind}: {report.summary()}.")
