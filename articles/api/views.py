@@ -529,11 +529,11 @@ class SourceViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewset
     serializer_class = SourceSerializer
     queryset = SourceDocument.objects.select_related("added_by").defer("data")
 
-    def retrieve(self, request, pk=None):
+    def retrieve(self, request, pk=None, **kwargs):
         source = self.get_object()
         return Response({**SourceSerializer(source).data, "text": source.text})
 
-    def destroy(self, request, pk=None):
+    def destroy(self, request, pk=None, **kwargs):
         source = self.get_object()
         source_delete(source_id=source.pk, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

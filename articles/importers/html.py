@@ -86,7 +86,8 @@ def _paragraphs(body) -> str:
 
 def _fallback_text(data: bytes) -> str:
     try:
-        tree = lxml.html.fromstring(data)
+        # Without a declared charset libxml2 reads bytes as Latin-1: "café" would become "cafÃ©".
+        tree = lxml.html.fromstring(data, parser=lxml.html.HTMLParser(encoding="utf-8") if _is_utf8(data) else None)
     except (lxml.etree.LxmlError, ValueError):
         return ""
     for element in list(tree.iter(*_NEVER_TEXT)):
@@ -101,6 +102,14 @@ def _fallback_text(data: bytes) -> str:
             element.tail = "\n" + (element.tail or "")
     lines = (" ".join(line.split()) for line in tree.text_content().split("\n"))
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _date(value: str | None) -> datetime.datetime | None:

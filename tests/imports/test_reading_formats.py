@@ -107,9 +107,10 @@ def test_ninjs_body_text_is_preferred_to_html_and_guid_serves_as_id():
     assert article.body == "Prices rose 3%."
 
 
-def test_a_ninjs_item_without_text_is_refused_with_its_type():
-    with pytest.raises(UnreadableInput, match="no body text.*picture"):
-        importers.parse_json('{"uri": "urn:x:1", "type": "picture", "headline": "A photo"}')
+def test_a_ninjs_item_without_text_is_skipped_with_its_type():
+    assert importers.parse_json('{"uri": "urn:x:1", "type": "picture", "headline": "A photo"}') == [
+        importers.EntrySkipped("urn:x:1", "the ninjs item 'A photo' is a picture, not an article to check")
+    ]
 
 
 def test_json_in_the_api_shape_keeps_its_own_source_and_body_exactly(fixture_bytes):
