@@ -119,7 +119,6 @@ def _extract(article: Article, task_id: str) -> ExtractionRun:
                 _finish_run(run, RunStatus.SUPERSEDED)
                 return run
             checklist_store(article=locked, claims=claims)
-            article_link(article=locked)
             evidence_request(article_id=article_id)
             _set_checklist_status(article_id, ChecklistStatus.READY)
             article_progress_refresh([article_id])
@@ -130,6 +129,9 @@ def _extract(article: Article, task_id: str) -> ExtractionRun:
                 item_count=len(claims),
                 required_count=sum(claim.tier == ItemTier.REQUIRED for claim in claims),
             )
+            # Last: linking takes the desk's lock, held until this transaction commits, so
+            # every other worker's linking waits only for the linking itself.
+            article_link(article=locked)
     except Exception as error:
         _finish_run(run, RunStatus.FAILED, error=f"{type(error).__name__}: {error}")
         raise
