@@ -673,14 +673,20 @@ def item_note(request, pk):
     )
 
 
+def posted_id_and_version(request, field: str) -> tuple[int, int | None]:
+    """The id posted in ``field`` and the item version the form was read at (None when not
+    sent); ValueError when either is not a number."""
+    version = request.POST.get("version")
+    return int(request.POST.get(field, "")), int(version) if version else None
+
+
 @require_POST
 @newsroom_page
 def item_adopt(request, pk):
     """Adopt the verdict a colleague reached on the same claim in another article."""
     item = get_item(pk)
     try:
-        source_id = int(request.POST.get("from", ""))
-        version = int(request.POST.get("version", "")) if request.POST.get("version") else None
+        source_id, version = posted_id_and_version(request, "from")
     except ValueError:
         return respond_item(request, item.article, item.pk, message="", error="Choose a related claim.", status=400)
     return run_item_action(
@@ -755,8 +761,7 @@ def item_verify_source(request, pk):
     """Verify the item from a source that says it word for word."""
     item = get_item(pk)
     try:
-        source_id = int(request.POST.get("source", ""))
-        version = int(request.POST.get("version", "")) if request.POST.get("version") else None
+        source_id, version = posted_id_and_version(request, "source")
     except ValueError:
         return respond_item(request, item.article, item.pk, message="", error="Choose a source.", status=400)
     return run_item_action(

@@ -37,6 +37,7 @@ from ..models import (
 )
 from .errors import WorkflowError
 from .queueing import enqueue_after_commit
+from .stories import items_raise_priority
 
 logger = logging.getLogger(__name__)
 
@@ -222,21 +223,10 @@ def evidence_match_article(*, article_id: int) -> int:
         ItemEvidence.objects.bulk_create(rows)
         for match, pks in by_match.items():
             ChecklistItem.objects.filter(pk__in=pks).exclude(evidence_match=match).update(evidence_match=match)
-        _raise_items_that_differ([i for i in items if i.pk in set(by_match[EvidenceMatch.VARIANT])])
-    return len(items)
-
-
-def _raise_items_that_differ(items: list[ChecklistItem]) -> None:
-    from simple_history.utils import bulk_update_with_history
-
-    raised = [item for item in items if item.priority < DIFFERS_FROM_SOURCE_PRIORITY]
-    for item in raised:
-        item.priority = DIFFERS_FROM_SOURCE_PRIORITY
-        item.version += 1
-    if raised:
-        bulk_update_with_history(
-            raised, ChecklistItem, ["priority", "version"], default_change_reason="differs from a source"
+        items_raise_priority(
+            item_ids=by_match[EvidenceMatch.VARIANT], to=DIFFERS_FROM_SOURCE_PRIORITY, reason="differs from a source"
         )
+    return len(items)
 
 
 def item_verify_from_source(*, item_id: int, source_id: int, by, expected_version: int | None = None) -> ChecklistItem:

@@ -27,6 +27,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .. import matching, roles
+from ..selectors import VERDICTS
 from ..extraction.tiers import tier_for
 from ..models import (
     Article,
@@ -51,7 +52,6 @@ logger = logging.getLogger(__name__)
 HOLDERS_PER_KEY = 50
 MAX_LINKS_PER_ITEM = 12
 CANDIDATES_PER_ITEM = 40
-_VERDICTS = frozenset({ItemState.VERIFIED, ItemState.INCORRECT, ItemState.UNVERIFIABLE, ItemState.DISMISSED})
 # A story is joined when the article shares this much with it: a linked claim counts
 # CLAIM_WEIGHT, a person or organisation named in both NAME_WEIGHT (half as much when the
 # name is common: its slice of the index is full).
@@ -242,7 +242,7 @@ def _related_pairs(items, wordings, claim_keys, holders) -> list[tuple[Checklist
             if relation:
                 found.append((by_pk[pk], other, relation))
         # The same claim first, those with a verdict first among them, then the most recent.
-        found.sort(key=lambda pair: (pair[2] != ClaimRelation.SAME, pair[1].state not in _VERDICTS, -pair[1].pk))
+        found.sort(key=lambda pair: (pair[2] != ClaimRelation.SAME, pair[1].state not in VERDICTS, -pair[1].pk))
         pairs += found[:MAX_LINKS_PER_ITEM]
     return pairs
 
@@ -375,12 +375,11 @@ def _raise_priority_of_items_related_to_incorrect(pairs) -> None:
         items_raise_priority(item_ids=raised, reason="a related claim was found incorrect")
 
 
-def items_raise_priority(*, item_ids, reason: str) -> None:
-    items = list(
-        ChecklistItem.objects.filter(pk__in=set(item_ids), priority__lt=INCORRECT_ELSEWHERE_PRIORITY).select_for_update()
-    )
+def items_raise_priority(*, item_ids, reason: str, to: int = INCORRECT_ELSEWHERE_PRIORITY) -> None:
+    """Raise these items to priority ``to`` (those below it), with the reason in their history."""
+    items = list(ChecklistItem.objects.filter(pk__in=set(item_ids), priority__lt=to).select_for_update())
     for item in items:
-        item.priority = INCORRECT_ELSEWHERE_PRIORITY
+        item.priority = to
         item.version += 1
         item._change_reason = reason
     if items:
