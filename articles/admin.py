@@ -31,6 +31,8 @@ from .models import (
     ItemState,
     ItemTier,
     Note,
+    Notification,
+    NotificationSettings,
     SourceDocument,
     SourceType,
     Story,
@@ -221,6 +223,11 @@ class ArticleAdmin(QuickActionCheckboxMixin, ListWithoutTextMixin, SimpleHistory
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     action_form = ArticleActionForm
     actions = ["assign_open_items_of_kind", "move_to_new_story"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "editor":
+            kwargs["queryset"] = selectors.article_editors()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.action(description="Move the selected articles to a new story")
     def move_to_new_story(self, request, queryset):
@@ -709,6 +716,56 @@ class WebhookDeliveryAdmin(QuickActionCheckboxMixin, admin.ModelAdmin):
     inlines = [WebhookAttemptInline]
 
     def has_add_permission(self, request):
+        return False
+
+
+class NotificationSettingsForm(forms.ModelForm):
+    chat_webhook_url = forms.URLField(
+        label="Chat webhook", required=False, max_length=1000, assume_scheme="https",
+        help_text=NotificationSettings._meta.get_field("chat_webhook_url").help_text,
+    )
+
+    def clean_chat_webhook_url(self):
+        url = self.cleaned_data["chat_webhook_url"]
+        if url:
+            try:
+                check_outbound_url(url, allow_private=settings.ALLOW_PRIVATE_URLS)
+            except UnsafeURL as error:
+                raise forms.ValidationError(f"This address cannot receive chat messages: {error}.") from None
+        return url
+
+    class Meta:
+        model = NotificationSettings
+        fields = ("user", "chat_webhook_url", "muted")
+
+
+@admin.register(NotificationSettings)
+class NotificationSettingsAdmin(admin.ModelAdmin):
+    """Each person changes their own on the Notifications page; administrators can here."""
+
+    form = NotificationSettingsForm
+    list_display = ("user", "chat_webhook_url", "muted", "updated_at")
+    list_select_related = ("user",)
+    search_fields = ("user__username", "user__email")
+    raw_id_fields = ("user",)
+
+
+@admin.register(Notification)
+class NotificationAdmin(QuickActionCheckboxMixin, admin.ModelAdmin):
+    """What was told to whom, and whether it went out: a record, not edited here."""
+
+    list_display = ("event", "recipient", "channel", "status", "attempt_count", "created_at", "sent_at")
+    list_filter = ("status", "channel", "event")
+    show_full_result_count = False
+    search_fields = ("recipient__username", "text")
+    list_select_related = ("recipient",)
+    readonly_fields = ("recipient", "channel", "event", "article", "item", "text", "link", "dedupe_key", "status",
+                       "attempt_count", "last_error", "created_at", "sent_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 

@@ -5,8 +5,16 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
-from .models import NOTE_MAX_LENGTH, ChecklistStatus, ItemKind, ItemState, ItemTier
-from .selectors import assignable_users
+from .models import (
+    NOTE_MAX_LENGTH,
+    ChecklistStatus,
+    ItemKind,
+    ItemState,
+    ItemTier,
+    NotificationChannel,
+    NotificationEvent,
+)
+from .selectors import article_editors, assignable_users
 from .validators import refuse_control_characters
 
 
@@ -170,3 +178,45 @@ class SourceForm(forms.Form):
         if len(given) != 1:
             raise forms.ValidationError("Give the source as one of: pasted text, a web address or a file.")
         return data
+
+
+class NotificationSettingsForm(forms.Form):
+    """One checkbox per channel and event (``email:assigned``...), and the chat address."""
+
+    chat_webhook_url = forms.URLField(
+        label="Chat webhook address", required=False, max_length=1000, assume_scheme="https",
+        help_text="A Slack-compatible incoming webhook (Slack, Mattermost, Rocket.Chat…). Leave empty for no chat.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for channel in NotificationChannel.values:
+            for event in NotificationEvent.values:
+                self.fields[f"{channel}:{event}"] = forms.BooleanField(required=False)
+
+    @classmethod
+    def initial_for(cls, preferences) -> dict:
+        initial = {"chat_webhook_url": preferences.chat_webhook_url}
+        initial.update(
+            {f"{channel}:{event}": preferences.wants(channel, event)
+             for channel in NotificationChannel.values for event in NotificationEvent.values}
+        )
+        return initial
+
+    def enabled_pairs(self) -> list[tuple[str, str]]:
+        return [tuple(name.split(":", 1)) for name, value in self.cleaned_data.items() if ":" in name and value]
+
+    def grid(self) -> list[tuple[str, list]]:
+        """Rows of the table: each event with its checkbox on every channel."""
+        return [
+            (label, [self[f"{channel}:{event}"] for channel in NotificationChannel.values])
+            for event, label in NotificationEvent.choices
+        ]
+
+
+class ArticleEditorForm(forms.Form):
+    editor = forms.ModelChoiceField(queryset=None, required=False, empty_label="No editor")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["editor"].queryset = article_editors()

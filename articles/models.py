@@ -112,6 +112,11 @@ class Article(models.Model):
     story_pinned = models.BooleanField(
         default=False, help_text="An editor put the article in its story; automatic grouping leaves it there."
     )
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="edited_articles",
+        help_text="The editor responsible for the article: told when an item is found incorrect and when it is "
+        "ready. The first editor to assign its items takes it on unless one is named.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -709,3 +714,91 @@ class Feed(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# --- notifications ----------------------------------------------------------------------
+
+
+class NotificationEvent(models.TextChoices):
+    ASSIGNED = "assigned", "An item is assigned to me"
+    DUE_SOON = "due_soon", "An item of mine is due soon"
+    ARTICLE_READY = "article_ready", "An article I work on is ready to publish"
+    INCORRECT = "incorrect", "An item is found incorrect in an article I edit"
+    DIGEST = "digest", "Each morning, my open items"
+
+
+class NotificationChannel(models.TextChoices):
+    EMAIL = "email", "Email"
+    CHAT = "chat", "Chat (Slack-compatible webhook)"
+
+
+class NotificationSettings(models.Model):
+    """One person's notification preferences: every event on every channel they can receive,
+    except the ones they turned off."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="notification_settings"
+    )
+    chat_webhook_url = models.URLField(
+        "chat webhook", max_length=1000, blank=True,
+        help_text="A Slack-compatible incoming webhook address (Slack, Mattermost, Rocket.Chat...) for chat messages.",
+    )
+    muted = models.JSONField(
+        default=list, blank=True, help_text='What is turned off, as "channel:event" (e.g. "email:digest").'
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "notification settings"
+
+    def __str__(self):
+        return f"notification settings of {self.user}"
+
+    def wants(self, channel: str, event: str) -> bool:
+        return f"{channel}:{event}" not in self.muted
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Gave up"
+
+
+class Notification(models.Model):
+    """One thing to tell one person on one channel. Written in the transaction of the change it
+    tells of; a worker sends every waiting notification of a person and channel as one message."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    channel = models.CharField(max_length=10, choices=NotificationChannel.choices)
+    event = models.CharField(max_length=20, choices=NotificationEvent.choices)
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(ChecklistItem, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(help_text="The line (or, for a digest, lines) the message carries.")
+    link = models.CharField(max_length=500, blank=True, help_text="Path of the page to open.")
+    dedupe_key = models.CharField(
+        max_length=100, blank=True, help_text="Notifications with the same key are told once (reminders, digests)."
+    )
+    status = models.CharField(max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.PENDING)
+    attempt_count = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["recipient", "channel", "created_at"], condition=Q(status="pending"),
+                name="notification_waiting",
+            ),
+            models.Index(fields=["recipient", "-created_at"], name="notification_recipient_recent"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "channel", "dedupe_key"], condition=~Q(dedupe_key=""),
+                name="notification_told_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_event_display()} → {self.recipient} ({self.channel})"

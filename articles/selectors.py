@@ -213,6 +213,29 @@ def assignable_users() -> QuerySet:
     )
 
 
+def article_editors() -> QuerySet:
+    """People who can be an article's editor: active editors."""
+    return active_users().filter(_IS_EDITOR).distinct().order_by("username")
+
+
+_IS_EDITOR = Q(groups__name=EDITOR) | Q(is_superuser=True)
+
+
+def assignable_users_marking_editors() -> list:
+    """``assignable_users``, each with ``is_editor``: whether they can be an article's editor."""
+    editors = get_user_model().objects.filter(_IS_EDITOR).values("pk")
+    return list(assignable_users().annotate(is_editor=Q(pk__in=editors)))
+
+
+def article_editor(article: Article):
+    """The article's editor (their name only), or None."""
+    if article.editor_id is None:
+        return None
+    if Article.editor.is_cached(article):
+        return article.editor
+    return get_user_model().objects.filter(pk=article.editor_id).only("username", "first_name", "last_name").first()
+
+
 # States that are a verdict someone reached (and can be shown, or adopted, elsewhere).
 VERDICTS = frozenset({ItemState.VERIFIED, ItemState.INCORRECT, ItemState.UNVERIFIABLE, ItemState.DISMISSED})
 

@@ -141,3 +141,45 @@ def poll_feeds(feed_ids: list[int] | None = None) -> dict[str, int]:
     for item in report.failures:
         logger.warning("feed import failed: %s: %s", item.label, item.reason)
     return report.counts()
+
+
+@shared_task(bind=True, max_retries=5)
+def send_notifications(self, recipient_id: int, channel: str) -> int:
+    """Send everything waiting for one person on one channel as one message; retried with
+    backoff while the mail server or the chat webhook is away (then beat tries again)."""
+    from .services.notifications import NotificationNotSent, notifications_send
+
+    try:
+        return notifications_send(recipient_id=recipient_id, channel=channel)
+    except TRANSIENT_ERRORS as error:
+        raise self.retry(exc=error, countdown=retry_countdown(self.request.retries)) from None
+    except NotificationNotSent:
+        # In-process mode (no broker) makes one attempt: retrying would block the request.
+        if not self.request.is_eager and self.request.retries < self.max_retries:
+            raise self.retry(countdown=retry_countdown(self.request.retries)) from None
+        return 0
+
+
+@shared_task
+def recover_notifications() -> int:
+    """Beat: send again the messages still waiting (lost with Redis, or their server was away)."""
+    from .services.notifications import notifications_recover
+
+    # Longer than the longest wait between two attempts of the task.
+    return len(notifications_recover(lost_after=datetime.timedelta(seconds=2 * RETRY_COUNTDOWN_CAP_SECONDS)))
+
+
+@shared_task
+def remind_due_items() -> int:
+    """Beat: remind assignees of their items due soon (each item and due time once)."""
+    from .services.notifications import notify_due_soon
+
+    return notify_due_soon()
+
+
+@shared_task
+def send_morning_digests() -> int:
+    """Beat, each morning: every person's open items, once a day."""
+    from .services.notifications import notify_digest
+
+    return notify_digest()

@@ -18,6 +18,8 @@ urlpatterns = [
     path("items/<int:pk>/verify-from-source/", views.item_verify_source, name="item_verify_source"),
     path("articles/<int:pk>/sources/", views.article_source_add, name="article_source_add"),
     path("sources/<int:pk>/remove/", views.source_remove, name="source_remove"),
+    path("articles/<int:pk>/editor/", views.article_editor_view, name="article_editor"),
+    path("account/notifications/", views.notification_settings, name="notification_settings"),
     path("stories/", views.story_list, name="stories"),
     path("stories/<int:pk>/", views.story_detail, name="story"),
 ]

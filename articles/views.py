@@ -31,14 +31,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import roles, selectors
 from .forms import (
+    ArticleEditorForm,
     AssignForm,
     AssignKindForm,
     ManualItemForm,
     NoteForm,
+    NotificationSettingsForm,
     QueueFilterForm,
     SourceForm,
     StateForm,
-    assignable_users,
 )
 from .paging import CountWhenNeededPaginator
 from .search import article_sources, search_articles
@@ -52,9 +53,13 @@ from .models import (
     ItemState,
     ItemTier,
     Note,
+    Notification,
+    NotificationChannel,
     SourceDocument,
     Story,
 )
+from .services.articles import article_set_editor
+from .services.notifications import SettingsRejected, notification_settings_of, notification_settings_update
 from .services.evidence import item_verify_from_source, source_add, source_delete, uploaded_bytes
 from .services.stories import item_adopt_verdict, stories_merge, story_rename, story_split
 from .services.items import (
@@ -394,6 +399,7 @@ def article_context(
     required = [item for item in items if item.is_required]
     recommended = [item for item in items if not item.is_required]
     sentence_view = grouping == "sentence"
+    people = selectors.assignable_users_marking_editors() if can_assign_anyone else []
     required_count = article.required_total
     recommended_count = article.item_total - article.required_total
     return {
@@ -421,7 +427,9 @@ def article_context(
         "kind_choices": ItemKind.choices,
         "can_add_item": roles.can_add_item(request.user),
         "manual_form": manual_form or ManualItemForm(body=article.body),
-        "people": list(assignable_users()) if can_assign_anyone else [],
+        "people": people,
+        "editors": [person for person in people if person.is_editor],
+        "article_editor": selectors.article_editor(article),
         "page_errors": errors,
         **evidence_context(request, article, evidence),
     }
@@ -472,7 +480,7 @@ def refresh_progress(article) -> None:
 @require_GET
 @newsroom_page
 def article_detail(request, pk):
-    article = get_object_or_404(Article.objects.select_related("story"), pk=pk)
+    article = get_object_or_404(Article.objects.select_related("story", "editor"), pk=pk)
     return render(request, "newsroom/article.html", article_context(request, article))
 
 
@@ -894,3 +902,62 @@ def article_assign_kind(request, pk):
         messages.success(request, f"{len(assigned)} open {label} item(s) assigned to {data['assignee'].get_username()}.")
     return redirect(article_url(article, grouping, page=requested_page(request)))
 
+
+
+@require_POST
+@newsroom_page
+def article_editor_view(request, pk):
+    """Name the article's editor (editors only), then back to the article."""
+    article = get_object_or_404(Article.objects.defer("body"), pk=pk)
+    form = ArticleEditorForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The editor was not changed: choose one of the editors listed.")
+    else:
+        editor = form.cleaned_data["editor"]
+        try:
+            article_set_editor(article_id=article.pk, editor=editor, by=request.user)
+        except WorkflowError as refused:
+            messages.error(request, f"The editor was not changed: {refused}")
+        else:
+            messages.success(request, f"{editor.get_username()} edits this article." if editor else "The article has no editor.")
+    return redirect(article_url(article, grouping_of(request), page=requested_page(request)))
+
+
+# --- notifications ----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@newsroom_page
+def notification_settings(request):
+    """What the signed-in person is told, on which channel, and the last messages sent to them."""
+    preferences = notification_settings_of(request.user)
+    if request.method == "POST":
+        form = NotificationSettingsForm(request.POST)
+        if form.is_valid():
+            try:
+                notification_settings_update(
+                    user=request.user, chat_webhook_url=form.cleaned_data["chat_webhook_url"],
+                    enabled=form.enabled_pairs(),
+                )
+            except SettingsRejected as refused:
+                form.add_error("chat_webhook_url", str(refused))
+            else:
+                messages.success(request, "Your notification settings are saved.")
+                return redirect("newsroom:notification_settings")
+        status = 400
+    else:
+        form = NotificationSettingsForm(initial=NotificationSettingsForm.initial_for(preferences))
+        status = 200
+    recent = (
+        Notification.objects.filter(recipient=request.user)
+        .only("event", "channel", "text", "link", "status", "created_at", "sent_at", "last_error")
+        .order_by("-created_at")[:20]
+    )
+    context = {
+        "form": form,
+        "grid": form.grid(),
+        "channels": NotificationChannel.choices,
+        "has_email": bool(request.user.email),
+        "recent": recent,
+    }
+    return render(request, "newsroom/notifications.html", context, status=status)

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -382,6 +383,31 @@ PUBLISHER_URL = os.environ.get("FACTCHECK_PUBLISHER_URL", "").strip()
 SOURCE_MAX_BYTES = env_int("FACTCHECK_SOURCE_MAX_BYTES", 20_000_000, minimum=1024)
 SOURCE_MAX_CHARS = env_int("FACTCHECK_SOURCE_MAX_CHARS", 5_000_000, minimum=1000)
 
+# Notifications (articles/services/notifications.py). Links in messages start with
+# FACTCHECK_SITE_URL, the address people open the service at. With EMAIL_HOST set, mail goes
+# through that SMTP server; without it, messages are written to the worker's console (the
+# quick start's default).
+SITE_URL = (os.environ.get("FACTCHECK_SITE_URL") or ("http://127.0.0.1:8000" if DEBUG else "")).rstrip("/")
+if SITE_URL and urlparse(SITE_URL).scheme not in ("http", "https"):
+    raise ImproperlyConfigured(f"FACTCHECK_SITE_URL={SITE_URL!r} is not an http(s) address.")
+NOTIFY_DUE_SOON_MINUTES = env_int("FACTCHECK_DUE_SOON_MINUTES", 120, minimum=1)
+DIGEST_HOUR = env_int("FACTCHECK_DIGEST_HOUR", 7)
+if DIGEST_HOUR > 23:
+    raise ImproperlyConfigured(f"FACTCHECK_DIGEST_HOUR={DIGEST_HOUR} is not an hour (0 to 23).")
+DEFAULT_FROM_EMAIL = os.environ.get("FACTCHECK_EMAIL_FROM") or "Fact-check desk <factcheck@localhost>"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
 REDIS_URL = env_redis_url("REDIS_URL")
 
 # Throttling counts and other shared state live in Redis when there is one.
@@ -441,6 +467,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 # queue (they were first in line). Redis serves lower numbers first.
 RECOVERY_PRIORITY = 0
 CELERY_TASK_DEFAULT_PRIORITY = 6
+# Beat's clock times (the morning digest) are the newsroom's: DJANGO_TIME_ZONE.
+CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "recover-extractions": {
         "task": "articles.tasks.recover_extractions",
@@ -457,6 +485,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "articles.tasks.recover_webhook_deliveries",
         "schedule": 60.0,
         "options": {"expires": 60.0, "priority": RECOVERY_PRIORITY},
+    },
+    "recover-notifications": {
+        "task": "articles.tasks.recover_notifications",
+        "schedule": 60.0,
+        "options": {"expires": 60.0, "priority": RECOVERY_PRIORITY},
+    },
+    "remind-due-items": {
+        "task": "articles.tasks.remind_due_items",
+        "schedule": 300.0,
+        "options": {"expires": 300.0},
+    },
+    "morning-digests": {
+        "task": "articles.tasks.send_morning_digests",
+        "schedule": crontab(hour=DIGEST_HOUR, minute=0),
+        "options": {"expires": 3600.0},
     },
     "poll-feeds": {
         "task": "articles.tasks.poll_feeds",

@@ -107,3 +107,19 @@ class Cast:
 @pytest.fixture
 def cast(db) -> Cast:
     return Cast()
+
+
+@pytest.fixture
+def api(cast):
+    """``api(role)`` is an API client authenticated with that role's token."""
+
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def client_for(role: str):
+        client = APIClient()
+        token, _ = Token.objects.get_or_create(user=cast.by_role(role))
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return client_for

@@ -308,7 +308,8 @@ def test_every_admin_list(admin_client_, newsroom, django_assert_max_num_queries
 
 
 def test_the_admin_article_page(admin_client_, newsroom, django_assert_max_num_queries):
+    # ...and the editors the article's editor is chosen among.
     assert_bounded(
-        admin_client_, reverse("admin:articles_article_change", args=[newsroom.target.pk]), 6,
+        admin_client_, reverse("admin:articles_article_change", args=[newsroom.target.pk]), 7,
         django_assert_max_num_queries,
     )

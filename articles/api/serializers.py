@@ -15,6 +15,8 @@ from ..models import (
     ItemState,
     ItemTier,
     Note,
+    NotificationChannel,
+    NotificationEvent,
     SourceDocument,
     Story,
     WebhookEvent,
@@ -115,9 +117,17 @@ class ArticleUpsertResultSerializer(ArticleSerializer):
 
 
 class ArticleDetailSerializer(ArticleSerializer):
+    editor = serializers.SerializerMethodField(
+        help_text="User name of the article's editor (told of incorrect items and readiness); null when none."
+    )
+
     class Meta(ArticleSerializer.Meta):
-        fields = [*ArticleSerializer.Meta.fields, "body"]
+        fields = [*ArticleSerializer.Meta.fields, "editor", "body"]
         read_only_fields = fields
+
+    def get_editor(self, article) -> str | None:
+        editor = selectors.article_editor(article)
+        return editor.get_username() if editor else None
 
 
 class RelatedClaimSerializer(serializers.Serializer):
@@ -438,3 +448,44 @@ class WebhookSubscriptionWithSecretSerializer(WebhookSubscriptionSerializer):
         fields = [*WebhookSubscriptionSerializer.Meta.fields, "secret"]
         read_only_fields = fields
         extra_kwargs = {"secret": {"help_text": "Standard Webhooks signing secret (whsec_...); shown only this once."}}
+
+
+class ArticleEditorSerializer(serializers.Serializer):
+    editor = serializers.SlugRelatedField(
+        slug_field="username", queryset=selectors.article_editors(), allow_null=True,
+        help_text="The user name of an active editor; null: no editor.",
+    )
+
+    def to_internal_value(self, data):
+        editor = data.get("editor") if isinstance(data, Mapping) else None
+        if editor is not None and (not isinstance(editor, str) or control_character_in(editor)):
+            raise serializers.ValidationError({"editor": ["Give an editor's user name, or null."]})
+        return super().to_internal_value(data)
+
+
+def _event_switches(channel: str) -> serializers.Serializer:
+    fields = {
+        event: serializers.BooleanField(required=False, help_text=label) for event, label in NotificationEvent.choices
+    }
+    return type(f"{channel.title()}Switches", (serializers.Serializer,), fields)(required=False)
+
+
+class NotificationSettingsSerializer(serializers.Serializer):
+    """One person's notifications: each event on (true) or off (false) per channel, and the chat
+    address. Events and channels left out keep their setting."""
+
+    chat_webhook_url = serializers.URLField(
+        max_length=1000, required=False, allow_blank=True,
+        help_text="A Slack-compatible incoming webhook address; empty for no chat messages.",
+    )
+    email = _event_switches(NotificationChannel.EMAIL)
+    chat = _event_switches(NotificationChannel.CHAT)
+
+    def to_representation(self, preferences):
+        return {
+            "chat_webhook_url": preferences.chat_webhook_url,
+            **{
+                channel: {event: preferences.wants(channel, event) for event in NotificationEvent.values}
+                for channel in NotificationChannel.values
+            },
+        }

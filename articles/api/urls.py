@@ -1,7 +1,16 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from .views import ApiDocsView, ApiSchemaView, ArticleViewSet, ItemViewSet, SourceViewSet, StoryViewSet, WebhookSubscriptionViewSet
+from .views import (
+    ApiDocsView,
+    ApiSchemaView,
+    ArticleViewSet,
+    ItemViewSet,
+    NotificationSettingsView,
+    SourceViewSet,
+    StoryViewSet,
+    WebhookSubscriptionViewSet,
+)
 
 router = DefaultRouter()
 router.register("articles", ArticleViewSet, basename="article")
@@ -13,5 +22,6 @@ router.register("webhooks", WebhookSubscriptionViewSet, basename="webhook")
 urlpatterns = [
     path("schema/", ApiSchemaView.as_view(), name="api-schema"),
     path("docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
+    path("notification-settings/", NotificationSettingsView.as_view(), name="notification-settings"),
     path("", include(router.urls)),
 ]

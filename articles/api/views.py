@@ -25,10 +25,14 @@ from ..models import (
     ItemState,
     ItemTier,
     Note,
+    NotificationChannel,
+    NotificationEvent,
     SourceDocument,
     WebhookSubscription,
 )
 from ..services import UpsertOutcome, article_upsert
+from ..services.articles import article_set_editor
+from ..services.notifications import notification_settings_of, notification_settings_update
 from ..services.items import article_assign_open_items, item_add_manual, item_update, items_assign, note_add
 from ..services.evidence import item_verify_from_source, source_add, source_delete, uploaded_bytes
 from ..services.stories import item_adopt_verdict, story_rename
@@ -38,6 +42,7 @@ from .parsers import SizeLimitedJSONParser
 from .permissions import HasRolePermissions
 from .serializers import (
     ArticleDetailSerializer,
+    ArticleEditorSerializer,
     ArticleSerializer,
     ArticleUpsertResultSerializer,
     ArticleUpsertSerializer,
@@ -50,6 +55,7 @@ from .serializers import (
     ManualItemSerializer,
     NoteAddSerializer,
     NoteSerializer,
+    NotificationSettingsSerializer,
     ReadinessSerializer,
     SourceAddSerializer,
     SourceSerializer,
@@ -88,6 +94,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         "claimreview": READ_ITEMS,
         "sources": [*READ_ARTICLES, "view_sourcedocument"],
         "add_source": [*READ_ARTICLES, "add_sourcedocument"],
+        "set_editor": [*READ_ARTICLES, "assign_item"],
     }
     filterset_class = ArticleFilter
 
@@ -204,6 +211,22 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         incoming.is_valid(raise_exception=True)
         items = article_assign_open_items(article_id=article.pk, by=request.user, **incoming.validated_data)
         return Response(ItemSerializer(items, many=True).data)
+
+    @extend_schema(
+        summary="Name the article's editor (editors)",
+        request=ArticleEditorSerializer,
+        responses={200: ArticleDetailSerializer},
+        description="The editor is told, by the channels they chose, when an item of the article is marked "
+        "incorrect and when it becomes ready to publish. Without one, the first editor to assign its items "
+        "becomes its editor.",
+    )
+    @action(detail=True, methods=["post"], url_path="editor", filter_backends=[])
+    def set_editor(self, request, pk=None):
+        article = self.get_object()
+        incoming = ArticleEditorSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        article_set_editor(article_id=article.pk, editor=incoming.validated_data["editor"], by=request.user)
+        return Response(ArticleDetailSerializer(selectors.articles_with_progress().get(pk=article.pk)).data)
 
     @extend_schema(
         summary="Whether the article can be published, and what blocks it",
@@ -537,6 +560,40 @@ class SourceViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewset
         source = self.get_object()
         source_delete(source_id=source.pk, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class NotificationSettingsView(generics.GenericAPIView):
+    """The signed-in person's own notification settings."""
+
+    permission_classes = [HasRolePermissions]
+    required_permissions = {"get": READ_ARTICLES, "put": READ_ARTICLES}
+    serializer_class = NotificationSettingsSerializer
+
+    @property
+    def action(self):  # HasRolePermissions reads the action; a plain view's is its method
+        return self.request.method.lower() if self.request else None
+
+    @extend_schema(summary="What I am told, on which channel")
+    def get(self, request):
+        return Response(NotificationSettingsSerializer(notification_settings_of(request.user)).data)
+
+    @extend_schema(summary="Change what I am told: events on or off per channel, and the chat address")
+    def put(self, request):
+        incoming = NotificationSettingsSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        current = notification_settings_of(request.user)
+        enabled = set()
+        for channel in NotificationChannel.values:
+            given = data.get(channel) or {}
+            for event in NotificationEvent.values:
+                if given.get(event, current.wants(channel, event)):
+                    enabled.add((channel, event))
+        preferences = notification_settings_update(
+            user=request.user, chat_webhook_url=data.get("chat_webhook_url", current.chat_webhook_url),
+            enabled=enabled,
+        )
+        return Response(NotificationSettingsSerializer(preferences).data)
 
 
 class ApiSchemaView(SpectacularAPIView):

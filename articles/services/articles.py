@@ -6,11 +6,15 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .. import roles
 from ..models import Article, ArticleRevision, ChecklistStatus, content_hash
+from ..selectors import article_editors
 from .checklists import checklist_request
+from .errors import WorkflowError
 
 
 class ArticleRejected(ValueError):
@@ -108,3 +112,19 @@ def _check_body(body: str) -> None:
     if not isinstance(body, str) or not body.strip():
         raise ArticleRejected("the article body is empty")
     reject_if_too_large(len(body.encode("utf-8")), settings.ARTICLE_MAX_BYTES)
+
+
+def article_set_editor(*, article_id: int, editor, by) -> Article:
+    """Name the article's editor (None: no one), who is told when items are found incorrect
+    and when it is ready. Editors only; the editor must be an active editor."""
+    if not roles.can_assign_anyone(by):
+        raise PermissionDenied("Only editors name an article's editor.")
+    if editor is not None and not article_editors().filter(pk=editor.pk).exists():
+        raise WorkflowError(f"{editor.get_username()} is not an active editor.")
+    with transaction.atomic():
+        article = Article.objects.select_for_update().defer("body").get(pk=article_id)
+        if article.editor_id != getattr(editor, "pk", None):
+            article.editor = editor
+            article._history_user = by
+            article.save(update_fields=["editor", "updated_at"])
+    return article

@@ -20,6 +20,7 @@ from ..models import Article, ChecklistItem, ItemAnchor, ItemKind, ItemOrigin, I
 from ..selectors import assignable_users
 from .stories import related_found_incorrect
 from .errors import InvalidItem, ItemConflict, NoteRequired, TransitionNotAllowed, WorkflowError
+from .notifications import notify_assigned, notify_incorrect
 from .webhooks import webhooks_item_changed
 
 __all__ = ["InvalidItem", "ItemConflict", "NoteRequired", "TransitionNotAllowed", "WorkflowError"]
@@ -127,6 +128,7 @@ def _apply_state(
         _create_note(item, author=by, body=note, source=source)
     if state == ItemState.INCORRECT:
         related_found_incorrect(item=item)
+        notify_incorrect(item=item, by=by, note=note)
     webhooks_item_changed(item=item, previous_state=previous_state)
     return item
 
@@ -150,11 +152,22 @@ def _apply_assignment(item: ChecklistItem, assignee, *, by, due_at: datetime.dat
         raise WorkflowError(
             f"{assignee.get_username()} cannot be assigned items: only active checkers and editors can."
         )
+    previous_assignee_id = item.assignee_id
     item.assignee = assignee
     item.due_at = due_at if assignee is not None else None
     _save(item, by, "assign" if assignee else "unassign", ["assignee", "due_at"])
+    if assignee is not None and roles.can_assign_anyone(by) and item.article.editor_id is None:
+        _take_on_article(item.article, editor=by)
+    if assignee is not None and assignee.pk != previous_assignee_id:
+        notify_assigned(item=item, by=by)
     webhooks_item_changed(item=item, previous_state=item.state)
     return item
+
+
+def _take_on_article(article: Article, *, editor) -> None:
+    """The first editor to hand out an article's items becomes its editor, unless one is named."""
+    if Article.objects.filter(pk=article.pk, editor__isnull=True).update(editor=editor):
+        article.editor = editor
 
 
 def item_unassign(*, item_id: int, by, expected_version: int | None = None) -> ChecklistItem:

@@ -30,15 +30,20 @@ _COUNTS = {
 }
 
 
-def article_progress_refresh(article_ids: Iterable[int]) -> None:
-    """Recount the progress of these articles; call it in the transaction that changed them."""
+def article_progress_refresh(article_ids: Iterable[int], *, actor=None) -> None:
+    """Recount the progress of these articles; call it in the transaction that changed them.
+
+    The people working on an article that becomes ready are told, except ``actor``, whose
+    change made it so.
+    """
     article_ids = sorted(set(article_ids))
     if not article_ids:
         return
     with transaction.atomic():
         articles = list(
-            Article.objects.select_for_update().filter(pk__in=article_ids).order_by("pk").only("pk", "checklist_status")
+            Article.objects.select_for_update().filter(pk__in=article_ids).order_by("pk").only("pk", "checklist_status", "is_ready")
         )
+        was_ready = {article.pk for article in articles if article.is_ready}
         counted = {
             row.pop("article_id"): row
             for row in ChecklistItem.objects.filter(article_id__in=article_ids)
@@ -61,6 +66,11 @@ def article_progress_refresh(article_ids: Iterable[int]) -> None:
             Article.objects.filter(pk=article.pk).update(**{name: getattr(article, name) for name in PROGRESS_FIELDS})
         else:
             Article.objects.bulk_update(articles, PROGRESS_FIELDS)
+        became_ready = [article.pk for article in articles if article.is_ready and article.pk not in was_ready]
+        if became_ready:
+            from .notifications import notify_articles_ready
+
+            notify_articles_ready(article_ids=became_ready, actor=actor)
 
 
 def articles_progress_repair(*, batch_size: int = 1000) -> int:
@@ -87,4 +97,4 @@ def recount_after_item_change(sender, instance: ChecklistItem, update_fields=Non
         return
     if isinstance(origin, Article) or getattr(origin, "model", None) is Article:
         return
-    article_progress_refresh([instance.article_id])
+    article_progress_refresh([instance.article_id], actor=getattr(instance, "_history_user", None))

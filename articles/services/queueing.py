@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from functools import partial
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -18,17 +18,58 @@ logger = logging.getLogger(__name__)
 
 
 def enqueue_after_commit(
-    task_name: str, *args, what: str, on_sent: Callable[[], None] | None = None, recovered: bool = False
+    task_name: str,
+    *args,
+    what: str,
+    on_sent: Callable[[], None] | None = None,
+    recovered: bool = False,
+    once_per_transaction: bool = False,
 ) -> None:
     """Send ``articles.tasks.<task_name>(*args)`` once the current transaction commits.
 
     With the broker down the work is not lost: its rows are saved, and beat (or the next
     attempt) sends it again; the outage is logged as "could not enqueue <what>".
     ``on_sent`` runs only when the message reached the broker. Work ``recovered`` (sent
-    again) goes ahead of any backlog: it was first in line.
+    again) goes ahead of any backlog: it was first in line. ``once_per_transaction``: the
+    same task with the same arguments, already waiting for this transaction to commit, is
+    not sent twice (a task that does everything waiting, like sending a person's messages).
     """
     priority = settings.RECOVERY_PRIORITY if recovered else None
-    transaction.on_commit(partial(_send, task_name, args, what, on_sent, priority))
+    if once_per_transaction and _waiting_for_commit(task_name, args):
+        return
+    transaction.on_commit(TaskAfterCommit(task_name, args, what, on_sent, priority))
+
+
+@dataclass
+class TaskAfterCommit:
+    """A task to send when the transaction commits (the callback given to ``on_commit``)."""
+
+    task_name: str
+    args: tuple
+    what: str
+    on_sent: Callable[[], None] | None
+    priority: int | None
+    ran: bool = False
+
+    def __call__(self) -> None:
+        self.ran = True
+        _send(self.task_name, self.args, self.what, self.on_sent, self.priority)
+
+
+def _waiting_for_commit(task_name: str, args: tuple) -> bool:
+    """Whether the current transaction will already send this task with these arguments.
+
+    Django keeps the callbacks of the open transaction (and drops those of a savepoint rolled
+    back) in ``run_on_commit``: a callback listed there, not run yet, is one that will run.
+    """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return False
+    return any(
+        isinstance(callback, TaskAfterCommit) and not callback.ran
+        and (callback.task_name, callback.args) == (task_name, args)
+        for _, callback, *_ in connection.run_on_commit
+    )
 
 
 def _send(task_name: str, args: tuple, what: str, on_sent: Callable[[], None] | None, priority: int | None) -> None:

@@ -1,22 +1,7 @@
 import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from tests.conftest import configure_broker
 from tests.factories import ArticleFactory, ChecklistItemFactory
-
-
-@pytest.fixture
-def api(cast):
-    """``api(role)`` is an API client authenticated with that role's token."""
-
-    def client_for(role: str) -> APIClient:
-        client = APIClient()
-        token, _ = Token.objects.get_or_create(user=cast.by_role(role))
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return client
-
-    return client_for
 
 
 @pytest.fixture
