@@ -72,6 +72,10 @@ def run_python(code: str, **environment) -> subprocess.CompletedProcess:
         ("FACTCHECK_LOGIN_FAILURE_LIMIT", "0", "FACTCHECK_LOGIN_FAILURE_LIMIT='0' must be at least 1"),
         ("FACTCHECK_LOGIN_COOLOFF_MINUTES", "soon", "FACTCHECK_LOGIN_COOLOFF_MINUTES='soon' is not a whole number"),
         ("FACTCHECK_TRUSTED_PROXIES", "-1", "FACTCHECK_TRUSTED_PROXIES='-1' must be at least 0"),
+        ("FACTCHECK_DIGEST_HOUR", "24", "FACTCHECK_DIGEST_HOUR=24 is not an hour (0 to 23)"),
+        ("FACTCHECK_DUE_SOON_MINUTES", "0", "FACTCHECK_DUE_SOON_MINUTES='0' must be at least 1"),
+        ("FACTCHECK_SITE_URL", "desk.example", "FACTCHECK_SITE_URL='desk.example' is not an http(s) address"),
+        ("EMAIL_USE_TLS", "sometimes", "EMAIL_USE_TLS='sometimes' is not a boolean"),
     ],
 )
 def test_a_bad_value_fails_fast_naming_the_variable(variable, value, message):
@@ -131,3 +135,12 @@ def test_the_configured_language_pipeline_is_the_one_the_engine_reads_with():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [installed, installed]
+
+
+def test_mail_goes_to_the_console_unless_an_smtp_server_is_named():
+    code = "import django; django.setup(); from django.conf import settings; print(settings.EMAIL_BACKEND)"
+    console = run_python(code, DJANGO_DEBUG="1")
+    smtp = run_python(code, DJANGO_DEBUG="1", EMAIL_HOST="smtp.newsroom.example")
+
+    assert console.stdout.strip() == "django.core.mail.backends.console.EmailBackend"
+    assert smtp.stdout.strip() == "django.core.mail.backends.smtp.EmailBackend"

@@ -15,6 +15,7 @@ class Command(BaseCommand):
         user, _ = get_user_model().objects.get_or_create(username=username)
         user.is_staff = True
         user.is_superuser = True
+        user.email = user.email or f"{username}@localhost"  # notifications show in the worker's console
         user.set_password(password)
         user.save()
         self.stdout.write(f"Demo login: user {username!r}, password {password!r}")
