@@ -209,7 +209,7 @@ class NotificationSettingsForm(forms.Form):
     def grid(self) -> list[tuple[str, list]]:
         """Rows of the table: each event with its checkbox on every channel."""
         return [
-            (label, [self[f"{channel}:{event}"] for channel in NotificationChannel.values])
+            (label, [(channel_label, self[f"{channel}:{event}"]) for channel, channel_label in NotificationChannel.choices])
             for event, label in NotificationEvent.choices
         ]
 

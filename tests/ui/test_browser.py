@@ -203,6 +203,12 @@ def test_every_kind_of_page_loads_under_the_content_security_policy(open_page, c
     expected = percent(1, required.count())
     assert abs(bar["width"] - track["width"] * expected / 100) < 1.5, "the bar is as long as its class says"
 
+    page.goto(f"{base}/account/notifications/")
+    page.get_by_role("checkbox", name="Each morning, my open items, by email").uncheck()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Your notification settings are saved.")).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Each morning, my open items, by email")).not_to_be_checked()
+
     page.goto(f"{base}/admin/")
     expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
     page.goto(f"{base}/admin/articles/checklistitem/")
