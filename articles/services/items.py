@@ -145,7 +145,11 @@ def item_assign(
         return _apply_assignment(item, assignee, by=by, due_at=due_at)
 
 
-def _apply_assignment(item: ChecklistItem, assignee, *, by, due_at: datetime.datetime | None) -> ChecklistItem:
+def _apply_assignment(
+    item: ChecklistItem, assignee, *, by, due_at: datetime.datetime | None, newly_assigned: list | None = None
+) -> ChecklistItem:
+    """Assign the locked ``item``; its new assignee is told at once, or, when the caller
+    collects ``newly_assigned`` items (a batch), with the rest of the batch."""
     if not roles.can_assign(by, item, assignee):
         raise PermissionDenied("You may only assign unassigned items to yourself.")
     if assignee is not None and not assignable_users().filter(pk=assignee.pk).exists():
@@ -159,7 +163,10 @@ def _apply_assignment(item: ChecklistItem, assignee, *, by, due_at: datetime.dat
     if assignee is not None and roles.can_assign_anyone(by) and item.article.editor_id is None:
         _take_on_article(item.article, editor=by)
     if assignee is not None and assignee.pk != previous_assignee_id:
-        notify_assigned(item=item, by=by)
+        if newly_assigned is None:
+            notify_assigned(items=[item], by=by)
+        else:
+            newly_assigned.append(item)
     webhooks_item_changed(item=item, previous_state=item.state)
     return item
 
@@ -177,9 +184,15 @@ def item_unassign(*, item_id: int, by, expected_version: int | None = None) -> C
 def items_assign(
     *, item_ids: Iterable[int], assignee, by, due_at: datetime.datetime | None = None
 ) -> list[ChecklistItem]:
-    """Assign many items at once; all or none."""
+    """Assign many items at once; all or none. Each assignee is told of their items together."""
+    newly_assigned: list[ChecklistItem] = []
     with transaction.atomic():
-        return [item_assign(item_id=item_id, assignee=assignee, by=by, due_at=due_at) for item_id in item_ids]
+        items = [
+            _apply_assignment(_lock_item(item_id, None), assignee, by=by, due_at=due_at, newly_assigned=newly_assigned)
+            for item_id in item_ids
+        ]
+        notify_assigned(items=newly_assigned, by=by)
+    return items
 
 
 def article_assign_open_items(

@@ -25,6 +25,7 @@ import logging
 import smtplib
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import requests
 from django.conf import settings
@@ -123,6 +124,19 @@ def all_pairs() -> list[tuple[str, str]]:
 # --- writing notifications --------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Notice:
+    """One thing to tell some people: what is written for each of them on each channel."""
+
+    recipients: tuple
+    event: str
+    text: str
+    article: Article | None = None
+    item: ChecklistItem | None = None
+    link: str = ""
+    dedupe_key: str = ""
+
+
 def notify(
     *,
     recipients: Iterable,
@@ -139,25 +153,38 @@ def notify(
 
     ``actor`` (who made the change) is never told of it; inactive people are told nothing.
     """
-    recipient_ids = {getattr(r, "pk", r) for r in recipients if r is not None} - {getattr(actor, "pk", None)}
-    if not recipient_ids:
+    notice = Notice(tuple(recipients), event, text, article, item, link, dedupe_key)
+    return notify_all([notice], actor=actor)
+
+
+def notify_all(notices: Iterable[Notice], *, actor=None) -> int:
+    """``notify`` for many notices at once: the people and their settings are read once."""
+    notices = list(notices)
+    not_told = {None, getattr(actor, "pk", actor)}
+    wanted = {getattr(r, "pk", r) for notice in notices for r in notice.recipients} - not_told
+    if not wanted:
         return 0
+    people = _recipients_with_settings(wanted)
     rows = []
-    for user, preferences in _recipients_with_settings(recipient_ids):
-        for channel in _channels(user, preferences, event):
-            rows.append(
+    for notice in notices:
+        for recipient_id in dict.fromkeys(getattr(r, "pk", r) for r in notice.recipients):
+            if recipient_id in not_told or recipient_id not in people:
+                continue
+            user, preferences = people[recipient_id]
+            rows += [
                 Notification(
-                    recipient=user, channel=channel, event=event, article=article, item=item, text=text[:5000],
-                    link=link, dedupe_key=dedupe_key,
+                    recipient=user, channel=channel, event=notice.event, article=notice.article, item=notice.item,
+                    text=notice.text[:5000], link=notice.link, dedupe_key=notice.dedupe_key,
                 )
-            )
+                for channel in _channels(user, preferences, notice.event)
+            ]
     return _write(rows)
 
 
-def _recipients_with_settings(user_ids: set[int]) -> list[tuple]:
-    users = list(get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("pk"))
+def _recipients_with_settings(user_ids: set[int]) -> dict[int, tuple]:
+    users = get_user_model().objects.filter(pk__in=user_ids, is_active=True)
     preferences = {s.user_id: s for s in NotificationSettings.objects.filter(user_id__in=user_ids)}
-    return [(user, preferences.get(user.pk) or NotificationSettings(user=user)) for user in users]
+    return {user.pk: (user, preferences.get(user.pk) or NotificationSettings(user=user)) for user in users}
 
 
 def _channels(user, preferences: NotificationSettings, event: str) -> list[str]:
@@ -197,11 +224,19 @@ def _send_after_commit(recipient_id: int, channel: str, *, recovered: bool = Fal
 # --- the events -------------------------------------------------------------------------
 
 
-def notify_assigned(*, item: ChecklistItem, by) -> None:
-    due = f" — due {_when(item.due_at)}" if item.due_at else ""
-    notify(
-        recipients=[item.assignee_id], actor=by, event=NotificationEvent.ASSIGNED, article=item.article, item=item,
-        text=f"{_name(by)} assigned you {_item_phrase(item)}{due}", link=_item_link(item),
+def notify_assigned(*, items: Iterable[ChecklistItem], by) -> None:
+    """Tell each item's new assignee; a batch of items is written (and sent) at once."""
+    notify_all(
+        [
+            Notice(
+                (item.assignee_id,), NotificationEvent.ASSIGNED,
+                f"{_name(by)} assigned you {_item_phrase(item)}"
+                + (f" — due {_when(item.due_at)}" if item.due_at else ""),
+                item.article, item, _item_link(item),
+            )
+            for item in items
+        ],
+        actor=by,
     )
 
 
@@ -252,15 +287,15 @@ def notify_due_soon(*, now: datetime.datetime | None = None) -> int:
         .defer("article__body")
         .order_by("due_at")
     )
-    written = 0
-    for item in items:
-        late = "overdue since" if item.due_at < now else "due"
-        written += notify(
-            recipients=[item.assignee_id], event=NotificationEvent.DUE_SOON, article=item.article, item=item,
-            text=f"{_item_phrase(item, capital=True)} is {late} {_when(item.due_at)}", link=_item_link(item),
-            dedupe_key=f"due:{item.pk}:{int(item.due_at.timestamp())}",
+    return notify_all(
+        Notice(
+            (item.assignee_id,), NotificationEvent.DUE_SOON,
+            f"{_item_phrase(item, capital=True)} is {'overdue since' if item.due_at < now else 'due'} "
+            f"{_when(item.due_at)}",
+            item.article, item, _item_link(item), dedupe_key=f"due:{item.pk}:{int(item.due_at.timestamp())}",
         )
-    return written
+        for item in items
+    )
 
 
 def notify_digest(*, today: datetime.date | None = None, listed: int = 15) -> int:
@@ -279,7 +314,7 @@ def notify_digest(*, today: datetime.date | None = None, listed: int = 15) -> in
     by_person: dict[int, list[ChecklistItem]] = defaultdict(list)
     for item in items.iterator(chunk_size=2000):
         by_person[item.assignee_id].append(item)
-    written = 0
+    digests = []
     for person_id, open_items in by_person.items():
         open_items.sort(key=lambda i: (i.due_at is None, i.due_at or end_of_today, -i.priority, i.pk))
         overdue = sum(1 for i in open_items if i.due_at and i.due_at < timezone.now())
@@ -294,11 +329,13 @@ def notify_digest(*, today: datetime.date | None = None, listed: int = 15) -> in
             lines.append(f"• {_item_phrase(item, capital=True)}{due} {_absolute(_item_link(item))}")
         if len(open_items) > listed:
             lines.append(f"…and {len(open_items) - listed} more: {_absolute(reverse('newsroom:home'))}#my-items")
-        written += notify(
-            recipients=[person_id], event=NotificationEvent.DIGEST, text="\n".join(lines),
-            link=reverse("newsroom:home") + "#my-items", dedupe_key=f"digest:{today.isoformat()}",
+        digests.append(
+            Notice(
+                (person_id,), NotificationEvent.DIGEST, "\n".join(lines), link=reverse("newsroom:home") + "#my-items",
+                dedupe_key=f"digest:{today.isoformat()}",
+            )
         )
-    return written
+    return notify_all(digests)
 
 
 # --- sending ----------------------------------------------------------------------------

@@ -350,3 +350,22 @@ def test_an_inactive_person_is_told_nothing(people, budget, in_process_tasks, dj
         notify_digest()
 
     assert mail.outbox == []
+
+
+def test_a_bulk_assignment_reads_the_people_and_their_settings_once(people, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.services.items import items_assign
+
+    article = ArticleFactory(checklist_status="ready")
+    body = article.body
+    spans = [(i, i + 3) for i in range(0, 60, 3) if body[i:i + 3].strip()]
+    items = [ChecklistItemFactory(article=article, kind="statement", start=a, end=b) for a, b in spans]
+
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=False):
+        items_assign(item_ids=[item.pk for item in items], assignee=people.checker, by=people.editor)
+
+    settings_reads = [q for q in queries.captured_queries if 'FROM "articles_notificationsettings"' in q["sql"]]
+    assert len(settings_reads) == 1
+    assert Notification.objects.filter(recipient=people.checker).count() == len(items)
