@@ -11,6 +11,8 @@ def value_preparer(field, connection):
     """``field.get_db_prep_save`` for one connection, skipped for a plain int, str or bool in a
     field of that kind, where it returns the value unchanged: moving ten thousand items writes
     five values each, and Django's preparation was a third of the update's time."""
+    if field.is_relation:  # a foreign key's column holds its target's value, prepared as such
+        field = field.target_field
     if isinstance(field, _PLAIN_FIELDS) and not isinstance(field, models.JSONField):
         def prepare(value):
             if type(value) in (int, str, bool):
@@ -40,3 +42,23 @@ def insert_rows(model, rows: list) -> None:
         with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row([prepare(getattr(row, attname)) for attname, prepare in preparers])
+
+
+def insert_values(model, attnames: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert ``rows``, tuples of plain values for the fields ``attnames`` of ``model`` (the
+    others take their database default), with no model instance made: one ``COPY`` on
+    PostgreSQL, ``bulk_create`` elsewhere."""
+    if not rows:
+        return
+    connection = connections[model.objects.db]
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create([model(**dict(zip(attnames, row))) for row in rows])
+        return
+    fields = {field.attname: field for field in model._meta.concrete_fields}
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(fields[name].column) for name in attnames)
+    preparers = [value_preparer(fields[name], connection) for name in attnames]
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([prepare(value) for prepare, value in zip(preparers, row)])

@@ -41,7 +41,7 @@ from ..models import (
     Note,
     Story,
 )
-from .bulk import insert_rows
+from .bulk import insert_values
 from .errors import TransitionNotAllowed, WorkflowError
 from .tiers import tier_policy
 
@@ -82,19 +82,23 @@ def article_link(*, article: Article) -> LinkResult:
     Call it in the transaction that stored the checklist; the caller recounts progress.
     """
     with transaction.atomic(savepoint=False):
-        _lock_desk()
         items = list(
-            ChecklistItem.objects.filter(article=article).current().exclude(origin=ItemOrigin.LINKED).only(*_ITEM_FIELDS)
+            ChecklistItem.objects.filter(article=article).current().exclude(origin=ItemOrigin.LINKED)
+            .order_by("start", "end", "kind").only(*_ITEM_FIELDS)
         )
         wordings = {item.pk: _wording(item) for item in items}
         wordings = {pk: w for pk, w in wordings.items() if w is not None}
         claim_keys = {pk: matching.keys(w) for pk, w in wordings.items()}
         name_keys = _name_keys(items)
-
+        # The article's own keys are written before the lock: they are read by articles linked
+        # after this one commits, and whoever links after us waits for our commit at the lock.
         _write_fingerprints(article, {(pk, key) for pk, found in claim_keys.items() for key in found}
                             | {(pk, key) for key, pk in name_keys.items()})
-        holders = _holders({key for found in claim_keys.values() for key in found} | set(name_keys), article.pk)
 
+        # From here to the commit, one article at a time: the holders must include every
+        # article linked before this one.
+        _lock_desk()
+        holders = _holders({key for found in claim_keys.values() for key in found} | set(name_keys), article.pk)
         pairs = _related_pairs(items, wordings, claim_keys, holders)
         old_variants = _write_links(article, pairs)
         # Readers look for links only on flagged items. A flag left on an item whose last link
@@ -118,21 +122,21 @@ def _write_fingerprints(article: Article, wanted: set[tuple[int, int]]) -> None:
     stale = [pk for pair, pk in existing.items() if pair not in wanted]
     if stale:
         ClaimFingerprint.objects.filter(pk__in=stale).delete()
-    insert_rows(  # a COPY on PostgreSQL: some twenty keys per claim
-        ClaimFingerprint,
-        [ClaimFingerprint(item_id=item_id, article_id=article.pk, key=key) for item_id, key in sorted(wanted - existing.keys())],
+    insert_values(  # a COPY on PostgreSQL: some twenty keys per claim
+        ClaimFingerprint, ("item_id", "article_id", "key"),
+        [(item_id, article.pk, key) for item_id, key in sorted(wanted - existing.keys())],
     )
 
 
 def _write_links(article: Article, pairs) -> set[tuple[int, int]]:
     """Make the links of the article's items those of ``pairs``, both ways round, writing only
     the differences; returns the variant pairs (item here, other item) linked before."""
-    mine = set(ChecklistItem.objects.filter(article=article).values_list("pk", flat=True))  # removed ones too
+    mine = set(ChecklistItem.objects.filter(article=article).order_by().values_list("pk", flat=True))  # removed ones too
     existing = {
         (item_id, other_id, relation): pk
         for pk, item_id, other_id, relation in ClaimLink.objects.filter(
             Q(item_id__in=mine) | Q(other_id__in=mine)
-        ).values_list("pk", "item_id", "other_id", "relation")
+        ).order_by().values_list("pk", "item_id", "other_id", "relation")
     }
     old_variants = {
         (item_id, other_id) for item_id, other_id, relation in existing
@@ -143,12 +147,9 @@ def _write_links(article: Article, pairs) -> set[tuple[int, int]]:
     if stale:
         ClaimLink.objects.filter(pk__in=stale).delete()
     now = timezone.now()
-    insert_rows(
-        ClaimLink,
-        [
-            ClaimLink(item_id=item_id, other_id=other_id, relation=rel, created_at=now)
-            for item_id, other_id, rel in sorted(wanted - existing.keys())
-        ],
+    insert_values(
+        ClaimLink, ("item_id", "other_id", "relation", "created_at"),
+        [(item_id, other_id, rel, now) for item_id, other_id, rel in sorted(wanted - existing.keys())],
     )
     return old_variants
 
@@ -229,7 +230,8 @@ def _related_pairs(items, wordings, claim_keys, holders) -> list[tuple[Checklist
     wanted = {item_id for found in candidates.values() for item_id in found}
     others = {
         other.pk: other
-        for other in ChecklistItem.objects.filter(pk__in=wanted).current().exclude(origin=ItemOrigin.LINKED).only(*_ITEM_FIELDS)
+        for other in ChecklistItem.objects.filter(pk__in=wanted).current().exclude(origin=ItemOrigin.LINKED)
+        .order_by().only(*_ITEM_FIELDS)
     }
     by_pk = {item.pk: item for item in items}
     pairs = []
@@ -275,12 +277,13 @@ def _refresh_variant_items(
     articles_concerned = {article.pk} | {key[0] for key in candidates}
     if gone_pairs:
         articles_concerned |= set(
-            ChecklistItem.objects.filter(pk__in={pk for pair in gone_pairs for pk in pair}).values_list("article_id", flat=True)
+            ChecklistItem.objects.filter(pk__in={pk for pair in gone_pairs for pk in pair}).order_by()
+            .values_list("article_id", flat=True)
         )
     existing = list(
         ChecklistItem.objects.filter(
             article_id__in=articles_concerned, origin=ItemOrigin.LINKED, kind=ItemKind.CONSISTENCY
-        ).current()
+        ).current().order_by("start", "end", "kind", "pk")
     )
     kept: dict[tuple[int, int], ChecklistItem] = {}
     stale = []
@@ -293,7 +296,8 @@ def _refresh_variant_items(
         elif judged_here or (check.article_id, here_pk) in kept:
             stale.append(check)  # no longer a variant, or a second check of one claim
     gone_ids = list(
-        ChecklistItem.objects.filter(pk__in=[item.pk for item in stale]).without_editorial_work().values_list("pk", flat=True)
+        ChecklistItem.objects.filter(pk__in=[item.pk for item in stale]).without_editorial_work().order_by()
+        .values_list("pk", flat=True)
     )
     for item in ChecklistItem.objects.filter(pk__in=gone_ids):
         item._change_reason = "the two wordings no longer differ"
