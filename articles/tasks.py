@@ -17,6 +17,8 @@ MAX_RETRIES = 5
 
 
 RETRY_COUNTDOWN_CAP_SECONDS = 300
+# Sent notifications are listed on each person's page this long, then forgotten.
+NOTIFICATIONS_KEPT_DAYS = 90
 
 
 def retry_countdown(retries: int) -> int:
@@ -162,9 +164,11 @@ def send_notifications(self, recipient_id: int, channel: str) -> int:
 
 @shared_task
 def recover_notifications() -> int:
-    """Beat: send again the messages still waiting (lost with Redis, or their server was away)."""
-    from .services.notifications import notifications_recover
+    """Beat: send again the messages still waiting (lost with Redis, or their server was away),
+    and forget those sent more than NOTIFICATIONS_KEPT_DAYS ago."""
+    from .services.notifications import notifications_prune, notifications_recover
 
+    notifications_prune(older_than=datetime.timedelta(days=NOTIFICATIONS_KEPT_DAYS))
     # Longer than the longest wait between two attempts of the task.
     return len(notifications_recover(lost_after=datetime.timedelta(seconds=2 * RETRY_COUNTDOWN_CAP_SECONDS)))
 

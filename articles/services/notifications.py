@@ -406,6 +406,16 @@ def notifications_recover(*, lost_after: datetime.timedelta) -> list[tuple[int, 
     return pairs
 
 
+def notifications_prune(*, older_than: datetime.timedelta) -> int:
+    """Beat: forget the messages sent or given up longer ago than ``older_than``; returns how many."""
+    deleted, _ = (
+        Notification.objects.filter(created_at__lt=timezone.now() - older_than)
+        .exclude(status=NotificationStatus.PENDING)
+        .delete()
+    )
+    return deleted
+
+
 def _send_email(recipient, waiting: list[Notification]) -> None:
     message = EmailMessage(
         subject=_subject(waiting), body=_email_body(waiting), to=[recipient.email],

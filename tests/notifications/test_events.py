@@ -369,3 +369,17 @@ def test_a_bulk_assignment_reads_the_people_and_their_settings_once(people, djan
     settings_reads = [q for q in queries.captured_queries if 'FROM "articles_notificationsettings"' in q["sql"]]
     assert len(settings_reads) == 1
     assert Notification.objects.filter(recipient=people.checker).count() == len(items)
+
+
+def test_beat_forgets_messages_sent_long_ago_but_never_one_still_waiting(people):
+    from articles.tasks import recover_notifications
+
+    old, waiting, recent = (
+        Notification.objects.create(recipient=people.checker, channel="email", event="assigned", text=text, status=status)
+        for text, status in (("old", "sent"), ("waiting", "pending"), ("recent", "sent"))
+    )
+    Notification.objects.filter(pk__in=[old.pk, waiting.pk]).update(created_at=timezone.now() - datetime.timedelta(days=91))
+
+    recover_notifications()
+
+    assert set(Notification.objects.values_list("text", flat=True)) == {"waiting", "recent"}
