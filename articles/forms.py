@@ -203,8 +203,12 @@ class NotificationSettingsForm(forms.Form):
         )
         return initial
 
-    def enabled_pairs(self) -> list[tuple[str, str]]:
-        return [tuple(name.split(":", 1)) for name, value in self.cleaned_data.items() if ":" in name and value]
+    def switches(self) -> dict[tuple[str, str], bool]:
+        """Every (channel, event) pair, on or off: a box left unticked is off."""
+        return {
+            (channel, event): self.cleaned_data[f"{channel}:{event}"]
+            for channel in NotificationChannel.values for event in NotificationEvent.values
+        }
 
     def grid(self) -> list[tuple[str, list]]:
         """Rows of the table: each event with its checkbox on every channel."""

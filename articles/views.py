@@ -936,8 +936,7 @@ def notification_settings(request):
         if form.is_valid():
             try:
                 notification_settings_update(
-                    user=request.user, chat_webhook_url=form.cleaned_data["chat_webhook_url"],
-                    enabled=form.enabled_pairs(),
+                    user=request.user, switches=form.switches(), chat_webhook_url=form.cleaned_data["chat_webhook_url"]
                 )
             except SettingsRejected as refused:
                 form.add_error("chat_webhook_url", str(refused))

@@ -26,7 +26,6 @@ from ..models import (
     ItemTier,
     Note,
     NotificationChannel,
-    NotificationEvent,
     SourceDocument,
     WebhookSubscription,
 )
@@ -582,16 +581,13 @@ class NotificationSettingsView(generics.GenericAPIView):
         incoming = NotificationSettingsSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        current = notification_settings_of(request.user)
-        enabled = set()
-        for channel in NotificationChannel.values:
-            given = data.get(channel) or {}
-            for event in NotificationEvent.values:
-                if given.get(event, current.wants(channel, event)):
-                    enabled.add((channel, event))
+        switches = {
+            (channel, event): on
+            for channel in NotificationChannel.values
+            for event, on in (data.get(channel) or {}).items()
+        }
         preferences = notification_settings_update(
-            user=request.user, chat_webhook_url=data.get("chat_webhook_url", current.chat_webhook_url),
-            enabled=enabled,
+            user=request.user, switches=switches, chat_webhook_url=data.get("chat_webhook_url")
         )
         return Response(NotificationSettingsSerializer(preferences).data)
 

@@ -24,7 +24,7 @@ import datetime
 import logging
 import smtplib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import requests
@@ -94,25 +94,29 @@ def notification_settings_of(user) -> NotificationSettings:
 
 
 def notification_settings_update(
-    *, user, chat_webhook_url: str, enabled: Iterable[tuple[str, str]]
+    *, user, switches: Mapping[tuple[str, str], bool], chat_webhook_url: str | None = None
 ) -> NotificationSettings:
-    """Keep ``enabled`` (channel, event) pairs on and turn every other pair off.
+    """Turn (channel, event) pairs on (True) or off (False); pairs not in ``switches`` keep
+    their setting, and so does the chat address when ``chat_webhook_url`` is None.
 
     The chat address must be one the service may contact (the outbound rules).
     """
-    chat_webhook_url = (chat_webhook_url or "").strip()
-    if chat_webhook_url:
-        try:
-            check_outbound_url(chat_webhook_url, allow_private=settings.ALLOW_PRIVATE_URLS)
-        except UnsafeURL as error:
-            raise SettingsRejected(f"This address cannot receive chat messages: {error}.") from None
-    enabled = set(enabled)
-    unknown = {pair for pair in enabled if pair not in set(all_pairs())}
+    unknown = set(switches) - set(all_pairs())
     if unknown:
         raise SettingsRejected(f"Unknown channel and event: {', '.join(':'.join(p) for p in sorted(unknown))}.")
     preferences = notification_settings_of(user)
-    preferences.chat_webhook_url = chat_webhook_url
-    preferences.muted = sorted(f"{channel}:{event}" for channel, event in all_pairs() if (channel, event) not in enabled)
+    if chat_webhook_url is not None:
+        chat_webhook_url = chat_webhook_url.strip()
+        if chat_webhook_url:
+            try:
+                check_outbound_url(chat_webhook_url, allow_private=settings.ALLOW_PRIVATE_URLS)
+            except UnsafeURL as error:
+                raise SettingsRejected(f"This address cannot receive chat messages: {error}.") from None
+        preferences.chat_webhook_url = chat_webhook_url
+    preferences.muted = sorted(
+        f"{channel}:{event}" for channel, event in all_pairs()
+        if not switches.get((channel, event), preferences.wants(channel, event))
+    )
     preferences.save()
     return preferences
 
@@ -258,6 +262,7 @@ def notify_articles_ready(*, article_ids: Iterable[int], actor=None) -> None:
         ChecklistItem.objects.filter(article_id__in=article_ids)
         .exclude(anchor=ItemAnchor.REMOVED)
         .filter(Q(assignee__isnull=False) | Q(state_changed_by__isnull=False))
+        .order_by()
         .values_list("article_id", "assignee_id", "state_changed_by_id")
         .distinct()
     )
