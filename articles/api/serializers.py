@@ -239,6 +239,8 @@ class VerifyFromSourceSerializer(NullMeansAbsent, serializers.Serializer):
 
 class SourceSerializer(serializers.ModelSerializer):
     added_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    # A pasted text or a file has "" here: plain text, not declared as a URI.
+    url = serializers.CharField(read_only=True, help_text="The page the source was fetched from; empty otherwise.")
 
     class Meta:
         model = SourceDocument

@@ -36,8 +36,11 @@ def test_the_schema_validates_without_warnings(tmp_path):
 def test_the_schema_says_which_fields_can_be_empty_or_null(api):
     components = api("reporter").get("/api/v1/schema/?format=json").json()["components"]["schemas"]
 
-    # An article without a known address has "" as its url: text, not a URI.
+    # An article without a known address, and a source pasted or uploaded, have "" as their
+    # url: text, not a URI.
     assert "format" not in components["Article"]["properties"]["url"]
+    assert "format" not in components["Source"]["properties"]["url"]
+    assert components["ArticleDetail"]["properties"]["editor"]["nullable"] is True
     assert components["Article"]["properties"]["checklist_due_at"]["nullable"] is True
     for component, field in [("Item", "assignee"), ("Item", "due_at"), ("Item", "value"),
                              ("BlockingItem", "assignee"), ("Note", "author")]:
