@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME, ActionForm
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
@@ -32,6 +32,8 @@ from .models import (
     ItemTier,
     Note,
     Notification,
+    NotificationChannel,
+    NotificationEvent,
     NotificationSettings,
     SourceDocument,
     SourceType,
@@ -368,12 +370,16 @@ class ChecklistItemAdmin(QuickActionCheckboxMixin, WithArticleTitleMixin, Simple
 
     def _apply(self, request, queryset, change, done: str):
         changed, refused = 0, []
-        for item in queryset:
-            try:
-                change(item)
-                changed += 1
-            except (WorkflowError, PermissionDenied) as error:
-                refused.append(f"“{item.text[:40]}”: {error}")
+        # One transaction, a savepoint per item: a refused item changes nothing, and what the
+        # others tell people (an assignment of many items) goes as one message.
+        with transaction.atomic():
+            for item in queryset:
+                try:
+                    with transaction.atomic():
+                        change(item)
+                    changed += 1
+                except (WorkflowError, PermissionDenied) as error:
+                    refused.append(f"“{item.text[:40]}”: {error}")
         if changed:
             self.message_user(request, f"{changed} item(s) {done}.", messages.SUCCESS)
         for reason in refused:
@@ -733,6 +739,13 @@ class NotificationSettingsForm(forms.ModelForm):
             except UnsafeURL as error:
                 raise forms.ValidationError(f"This address cannot receive chat messages: {error}.") from None
         return url
+
+    def clean_muted(self):
+        muted = self.cleaned_data["muted"]
+        known = {f"{channel}:{event}" for channel in NotificationChannel.values for event in NotificationEvent.values}
+        if not isinstance(muted, list) or not set(muted) <= known:
+            raise forms.ValidationError(f"A list of what is turned off, among: {', '.join(sorted(known))}.")
+        return muted
 
     class Meta:
         model = NotificationSettings

@@ -762,6 +762,7 @@ class NotificationSettings(models.Model):
 class NotificationStatus(models.TextChoices):
     PENDING = "pending", "Waiting"
     SENT = "sent", "Sent"
+    SKIPPED = "skipped", "Not sent: turned off since"
     FAILED = "failed", "Gave up"
 
 
@@ -781,6 +782,7 @@ class Notification(models.Model):
     )
     status = models.CharField(max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.PENDING)
     attempt_count = models.PositiveSmallIntegerField(default=0)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -792,6 +794,7 @@ class Notification(models.Model):
                 fields=["recipient", "channel", "created_at"], condition=Q(status="pending"),
                 name="notification_waiting",
             ),
+            models.Index(fields=["created_at"], name="notification_created"),
             models.Index(fields=["recipient", "-created_at"], name="notification_recipient_recent"),
         ]
         constraints = [

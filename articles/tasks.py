@@ -164,13 +164,11 @@ def send_notifications(self, recipient_id: int, channel: str) -> int:
 
 @shared_task
 def recover_notifications() -> int:
-    """Beat: send again the messages still waiting (lost with Redis, or their server was away),
-    and forget those sent more than NOTIFICATIONS_KEPT_DAYS ago."""
-    from .services.notifications import notifications_prune, notifications_recover
+    """Beat: send again the messages still waiting (lost with Redis, or their server was away)."""
+    from .services.notifications import notifications_recover
 
-    notifications_prune(older_than=datetime.timedelta(days=NOTIFICATIONS_KEPT_DAYS))
-    # Longer than the longest wait between two attempts of the task.
-    return len(notifications_recover(lost_after=datetime.timedelta(seconds=2 * RETRY_COUNTDOWN_CAP_SECONDS)))
+    # Longer than the longest wait between two attempts of the task: never beside its retries.
+    return len(notifications_recover(retry_after=datetime.timedelta(seconds=2 * RETRY_COUNTDOWN_CAP_SECONDS)))
 
 
 @shared_task
@@ -183,7 +181,9 @@ def remind_due_items() -> int:
 
 @shared_task
 def send_morning_digests() -> int:
-    """Beat, each morning: every person's open items, once a day."""
-    from .services.notifications import notify_digest
+    """Beat, each morning: every person's open items, once a day; and the messages sent more
+    than NOTIFICATIONS_KEPT_DAYS ago are forgotten."""
+    from .services.notifications import notifications_prune, notify_digest
 
+    notifications_prune(older_than=datetime.timedelta(days=NOTIFICATIONS_KEPT_DAYS))
     return notify_digest()

@@ -569,8 +569,11 @@ class NotificationSettingsView(generics.GenericAPIView):
     serializer_class = NotificationSettingsSerializer
 
     @property
-    def action(self):  # HasRolePermissions reads the action; a plain view's is its method
-        return self.request.method.lower() if self.request else None
+    def action(self):
+        """What HasRolePermissions checks: reading (GET, HEAD) or changing (PUT); None for a
+        method this view does not offer, which DRF answers with 405."""
+        method = self.request.method.lower() if self.request else ""
+        return {"get": "get", "head": "get", "put": "put"}.get(method)
 
     @extend_schema(summary="What I am told, on which channel")
     def get(self, request):

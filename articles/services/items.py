@@ -17,7 +17,7 @@ from django.utils import timezone
 from .. import roles
 from ..extraction.sentences import sentence_text
 from ..models import Article, ChecklistItem, ItemAnchor, ItemKind, ItemOrigin, ItemState, ItemTier, Note
-from ..selectors import assignable_users
+from ..selectors import article_editors, assignable_users
 from .stories import related_found_incorrect
 from .errors import InvalidItem, ItemConflict, NoteRequired, TransitionNotAllowed, WorkflowError
 from .notifications import notify_assigned, notify_incorrect
@@ -160,7 +160,7 @@ def _apply_assignment(
     item.assignee = assignee
     item.due_at = due_at if assignee is not None else None
     _save(item, by, "assign" if assignee else "unassign", ["assignee", "due_at"])
-    if assignee is not None and roles.can_assign_anyone(by) and item.article.editor_id is None:
+    if assignee is not None and item.article.editor_id is None and article_editors().filter(pk=by.pk).exists():
         _take_on_article(item.article, editor=by)
     if assignee is not None and assignee.pk != previous_assignee_id:
         if newly_assigned is None:
@@ -172,7 +172,8 @@ def _apply_assignment(
 
 
 def _take_on_article(article: Article, *, editor) -> None:
-    """The first editor to hand out an article's items becomes its editor, unless one is named."""
+    """The first editor to hand out an article's items becomes its editor, unless one is named
+    (an update that leaves the history alone: the assignment it came with is recorded)."""
     if Article.objects.filter(pk=article.pk, editor__isnull=True).update(editor=editor):
         article.editor = editor
 

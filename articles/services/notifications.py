@@ -32,7 +32,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -53,10 +53,12 @@ from .queueing import enqueue_after_commit
 
 logger = logging.getLogger(__name__)
 
-# How many times a message is tried before it is given up (the task's retries, then beat's).
-MAX_ATTEMPTS = 6
-# The most notifications one message carries; more wait for the next message.
-MAX_PER_MESSAGE = 200
+# A message that could not be sent is tried again (the task's retries, then beat's every
+# few minutes) until it is this old, then given up.
+GIVE_UP_AFTER = datetime.timedelta(hours=24)
+# The most notifications one message carries; more go in the next. Chat services cut long
+# messages (Mattermost near 16,000 characters): a chat message carries fewer.
+MAX_PER_MESSAGE = {NotificationChannel.EMAIL: 200, NotificationChannel.CHAT: 25}
 # States of items still to be worked on: the ones reminded of and listed in the digest.
 UNFINISHED = (ItemState.OPEN, ItemState.IN_PROGRESS)
 # Events in the order a message lists them.
@@ -253,7 +255,8 @@ def notify_incorrect(*, item: ChecklistItem, by, note: str) -> None:
 
 
 def notify_articles_ready(*, article_ids: Iterable[int], actor=None) -> None:
-    """Tell the editor and everyone working on each article that it became ready to publish."""
+    """Tell the editor and everyone working on each article that it became ready to publish:
+    once per revision (an extraction run again, or progress recounted, tells no one twice)."""
     article_ids = list(article_ids)
     if not article_ids:
         return
@@ -268,12 +271,21 @@ def notify_articles_ready(*, article_ids: Iterable[int], actor=None) -> None:
     )
     for article_id, assignee_id, changed_by_id in rows:
         people[article_id].update({assignee_id, changed_by_id} - {None})
-    for article in Article.objects.filter(pk__in=article_ids).only("pk", "title", "source", "external_id", "editor_id"):
-        notify(
-            recipients=[article.editor_id, *people[article.pk]], actor=actor, event=NotificationEvent.ARTICLE_READY,
-            article=article, text=f"{_quoted_title(article)} is ready to publish: every required item is resolved",
-            link=reverse("newsroom:article", args=[article.pk]),
-        )
+    articles = Article.objects.filter(pk__in=article_ids).only(
+        "pk", "title", "source", "external_id", "editor_id", "revision"
+    )
+    notify_all(
+        (
+            Notice(
+                (article.editor_id, *sorted(people[article.pk])), NotificationEvent.ARTICLE_READY,
+                f"{_quoted_title(article)} is ready to publish: every required item is resolved", article,
+                link=reverse("newsroom:article", args=[article.pk]),
+                dedupe_key=f"ready:{article.pk}:{article.revision}",
+            )
+            for article in articles
+        ),
+        actor=actor,
+    )
 
 
 def notify_due_soon(*, now: datetime.datetime | None = None) -> int:
@@ -351,57 +363,80 @@ def notifications_send(*, recipient_id: int, channel: str) -> int:
     notifications it carried (0 when another worker is sending them, or nothing waits).
 
     The rows stay locked while the message is sent, so two workers never send them twice.
-    Raises ``NotificationNotSent`` when the message could not be sent (counted as an attempt).
+    What the person turned off since (the event, the channel, their account) is not sent.
+    Raises ``NotificationNotSent`` when the message could not be sent: each row counts the
+    attempt, and one older than ``GIVE_UP_AFTER`` is given up.
     """
     with transaction.atomic():
         waiting = list(
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(recipient_id=recipient_id, channel=channel, status=NotificationStatus.PENDING)
             .select_related("recipient")
-            .order_by("created_at", "pk")[:MAX_PER_MESSAGE]
+            .order_by("created_at", "pk")[: MAX_PER_MESSAGE[channel]]
         )
         if not waiting:
             return 0
         recipient = waiting[0].recipient
-        try:
-            if channel == NotificationChannel.EMAIL:
-                _send_email(recipient, waiting)
-            else:
-                _send_chat(recipient, waiting)
-        except NotificationNotSent as failure:
-            error = str(failure)
-            _record_failure(waiting, error)
-        else:
-            error = ""
-            Notification.objects.filter(pk__in=[n.pk for n in waiting]).update(
-                status=NotificationStatus.SENT, sent_at=timezone.now(), attempt_count=waiting[0].attempt_count + 1,
-                last_error="",
+        preferences = notification_settings_of(recipient)
+        wanted = [n for n in waiting if _still_wanted(recipient, preferences, n)]
+        if len(wanted) < len(waiting):
+            Notification.objects.filter(pk__in=[n.pk for n in waiting if n not in wanted]).update(
+                status=NotificationStatus.SKIPPED
             )
+        error = ""
+        if wanted:
+            try:
+                if channel == NotificationChannel.EMAIL:
+                    _send_email(recipient, wanted)
+                else:
+                    _send_chat(preferences.chat_webhook_url, wanted)
+            except NotificationNotSent as failure:
+                error = str(failure)
+            except Exception as failure:  # noqa: BLE001 - recorded, so the queue never sticks on it
+                logger.exception("sending %s notifications to user %s failed", channel, recipient_id)
+                error = f"{type(failure).__name__}: {failure}"
+            _record_attempt(wanted, error)
     if error:
         raise NotificationNotSent(error)
-    if len(waiting) == MAX_PER_MESSAGE:  # more wait: the next message
+    if len(waiting) == MAX_PER_MESSAGE[channel]:  # more wait: the next message
         _send_after_commit(recipient_id, channel)
-    return len(waiting)
+    return len(wanted)
 
 
-def _record_failure(waiting: list[Notification], error: str) -> None:
-    attempts = max(n.attempt_count for n in waiting) + 1
-    gave_up = attempts >= MAX_ATTEMPTS
-    Notification.objects.filter(pk__in=[n.pk for n in waiting]).update(
-        attempt_count=attempts, last_error=error[:2000],
-        status=NotificationStatus.FAILED if gave_up else NotificationStatus.PENDING,
-    )
+def _still_wanted(recipient, preferences: NotificationSettings, notification: Notification) -> bool:
+    return recipient.is_active and notification.channel in _channels(recipient, preferences, notification.event)
+
+
+def _record_attempt(sent: list[Notification], error: str) -> None:
+    now = timezone.now()
+    rows = Notification.objects.filter(pk__in=[n.pk for n in sent])
+    if not error:
+        rows.update(
+            status=NotificationStatus.SENT, sent_at=now, last_attempt_at=now, last_error="",
+            attempt_count=F("attempt_count") + 1,
+        )
+        return
+    rows.update(attempt_count=F("attempt_count") + 1, last_attempt_at=now, last_error=error[:2000])
+    gave_up = rows.filter(created_at__lt=now - GIVE_UP_AFTER).update(status=NotificationStatus.FAILED)
     logger.warning(
-        "could not send %d %s notification(s) to user %s (attempt %d%s): %s", len(waiting), waiting[0].channel,
-        waiting[0].recipient_id, attempts, ", given up" if gave_up else "", error,
+        "could not send %d %s notification(s) to user %s%s: %s", len(sent), sent[0].channel, sent[0].recipient_id,
+        f" ({gave_up} given up)" if gave_up else "", error,
     )
 
 
-def notifications_recover(*, lost_after: datetime.timedelta) -> list[tuple[int, str]]:
-    """Beat: send again what waits longer than ``lost_after`` (a message lost with Redis or a
-    dead worker, or a mail server that was away); returns the (person, channel) pairs."""
+def notifications_recover(*, retry_after: datetime.timedelta) -> list[tuple[int, str]]:
+    """Beat: send again what waits — never tried a minute after it was written (its message
+    lost with Redis or a dead worker), or last tried longer than ``retry_after`` ago (a mail
+    server or chat webhook away longer than the task's own retries); gives up what is older
+    than ``GIVE_UP_AFTER``. Returns the (person, channel) pairs sent again."""
+    now = timezone.now()
+    pending = Notification.objects.filter(status=NotificationStatus.PENDING)
+    pending.filter(created_at__lt=now - GIVE_UP_AFTER).update(status=NotificationStatus.FAILED)
     pairs = list(
-        Notification.objects.filter(status=NotificationStatus.PENDING, created_at__lt=timezone.now() - lost_after)
+        pending.filter(
+            Q(last_attempt_at__isnull=True, created_at__lt=now - datetime.timedelta(minutes=1))
+            | Q(last_attempt_at__lt=now - retry_after)
+        )
         .order_by()
         .values_list("recipient_id", "channel")
         .distinct()
@@ -429,13 +464,10 @@ def _send_email(recipient, waiting: list[Notification]) -> None:
     try:
         message.send(fail_silently=False)
     except (smtplib.SMTPException, OSError) as error:
-        raise NotificationNotSent(f"{type(error).__name__}: {error}") from None
+        raise NotificationNotSent(f"the mail server: {type(error).__name__}: {error}") from None
 
 
-def _send_chat(recipient, waiting: list[Notification]) -> None:
-    url = notification_settings_of(recipient).chat_webhook_url
-    if not url:  # turned off since: nothing to send it to
-        raise NotificationNotSent("no chat webhook address is set")
+def _send_chat(url: str, waiting: list[Notification]) -> None:
     try:
         # Checked and pinned like every outbound request; a redirect is not followed.
         with outbound_session() as session, session.post(
@@ -445,7 +477,8 @@ def _send_chat(recipient, waiting: list[Notification]) -> None:
             if not 200 <= response.status_code < 300:
                 raise NotificationNotSent(f"the chat webhook answered HTTP {response.status_code}")
     except (UnsafeURL, requests.RequestException) as error:
-        raise NotificationNotSent(f"{type(error).__name__}: {error}") from None
+        # Not the error's words: they hold the address, whose path is the webhook's secret.
+        raise NotificationNotSent(f"the chat webhook could not be reached ({type(error).__name__})") from None
 
 
 # --- wording ----------------------------------------------------------------------------
@@ -492,7 +525,11 @@ def _chat_text(waiting: list[Notification]) -> str:
 
 
 def _chat_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Words from articles and people, made inert in chat: Slack's ``& < >`` escaped, and a
+    zero-width space after ``@`` (no mention pings a channel) and inside ``](`` and ``![``
+    (no Markdown link or image in Mattermost or Rocket.Chat)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("@", "@\u200b").replace("](", "]\u200b(").replace("![", "!\u200b[")
 
 
 def _absolute(path: str) -> str:

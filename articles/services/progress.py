@@ -30,11 +30,11 @@ _COUNTS = {
 }
 
 
-def article_progress_refresh(article_ids: Iterable[int], *, actor=None) -> None:
+def article_progress_refresh(article_ids: Iterable[int], *, actor=None, announce: bool = True) -> None:
     """Recount the progress of these articles; call it in the transaction that changed them.
 
-    The people working on an article that becomes ready are told, except ``actor``, whose
-    change made it so.
+    The people working on an article that becomes ready are told (unless not ``announce``:
+    a repair), except ``actor``, whose change made it so.
     """
     article_ids = sorted(set(article_ids))
     if not article_ids:
@@ -67,7 +67,7 @@ def article_progress_refresh(article_ids: Iterable[int], *, actor=None) -> None:
         else:
             Article.objects.bulk_update(articles, PROGRESS_FIELDS)
         became_ready = [article.pk for article in articles if article.is_ready and article.pk not in was_ready]
-        if became_ready:
+        if became_ready and announce:
             from .notifications import notify_articles_ready
 
             notify_articles_ready(article_ids=became_ready, actor=actor)
@@ -81,7 +81,7 @@ def articles_progress_repair(*, batch_size: int = 1000) -> int:
         batch = list(Article.objects.filter(pk__gt=last_pk).order_by("pk").values_list("pk", flat=True)[:batch_size])
         if not batch:
             return repaired
-        article_progress_refresh(batch)
+        article_progress_refresh(batch, announce=False)
         repaired += len(batch)
         last_pk = batch[-1]
 

@@ -372,7 +372,7 @@ def test_a_bulk_assignment_reads_the_people_and_their_settings_once(people, djan
 
 
 def test_beat_forgets_messages_sent_long_ago_but_never_one_still_waiting(people):
-    from articles.tasks import recover_notifications
+    from articles.tasks import send_morning_digests  # the daily pass also prunes
 
     old, waiting, recent = (
         Notification.objects.create(recipient=people.checker, channel="email", event="assigned", text=text, status=status)
@@ -380,6 +380,111 @@ def test_beat_forgets_messages_sent_long_ago_but_never_one_still_waiting(people)
     )
     Notification.objects.filter(pk__in=[old.pk, waiting.pk]).update(created_at=timezone.now() - datetime.timedelta(days=91))
 
-    recover_notifications()
+    send_morning_digests()
 
     assert set(Notification.objects.values_list("text", flat=True)) == {"waiting", "recent"}
+
+
+# --- failures, retries and what changed before sending ---------------------------------------
+
+
+def test_each_message_counts_its_own_attempts_and_is_given_up_only_when_a_day_old(
+    people, budget, in_process_tasks, chat, django_capture_on_commit_callbacks
+):
+    from articles.services.notifications import NotificationNotSent, notifications_send
+
+    _, money, date, _ = budget
+    chat_on(people.checker, chat.url, muted=["email:assigned"])
+    chat.replies = [500, 500]
+    with django_capture_on_commit_callbacks(execute=True):
+        item_assign(item_id=money.pk, assignee=people.checker, by=people.editor)
+    old = Notification.objects.get()
+    Notification.objects.filter(pk=old.pk).update(attempt_count=5, created_at=timezone.now() - datetime.timedelta(hours=25))
+    with django_capture_on_commit_callbacks(execute=False):
+        item_assign(item_id=date.pk, assignee=people.checker, by=people.editor)
+
+    with pytest.raises(NotificationNotSent):
+        notifications_send(recipient_id=people.checker.pk, channel="chat")  # the webhook answers 500 again
+
+    new = Notification.objects.exclude(pk=old.pk).get()
+    old.refresh_from_db()
+    assert (old.attempt_count, old.status) == (6, NotificationStatus.FAILED)  # a day of trying: given up
+    assert (new.attempt_count, new.status) == (1, NotificationStatus.PENDING)  # its first failure: tried again
+
+
+def test_beat_sends_again_what_was_never_tried_or_last_tried_long_ago(people, django_capture_on_commit_callbacks):
+    from articles.services.notifications import notifications_recover
+
+    now = timezone.now()
+    rows = {
+        name: Notification.objects.create(recipient=user, channel="email", event="assigned", text=name)
+        for name, user in (("lost", people.checker), ("retrying", people.other_checker), ("stale", people.editor),
+                           ("just written", people.reporter))
+    }
+    Notification.objects.filter(pk=rows["lost"].pk).update(created_at=now - datetime.timedelta(minutes=2))
+    Notification.objects.filter(pk=rows["retrying"].pk).update(
+        created_at=now - datetime.timedelta(minutes=3), last_attempt_at=now - datetime.timedelta(minutes=1)
+    )
+    Notification.objects.filter(pk=rows["stale"].pk).update(
+        created_at=now - datetime.timedelta(hours=1), last_attempt_at=now - datetime.timedelta(minutes=20)
+    )
+
+    with django_capture_on_commit_callbacks(execute=False):
+        again = notifications_recover(retry_after=datetime.timedelta(minutes=10))
+
+    assert sorted(again) == sorted([(people.checker.pk, "email"), (people.editor.pk, "email")])
+
+
+def test_an_event_turned_off_before_the_message_went_is_not_sent(
+    people, budget, in_process_tasks, django_capture_on_commit_callbacks
+):
+    from articles.services.notifications import notifications_send
+
+    _, money, *_ = budget
+    with django_capture_on_commit_callbacks(execute=False):
+        item_assign(item_id=money.pk, assignee=people.checker, by=people.editor)
+    chat_on(people.checker, "", muted=["email:assigned"])
+
+    assert notifications_send(recipient_id=people.checker.pk, channel="email") == 0
+
+    assert mail.outbox == []
+    assert Notification.objects.get().status == NotificationStatus.SKIPPED
+
+
+def test_chat_words_cannot_mention_everyone_or_hide_a_link(people, in_process_tasks, chat, django_capture_on_commit_callbacks):
+    article = ArticleFactory(title="@channel ![p](https://evil.example/p.png) [click](https://evil.example)",
+                             checklist_status="ready")
+    money = ChecklistItemFactory(article=article)
+    chat_on(people.checker, chat.url, muted=["email:assigned"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        item_assign(item_id=money.pk, assignee=people.checker, by=people.editor)
+
+    text = json.loads(chat.requests[0][1])["text"]
+    assert "@channel" not in text and "@\u200bchannel" in text
+    assert "](" not in text.split("<https://desk.example")[0]  # no Markdown link or image in the words
+    assert "![" not in text
+
+
+def test_an_article_ready_again_in_the_same_revision_is_not_announced_twice(
+    people, budget, in_process_tasks, django_capture_on_commit_callbacks
+):
+    from articles.services.progress import article_progress_refresh, articles_progress_repair
+
+    article, money, date, quote = budget
+    article.editor = people.editor
+    article.save(update_fields=["editor"])
+    with django_capture_on_commit_callbacks(execute=True):
+        item_set_tier(item_id=quote.pk, tier="recommended", note="Reporter checked it.", by=people.editor)
+        item_verify(item_id=date.pk, by=people.editor)
+        item_assign(item_id=money.pk, assignee=people.other_checker, by=people.editor)
+        item_verify(item_id=money.pk, by=people.other_checker)
+    assert len([m for m in messages_to(people.editor) if "ready to publish" in m.subject]) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        type(article).objects.filter(pk=article.pk).update(is_ready=False)  # an extraction run again...
+        article_progress_refresh([article.pk])  # ...and recounted
+        type(article).objects.filter(pk=article.pk).update(is_ready=False)
+        articles_progress_repair()
+
+    assert len([m for m in messages_to(people.editor) if "ready to publish" in m.subject]) == 1

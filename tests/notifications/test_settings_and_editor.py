@@ -168,3 +168,10 @@ def test_a_checker_cannot_change_the_editor_from_the_page(client, people, budget
     assert response.status_code == 403
     article.refresh_from_db()
     assert article.editor is None
+
+
+@pytest.mark.parametrize("method", ["patch", "post", "delete"])
+def test_settings_offer_only_reading_and_replacing(api, method):
+    response = getattr(api("checker"), method)("/api/v1/notification-settings/", {}, format="json")
+
+    assert response.status_code == 405

@@ -6,6 +6,7 @@ import time
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.utils import timezone
 
 from articles.models import Notification, NotificationStatus
 from articles.services.notifications import notifications_recover
@@ -53,8 +54,9 @@ def test_a_message_that_could_not_be_queued_while_redis_was_away_is_sent_by_reco
     assert Notification.objects.get().status == NotificationStatus.PENDING
     assert mail.outbox == []
 
+    Notification.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=2))  # a minute on: lost
     with transaction.atomic():  # beat's pass
-        assert notifications_recover(lost_after=datetime.timedelta(0)) == [(people.checker.pk, "email")]
+        assert notifications_recover(retry_after=datetime.timedelta(minutes=10)) == [(people.checker.pk, "email")]
 
     wait_for(lambda: len(mail.outbox) == 1, "the recovered message", timeout=30)
     wait_for(lambda: Notification.objects.get().status == NotificationStatus.SENT, "the record of it", timeout=10)
