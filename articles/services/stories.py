@@ -11,6 +11,10 @@ or starts one.
 
 Linking is serialised by one database lock (``pg_advisory_xact_lock``): two workers
 storing two articles of one story at the same moment would otherwise each miss the other.
+The article's own keys are written before the lock (whoever links next waits at the lock
+for our commit, then reads them); the holders are read after it, which under PostgreSQL's
+READ COMMITTED sees every article linked before. Callers hold the article's row lock
+(``select_for_update``), so one article is never linked by two transactions at once.
 """
 
 from __future__ import annotations
