@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME, ActionForm
 from django.core.exceptions import PermissionDenied
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.forms.models import BaseInlineFormSet
@@ -226,10 +227,16 @@ class ArticleAdmin(QuickActionCheckboxMixin, ListWithoutTextMixin, SimpleHistory
     action_form = ArticleActionForm
     actions = ["assign_open_items_of_kind", "move_to_new_story"]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "editor":
-            kwargs["queryset"] = selectors.article_editors()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The editor is chosen among the editors, and whoever edits the article now (who may
+        have stopped being an editor: the form still saves)."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "editor" in form.base_fields:
+            choices = Q(pk__in=selectors.article_editors().values("pk"))
+            if obj is not None and obj.editor_id:
+                choices |= Q(pk=obj.editor_id)
+            form.base_fields["editor"].queryset = get_user_model().objects.filter(choices).order_by("username")
+        return form
 
     @admin.action(description="Move the selected articles to a new story")
     def move_to_new_story(self, request, queryset):

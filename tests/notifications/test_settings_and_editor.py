@@ -175,3 +175,20 @@ def test_settings_offer_only_reading_and_replacing(api, method):
     response = getattr(api("checker"), method)("/api/v1/notification-settings/", {}, format="json")
 
     assert response.status_code == 405
+
+
+def test_the_admin_offers_editors_and_keeps_an_article_editor_who_is_no_longer_one(client, people, budget):
+    article, *_ = budget
+    former = type(people.editor).objects.create(username="fred-former")
+    article.editor = former
+    article.save(update_fields=["editor"])
+    admin_user = type(people.editor).objects.create(username="ada-admin", is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+
+    editor_select = page[page.index('name="editor"'):]
+    editor_select = editor_select[: editor_select.index("</select>")]
+    assert f'<option value="{former.pk}" selected>fred-former</option>' in editor_select
+    assert "edna-editor" in editor_select and "ada-admin" in editor_select
+    assert "carl-checker" not in editor_select
