@@ -254,3 +254,52 @@ def test_a_claim_gets_one_variant_check_whatever_order_the_articles_are_linked_i
     )
     assert not doubles.exists()
     assert ChecklistItem.objects.filter(origin=ItemOrigin.LINKED, article=articles["b"]).exists()
+
+
+# --- the worker links in a task of its own -------------------------------------------------
+
+
+def test_the_worker_stores_the_checklist_first_and_links_it_in_a_task_sent_after_commit(
+    sample_paths, django_capture_on_commit_callbacks
+):
+    from articles.services.stories import LINK_PRIORITY, desk_link
+
+    first = import_and_extract(sample_paths[0])
+    second = article_upsert(source="desk", external_id="second", body=sample_paths[1].read_text(encoding="utf-8")).article
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        checklist_extract(article_id=second.pk, link_now=False)
+
+    second.refresh_from_db()
+    assert second.checklist_status == "ready" and second.desk_link_pending
+    assert not ClaimLink.objects.filter(item__article=second).exists()
+    (link_task,) = [c for c in callbacks if getattr(c, "task_name", "") == "link_article_to_desk"]
+    assert (link_task.args, link_task.priority) == ((second.pk,), LINK_PRIORITY)  # behind waiting extractions
+
+    result = desk_link(article_id=second.pk)
+
+    second.refresh_from_db()
+    assert result.links > 0 and not second.desk_link_pending
+    assert second.story_id == first.story_id
+    assert ClaimLink.objects.filter(item__article=second, other__article=first).exists()
+    assert desk_link(article_id=second.pk).links == result.links  # a message delivered twice changes nothing
+
+
+def test_a_linking_whose_message_was_lost_is_sent_again_once_the_queue_is_empty(
+    sample_paths, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from articles.services.stories import desk_links_recover
+
+    article = article_upsert(source="desk", external_id="lost", body=sample_paths[0].read_text(encoding="utf-8")).article
+    with django_capture_on_commit_callbacks(execute=False):
+        checklist_extract(article_id=article.pk, link_now=False)
+    Article.objects.filter(pk=article.pk).update(checklist_changed_at=timezone.now() - datetime.timedelta(minutes=5))
+
+    with django_capture_on_commit_callbacks(execute=False):
+        assert desk_links_recover(queue_is_empty=lambda: False, lost_after=datetime.timedelta(minutes=1)) == []
+        assert desk_links_recover(queue_is_empty=lambda: True, lost_after=datetime.timedelta(minutes=1)) == [article.pk]
+        assert desk_links_recover(queue_is_empty=lambda: True, lost_after=datetime.timedelta(minutes=10)) == []
