@@ -16,6 +16,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='claimfingerprint',
-            index=models.Index(fields=['key', '-item'], include=('article',), name='fingerprint_key_recent'),
+            index=models.Index(fields=['key', '-item', 'article'], name='fingerprint_key_recent'),
         ),
     ]

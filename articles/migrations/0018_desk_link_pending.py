@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from articles.schema_operations import AddBooleanColumnOnSQLite
+
 
 class Migration(migrations.Migration):
 
@@ -12,7 +14,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
+        AddBooleanColumnOnSQLite(
             model_name='article',
             name='desk_link_pending',
             field=models.BooleanField(default=False, editable=False, help_text='Its checklist is stored and waits to be linked to the story desk (a task of its own).'),
