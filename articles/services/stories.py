@@ -19,10 +19,8 @@ READ COMMITTED sees every article linked before. Callers hold the article's row 
 
 from __future__ import annotations
 
-import datetime
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -38,7 +36,6 @@ from ..extraction.tiers import tier_for
 from ..models import (
     Article,
     ChecklistItem,
-    ChecklistStatus,
     ClaimFingerprint,
     ClaimLink,
     ClaimRelation,
@@ -50,7 +47,6 @@ from ..models import (
 )
 from .bulk import insert_values
 from .errors import TransitionNotAllowed, WorkflowError
-from .queueing import enqueue_after_commit
 from .tiers import tier_policy
 
 logger = logging.getLogger(__name__)
@@ -121,50 +117,6 @@ def article_link(*, article: Article) -> LinkResult:
         _raise_priority_of_items_related_to_incorrect([(mine, other) for mine, other, _ in pairs])
         story_id = _place_in_story(article, pairs, name_keys, holders)
     return LinkResult(links=len(pairs), variants=len(variants), story_id=story_id)
-
-
-# Linking waits behind the extractions queued (Redis serves lower numbers first): a
-# checklist is ready for its editors first, its links to the desk follow.
-LINK_PRIORITY = 9
-
-
-def desk_link_request(*, article_id: int) -> None:
-    """Mark the article's checklist as waiting to be linked and send the linking after commit."""
-    Article.objects.filter(pk=article_id).update(desk_link_pending=True)
-    enqueue_after_commit(
-        "link_article_to_desk", article_id, what=f"desk linking of article {article_id}", priority=LINK_PRIORITY
-    )
-
-
-def desk_link(*, article_id: int) -> LinkResult | None:
-    """The task's work: link the article's current checklist to the desk (idempotent); None
-    when the article is gone or has no checklist to link."""
-    with transaction.atomic():
-        article = Article.objects.select_for_update().filter(pk=article_id).first()
-        if article is None or article.checklist_status != ChecklistStatus.READY:
-            return None  # gone, or extracted again meanwhile: that extraction links it
-        result = article_link(article=article)
-        if article.desk_link_pending:
-            Article.objects.filter(pk=article_id).update(desk_link_pending=False)
-    return result
-
-
-def desk_links_recover(*, queue_is_empty: Callable[[], bool], lost_after: datetime.timedelta) -> list[int]:
-    """Beat: send again the linking of checklists stored longer than ``lost_after`` ago and
-    still waiting while the queue holds nothing (their message lost with Redis or a dead
-    worker; a linking still queued behind extractions is left alone); returns their articles."""
-    lost = list(
-        Article.objects.filter(
-            desk_link_pending=True, checklist_status=ChecklistStatus.READY,
-            checklist_changed_at__lt=timezone.now() - lost_after,
-        ).order_by("checklist_changed_at").values_list("pk", flat=True)[:1000]
-    )
-    if lost and not queue_is_empty():
-        return []
-    for article_id in lost:
-        enqueue_after_commit("link_article_to_desk", article_id, what=f"desk linking of article {article_id}",
-                             recovered=True)
-    return lost
 
 
 def _write_fingerprints(article: Article, wanted: set[tuple[int, int]]) -> None:
