@@ -33,8 +33,6 @@ from .models import (
     ItemTier,
     Note,
     Notification,
-    NotificationChannel,
-    NotificationEvent,
     NotificationSettings,
     SourceDocument,
     SourceType,
@@ -44,6 +42,7 @@ from .models import (
     WebhookDelivery,
     WebhookEvent,
     WebhookSubscription,
+    notification_pairs,
 )
 from .services.items import (
     WorkflowError,
@@ -625,17 +624,21 @@ class ArticleRevisionAdmin(QuickActionCheckboxMixin, ListWithoutTextMixin, WithA
 
 
 class OutboundURLForm(forms.ModelForm):
-    """A form whose ``url`` the service will contact: only public http(s) addresses, unless allowed."""
+    """A form whose address (``url_field``) the service will contact: only public http(s)
+    addresses, unless allowed."""
 
     refusal = "This address cannot be used"
+    url_field = "url"
 
-    def clean_url(self):
-        url = self.cleaned_data["url"]
-        try:
-            check_outbound_url(url, allow_private=settings.ALLOW_PRIVATE_URLS)
-        except UnsafeURL as error:
-            raise forms.ValidationError(f"{self.refusal}: {error}.") from None
-        return url
+    def clean(self):
+        cleaned = super().clean()
+        url = cleaned.get(self.url_field)
+        if url:
+            try:
+                check_outbound_url(url, allow_private=settings.ALLOW_PRIVATE_URLS)
+            except UnsafeURL as error:
+                self.add_error(self.url_field, f"{self.refusal}: {error}.")
+        return cleaned
 
 
 class WebhookSubscriptionForm(OutboundURLForm):
@@ -732,24 +735,17 @@ class WebhookDeliveryAdmin(QuickActionCheckboxMixin, admin.ModelAdmin):
         return False
 
 
-class NotificationSettingsForm(forms.ModelForm):
+class NotificationSettingsForm(OutboundURLForm):
+    refusal = "This address cannot receive chat messages"
+    url_field = "chat_webhook_url"
     chat_webhook_url = forms.URLField(
         label="Chat webhook", required=False, max_length=1000, assume_scheme="https",
         help_text=NotificationSettings._meta.get_field("chat_webhook_url").help_text,
     )
 
-    def clean_chat_webhook_url(self):
-        url = self.cleaned_data["chat_webhook_url"]
-        if url:
-            try:
-                check_outbound_url(url, allow_private=settings.ALLOW_PRIVATE_URLS)
-            except UnsafeURL as error:
-                raise forms.ValidationError(f"This address cannot receive chat messages: {error}.") from None
-        return url
-
     def clean_muted(self):
         muted = self.cleaned_data["muted"]
-        known = {f"{channel}:{event}" for channel in NotificationChannel.values for event in NotificationEvent.values}
+        known = {f"{channel}:{event}" for channel, event in notification_pairs()}
         if not isinstance(muted, list) or not set(muted) <= known:
             raise forms.ValidationError(f"A list of what is turned off, among: {', '.join(sorted(known))}.")
         return muted

@@ -13,6 +13,7 @@ from .models import (
     ItemTier,
     NotificationChannel,
     NotificationEvent,
+    notification_pairs,
 )
 from .selectors import article_editors, assignable_users
 from .validators import refuse_control_characters
@@ -190,25 +191,19 @@ class NotificationSettingsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for channel in NotificationChannel.values:
-            for event in NotificationEvent.values:
-                self.fields[f"{channel}:{event}"] = forms.BooleanField(required=False)
+        for channel, event in notification_pairs():
+            self.fields[f"{channel}:{event}"] = forms.BooleanField(required=False)
 
     @classmethod
     def initial_for(cls, preferences) -> dict:
-        initial = {"chat_webhook_url": preferences.chat_webhook_url}
-        initial.update(
-            {f"{channel}:{event}": preferences.wants(channel, event)
-             for channel in NotificationChannel.values for event in NotificationEvent.values}
-        )
-        return initial
+        return {
+            "chat_webhook_url": preferences.chat_webhook_url,
+            **{f"{channel}:{event}": preferences.wants(channel, event) for channel, event in notification_pairs()},
+        }
 
     def switches(self) -> dict[tuple[str, str], bool]:
         """Every (channel, event) pair, on or off: a box left unticked is off."""
-        return {
-            (channel, event): self.cleaned_data[f"{channel}:{event}"]
-            for channel in NotificationChannel.values for event in NotificationEvent.values
-        }
+        return {(channel, event): self.cleaned_data[f"{channel}:{event}"] for channel, event in notification_pairs()}
 
     def grid(self) -> list[tuple[str, list]]:
         """Rows of the table: each event with its checkbox on every channel."""

@@ -733,6 +733,11 @@ class NotificationChannel(models.TextChoices):
     CHAT = "chat", "Chat (Slack-compatible webhook)"
 
 
+def notification_pairs() -> list[tuple[str, str]]:
+    """Every (channel, event) a person can turn on or off."""
+    return [(channel, event) for channel in NotificationChannel.values for event in NotificationEvent.values]
+
+
 class NotificationSettings(models.Model):
     """One person's notification preferences: every event on every channel they can receive,
     except the ones they turned off."""

@@ -123,3 +123,15 @@ def api(cast):
         return client
 
     return client_for
+
+
+@pytest.fixture
+def receiver(settings):
+    """A real HTTP server on loopback that records what it is sent (webhooks, chat messages);
+    loopback addresses are allowed for the test that uses it."""
+    from tests.http_receiver import Receiver
+
+    settings.ALLOW_PRIVATE_URLS = True
+    receiver = Receiver()
+    yield receiver
+    receiver.close()

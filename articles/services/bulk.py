@@ -30,18 +30,11 @@ def insert_rows(model, rows: list) -> None:
     for a long article, and ``bulk_create`` compiles every value of every row into SQL
     first. Elsewhere ``bulk_create``.
     """
-    connection = connections[model.objects.db]
-    if connection.vendor != "postgresql":
+    if connections[model.objects.db].vendor != "postgresql":
         model.objects.bulk_create(rows)
         return
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    preparers = [(field.attname, value_preparer(field, connection)) for field in fields]
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([prepare(getattr(row, attname)) for attname, prepare in preparers])
+    attnames = tuple(field.attname for field in model._meta.concrete_fields if not field.primary_key)
+    insert_values(model, attnames, [tuple(getattr(row, name) for name in attnames) for row in rows])
 
 
 def insert_values(model, attnames: tuple[str, ...], rows: list[tuple]) -> None:

@@ -35,6 +35,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from ..models import (
     Article,
@@ -46,6 +47,7 @@ from ..models import (
     NotificationEvent,
     NotificationSettings,
     NotificationStatus,
+    notification_pairs,
 )
 from ..outbound import UnsafeURL, check_outbound_url, outbound_session
 from .errors import WorkflowError
@@ -103,7 +105,7 @@ def notification_settings_update(
 
     The chat address must be one the service may contact (the outbound rules).
     """
-    unknown = set(switches) - set(all_pairs())
+    unknown = set(switches) - set(notification_pairs())
     if unknown:
         raise SettingsRejected(f"Unknown channel and event: {', '.join(':'.join(p) for p in sorted(unknown))}.")
     preferences = notification_settings_of(user)
@@ -116,15 +118,11 @@ def notification_settings_update(
                 raise SettingsRejected(f"This address cannot receive chat messages: {error}.") from None
         preferences.chat_webhook_url = chat_webhook_url
     preferences.muted = sorted(
-        f"{channel}:{event}" for channel, event in all_pairs()
+        f"{channel}:{event}" for channel, event in notification_pairs()
         if not switches.get((channel, event), preferences.wants(channel, event))
     )
     preferences.save()
     return preferences
-
-
-def all_pairs() -> list[tuple[str, str]]:
-    return [(channel, event) for channel in NotificationChannel.values for event in NotificationEvent.values]
 
 
 # --- writing notifications --------------------------------------------------------------
@@ -547,7 +545,7 @@ def _item_phrase(item: ChecklistItem, *, capital: bool = False) -> str:
 
 
 def _quoted_title(article: Article) -> str:
-    return f'"{_shorten(article.title or f"{article.source}:{article.external_id}", 100)}"'
+    return f'"{_shorten(str(article), 100)}"'
 
 
 def _name(user) -> str:
@@ -563,5 +561,4 @@ def _count(number: int, singular: str, plural: str | None = None) -> str:
 
 
 def _shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return Truncator(" ".join(text.split())).chars(limit)

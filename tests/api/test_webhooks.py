@@ -9,17 +9,8 @@ from articles.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 from articles.services.webhooks import webhook_attempt_delivery, webhook_subscribe
 from articles.services.items import item_set_tier, item_verify
 from tests.factories import ChecklistItemFactory
-from tests.http_receiver import Receiver
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def receiver(settings):
-    settings.ALLOW_PRIVATE_URLS = True
-    receiver = Receiver()
-    yield receiver
-    receiver.close()
 
 
 def deliveries_sent(django_capture_on_commit_callbacks, action):

@@ -3,7 +3,6 @@ import pytest
 from articles.models import NotificationSettings
 from tests.conftest import configure_broker
 from tests.factories import ArticleFactory, ChecklistItemFactory
-from tests.http_receiver import Receiver
 
 
 @pytest.fixture
@@ -41,12 +40,9 @@ def budget(db):
 
 
 @pytest.fixture
-def chat(settings):
-    """A real HTTP server on loopback standing in for a Slack-compatible incoming webhook."""
-    settings.ALLOW_PRIVATE_URLS = True
-    receiver = Receiver()
-    yield receiver
-    receiver.close()
+def chat(receiver):
+    """The loopback receiver standing in for a Slack-compatible incoming webhook."""
+    return receiver
 
 
 def chat_on(user, url: str, muted=()) -> NotificationSettings:
