@@ -112,6 +112,10 @@ class Article(models.Model):
     story_pinned = models.BooleanField(
         default=False, help_text="An editor put the article in its story; automatic grouping leaves it there."
     )
+    desk_link_pending = models.BooleanField(
+        default=False, editable=False,
+        help_text="Its checklist is stored and waits to be linked to the story desk (a task of its own).",
+    )
     editor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="edited_articles",
         help_text="The editor responsible for the article: told when an item is found incorrect and when it is "
@@ -142,7 +146,9 @@ class Article(models.Model):
     )
 
     history = HistoricalRecords(
-        excluded_fields=["body", "updated_at", "checklist_changed_at", "checklist_due_at", *PROGRESS_FIELDS]
+        excluded_fields=[
+            "body", "updated_at", "checklist_changed_at", "checklist_due_at", "desk_link_pending", *PROGRESS_FIELDS
+        ]
     )
 
     objects = ArticleQuerySet.as_manager()
@@ -162,6 +168,8 @@ class Article(models.Model):
             models.Index(fields=["is_ready", "-updated_at"], name="article_ready_recent"),
             models.Index(fields=["checklist_status", "-updated_at"], name="article_status_recent"),
             models.Index(fields=["source", "-updated_at"], name="article_source_recent"),
+            # Beat's recovery of links whose task was lost: few articles at any moment.
+            models.Index(fields=["checklist_changed_at"], condition=Q(desk_link_pending=True), name="article_link_pending"),
             # The queue's "has incorrect items": few articles, read newest first.
             models.Index(fields=["-updated_at"], condition=Q(items_incorrect__gt=0), name="article_blocked_recent"),
             # Full-text search of title, byline and body (PostgreSQL only: migration 0011 creates

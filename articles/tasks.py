@@ -5,7 +5,7 @@ import random
 from celery import shared_task
 from kombu.exceptions import ChannelError
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import IntegrityError, InterfaceError, OperationalError
 
 from . import services
 
@@ -30,7 +30,7 @@ def retry_countdown(retries: int) -> int:
 def extract_article_checklist(self, article_id: int) -> int | None:
     """Extract and store the checklist of one article; returns the number of items found."""
     try:
-        run = services.checklist_extract(article_id=article_id, task_id=self.request.id or "")
+        run = services.checklist_extract(article_id=article_id, task_id=self.request.id or "", link_now=False)
     except TRANSIENT_ERRORS as error:
         if self.request.retries < self.max_retries:
             countdown = retry_countdown(self.request.retries)
@@ -43,6 +43,33 @@ def extract_article_checklist(self, article_id: int) -> int | None:
         services.checklist_mark_failed(article_id=article_id)
         raise
     return run.item_count if run else None
+
+
+@shared_task(bind=True, max_retries=MAX_RETRIES)
+def link_article_to_desk(self, article_id: int) -> int | None:
+    """Link one stored checklist to the story desk; returns how many links it has."""
+    from .services.stories import desk_link
+
+    try:
+        result = desk_link(article_id=article_id)
+    except (*TRANSIENT_ERRORS, IntegrityError) as error:
+        # The database away; or a claim of another article, compared before the locks, deleted
+        # by its own new extraction meanwhile (a link to it refused): the next attempt reads again.
+        raise self.retry(exc=error, countdown=retry_countdown(self.request.retries)) from None
+    return result.links if result else None
+
+
+@shared_task
+def recover_desk_links() -> int:
+    """Beat: send again the linking of checklists whose message was lost; returns how many."""
+    from .services.stories import desk_links_recover
+
+    return len(
+        desk_links_recover(
+            queue_is_empty=extraction_queue_is_empty,
+            lost_after=datetime.timedelta(seconds=settings.EXTRACTION_LOST_AFTER_SECONDS),
+        )
+    )
 
 
 @shared_task(bind=True, max_retries=MAX_RETRIES)

@@ -485,6 +485,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 60.0, "priority": RECOVERY_PRIORITY},
     },
+    "recover-desk-links": {
+        "task": "articles.tasks.recover_desk_links",
+        "schedule": 30.0,
+        "options": {"expires": 30.0, "priority": RECOVERY_PRIORITY},
+    },
     "recover-notifications": {
         "task": "articles.tasks.recover_notifications",
         "schedule": 60.0,

@@ -24,6 +24,12 @@ def wait_until_checklists_settle() -> None:
     wait_for(lambda: not Article.objects.filter(checklist_status__in=unsettled).exists(), "checklist extraction")
 
 
+def wait_until_linked_to_the_desk() -> None:
+    """The worker links each stored checklist in a task of its own, after the extractions."""
+    wait_until_checklists_settle()
+    wait_for(lambda: not Article.objects.filter(desk_link_pending=True).exists(), "desk linking")
+
+
 def test_imported_samples_get_their_checklists_from_the_worker(celery_worker, sample_paths):
     call_command("import_articles", *map(str, sample_paths))
 

@@ -6,7 +6,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from articles.models import ChecklistItem
-from tests.test_pipeline import wait_until_checklists_settle
+from tests.test_pipeline import wait_until_linked_to_the_desk
 
 pytestmark = pytest.mark.pipeline
 
@@ -38,7 +38,7 @@ def test_five_articles_of_one_story_share_their_claims_and_verdicts(celery_worke
         )
         assert answer.status_code == 201, answer.content
         ids.append(answer.json()["id"])
-    wait_until_checklists_settle()
+    wait_until_linked_to_the_desk()
 
     # All five in one story.
     stories = cms.get("/api/v1/stories/").json()["results"]

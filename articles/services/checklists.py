@@ -36,7 +36,7 @@ from .progress import article_progress_refresh
 from .leases import extraction_lease, leases_supported, orphaned_among
 from .queueing import enqueue_after_commit
 from .evidence import evidence_request
-from .stories import article_link
+from .stories import article_link, desk_link_request
 from .tiers import tier_policy
 from .webhooks import webhooks_checklist_ready
 
@@ -60,12 +60,15 @@ def checklist_request(*, article_id: int) -> None:
     )
 
 
-def checklist_extract(*, article_id: int, task_id: str = "") -> ExtractionRun | None:
+def checklist_extract(*, article_id: int, task_id: str = "", link_now: bool = True) -> ExtractionRun | None:
     """Extract the article's checklist and store it; safe to run any number of times.
 
     Returns None without doing anything when the article is gone, another worker is
     extracting it right now, or its checklist is already extracted from this very body by
-    this engine (a message delivered twice).
+    this engine (a message delivered twice). The stored checklist is linked to the story
+    desk in the same transaction, or, not ``link_now`` (the worker), by a task of its own
+    sent after commit behind the waiting extractions: the checklist is ready without
+    waiting for the desk.
     """
     with extraction_lease(article_id) as held:
         if not held:
@@ -77,7 +80,7 @@ def checklist_extract(*, article_id: int, task_id: str = "") -> ExtractionRun | 
             return None
         if _already_extracted(article):
             return None
-        return _extract(article, task_id)
+        return _extract(article, task_id, link_now)
 
 
 def checklist_retry_later(*, article_id: int, countdown: int) -> None:
@@ -102,7 +105,7 @@ def _already_extracted(article: Article) -> bool:
     )
 
 
-def _extract(article: Article, task_id: str) -> ExtractionRun:
+def _extract(article: Article, task_id: str, link_now: bool = True) -> ExtractionRun:
     article_id = article.pk
     _abandon_unfinished_runs(article_id)
     run = ExtractionRun.objects.create(
@@ -129,9 +132,12 @@ def _extract(article: Article, task_id: str) -> ExtractionRun:
                 item_count=len(claims),
                 required_count=sum(claim.tier == ItemTier.REQUIRED for claim in claims),
             )
-            # Last: linking takes the desk's lock, held until this transaction commits, so
-            # every other worker's linking waits only for the linking itself.
-            article_link(article=locked)
+            if link_now:
+                # Last: linking takes the desk's lock, held until this transaction commits, so
+                # every other worker's linking waits only for the linking itself.
+                article_link(article=locked)
+            else:
+                desk_link_request(article_id=article_id)
     except Exception as error:
         _finish_run(run, RunStatus.FAILED, error=f"{type(error).__name__}: {error}")
         raise

@@ -36,6 +36,7 @@ from ..models import (
     SourceStatus,
 )
 from .errors import WorkflowError
+from .locks import articles_lock
 from .queueing import enqueue_after_commit
 from .stories import items_raise_priority
 
@@ -194,6 +195,7 @@ def evidence_match_article(*, article_id: int) -> int:
     Item states never change here.
     """
     with transaction.atomic():
+        articles_lock([article_id])  # before its items (``locks``)
         sources = list(
             SourceDocument.objects.filter(article_id=article_id, status=SourceStatus.READY).only("pk", "text")
         )

@@ -19,6 +19,7 @@ from ..extraction.sentences import sentence_text
 from ..models import Article, ChecklistItem, ItemAnchor, ItemKind, ItemOrigin, ItemState, ItemTier, Note
 from ..selectors import article_editors, assignable_users
 from .stories import related_found_incorrect
+from .locks import articles_lock_for_items
 from .errors import InvalidItem, ItemConflict, NoteRequired, TransitionNotAllowed, WorkflowError
 from .notifications import notify_assigned, notify_incorrect
 from .webhooks import webhooks_item_changed
@@ -187,7 +188,9 @@ def items_assign(
 ) -> list[ChecklistItem]:
     """Assign many items at once; all or none. Each assignee is told of their items together."""
     newly_assigned: list[ChecklistItem] = []
+    item_ids = list(item_ids)
     with transaction.atomic():
+        articles_lock_for_items(item_ids)  # all of them first, in the common order
         items = [
             _apply_assignment(_lock_item(item_id, None), assignee, by=by, due_at=due_at, newly_assigned=newly_assigned)
             for item_id in item_ids
@@ -261,7 +264,7 @@ def note_add(*, item_id: int, author, body: str, source: str = "") -> Note:
     if not body:
         raise WorkflowError("A note cannot be empty.")
     with transaction.atomic():
-        item = ChecklistItem.objects.select_for_update().get(pk=item_id)
+        item = ChecklistItem.objects.select_for_update(no_key=True).get(pk=item_id)
         note = _create_note(item, author=author, body=body, source=source)
     return note
 
@@ -275,7 +278,7 @@ def item_add_manual(
     if kind not in ItemKind.values:
         raise InvalidItem(f"{kind!r} is not a kind; use one of: {', '.join(ItemKind.values)}")
     with transaction.atomic():
-        article = Article.objects.select_for_update().get(pk=article_id)
+        article = Article.objects.select_for_update(no_key=True).get(pk=article_id)
         if not (0 <= start < end <= len(article.body)):
             raise InvalidItem(f"The span {start}..{end} is not inside the article (0..{len(article.body)}).")
         text = article.body[start:end]
@@ -306,7 +309,12 @@ def item_add_manual(
 
 
 def _lock_item(item_id: int, expected_version: int | None) -> ChecklistItem:
-    item = ChecklistItem.objects.select_for_update().select_related("article").defer("article__body").get(pk=item_id)
+    """Lock the item's article, then the item: the order every writer keeps (``locks``)."""
+    articles_lock_for_items([item_id])
+    item = (
+        ChecklistItem.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("article").defer("article__body").get(pk=item_id)
+    )
     if expected_version is not None and item.version != expected_version:
         raise ItemConflict(item)
     return item

@@ -41,7 +41,7 @@ def article_progress_refresh(article_ids: Iterable[int], *, actor=None, announce
         return
     with transaction.atomic():
         articles = list(
-            Article.objects.select_for_update().filter(pk__in=article_ids).order_by("pk").only("pk", "checklist_status", "is_ready")
+            Article.objects.select_for_update(no_key=True).filter(pk__in=article_ids).order_by("pk").only("pk", "checklist_status", "is_ready")
         )
         was_ready = {article.pk for article in articles if article.is_ready}
         counted = {

@@ -24,6 +24,7 @@ def enqueue_after_commit(
     on_sent: Callable[[], None] | None = None,
     recovered: bool = False,
     once_per_transaction: bool = False,
+    priority: int | None = None,
 ) -> None:
     """Send ``articles.tasks.<task_name>(*args)`` once the current transaction commits.
 
@@ -33,8 +34,9 @@ def enqueue_after_commit(
     again) goes ahead of any backlog: it was first in line. ``once_per_transaction``: the
     same task with the same arguments, already waiting for this transaction to commit, is
     not sent twice (a task that does everything waiting, like sending a person's messages).
+    ``priority`` (Redis serves lower numbers first) lets work that can wait go behind the rest.
     """
-    priority = settings.RECOVERY_PRIORITY if recovered else None
+    priority = settings.RECOVERY_PRIORITY if recovered else priority
     if once_per_transaction and _waiting_for_commit(task_name, args):
         return
     transaction.on_commit(TaskAfterCommit(task_name, args, what, on_sent, priority))

@@ -1,26 +1,33 @@
 """The story desk: claims linked across articles, stories, verdicts adopted from colleagues.
 
-``article_link`` runs in the transaction that stores an article's checklist. It indexes
-the article's claims (``matching.keys``: their exact wording and MinHash bands; the
-people they name) in ``ClaimFingerprint``, reads the most recent holders of the same keys
-— a bounded slice of one index per key, whatever the size of the desk — compares those
-candidates exactly (``matching.relation``), and stores the links both ways round. A
-variant gives the later of the two articles a ``consistency`` item naming the other
-wording. Then the article joins the story it shares most with (linked claims, people),
-or starts one.
+``article_link`` indexes an article's claims (``matching.keys``: their exact wording and
+MinHash bands; the people they name) in ``ClaimFingerprint``, reads the most recent holders
+of the same keys — a bounded slice of one index per key, whatever the size of the desk —
+compares those candidates exactly (``matching.relation``), and stores the links both ways
+round. A variant gives the later of the two articles a ``consistency`` item naming the
+other wording. Then the article joins the story it shares most with (linked claims,
+people), or starts one. The worker runs it in a task of its own (``desk_link``), after the
+checklist is stored and marked extracted.
 
 Linking is serialised by one database lock (``pg_advisory_xact_lock``): two workers
-storing two articles of one story at the same moment would otherwise each miss the other.
+linking two articles of one story at the same moment would otherwise each miss the other.
 The article's own keys are written before the lock (whoever links next waits at the lock
 for our commit, then reads them); the holders are read after it, which under PostgreSQL's
-READ COMMITTED sees every article linked before. Callers hold the article's row lock
-(``select_for_update``), so one article is never linked by two transactions at once.
+READ COMMITTED sees every article linked before.
+
+Locks are taken in one order everywhere: the desk, then articles (by id), then items. The
+linking reads and compares without locking rows, then locks every article whose items it
+will write (``_lock_articles``) before writing any; editors' changes lock the item's
+article before the item (``items._lock_item``). An article whose checklist was stored again
+meanwhile is left to that extraction's own linking.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -36,6 +43,7 @@ from ..extraction.tiers import tier_for
 from ..models import (
     Article,
     ChecklistItem,
+    ChecklistStatus,
     ClaimFingerprint,
     ClaimLink,
     ClaimRelation,
@@ -47,6 +55,8 @@ from ..models import (
 )
 from .bulk import insert_values
 from .errors import TransitionNotAllowed, WorkflowError
+from .locks import articles_lock
+from .queueing import enqueue_after_commit
 from .tiers import tier_policy
 
 logger = logging.getLogger(__name__)
@@ -81,42 +91,144 @@ class LinkResult:
 
 
 def article_link(*, article: Article) -> LinkResult:
-    """Link the article's current claims to the desk's and place it in a story (idempotent).
-
-    Call it in the transaction that stored the checklist; the caller recounts progress.
-    """
+    """Link the article's current claims to the desk's and place it in a story (idempotent),
+    in the caller's transaction; the caller holds the article's row lock (the checklist was
+    just stored) and recounts progress. The worker links in a task of its own: ``desk_link``."""
     with transaction.atomic(savepoint=False):
+        claims = _ArticleClaims.read(article)
+        _write_fingerprints(article, claims.fingerprints)
+        result = _link(article, claims)
+    assert result is not None  # the caller's lock keeps the checklist as it was read
+    return result
+
+
+def desk_link(*, article_id: int) -> LinkResult | None:
+    """The task's work: link the article's current checklist to the desk (idempotent); None
+    when the article is gone, has no checklist, or was stored again meanwhile (that
+    extraction's linking follows).
+
+    The article's index keys are committed first, on their own: the linking transaction
+    then takes its locks in the common order (the desk, the articles it writes to, their
+    items) before it writes anything.
+    """
+    article = Article.objects.filter(pk=article_id).only(*_ARTICLE_FIELDS).first()
+    if article is None or article.checklist_status != ChecklistStatus.READY:
+        return None
+    claims = _ArticleClaims.read(article)
+    with transaction.atomic():
+        _write_fingerprints(article, claims.fingerprints)
+    with transaction.atomic():
+        result = _link(article, claims)
+        if result is not None:
+            Article.objects.filter(pk=article_id, desk_link_pending=True).update(desk_link_pending=False)
+    return result
+
+
+_ARTICLE_FIELDS = ("pk", "title", "created_at", "checklist_status", "checklist_changed_at", "desk_link_pending")
+
+
+@dataclass
+class _ArticleClaims:
+    """What linking reads of one article before any lock: its claims and their index keys."""
+
+    items: list[ChecklistItem]
+    wordings: dict[int, matching.ClaimWording]
+    claim_keys: dict[int, list[int]]
+    name_keys: dict[int, int]
+    checklist_changed_at: object
+
+    @classmethod
+    def read(cls, article: Article) -> _ArticleClaims:
+        changed_at = Article.objects.filter(pk=article.pk).values_list("checklist_changed_at", flat=True).first()
         items = list(
             ChecklistItem.objects.filter(article=article).current().exclude(origin=ItemOrigin.LINKED)
             .order_by("start", "end", "kind").only(*_ITEM_FIELDS)
         )
         wordings = {item.pk: _wording(item) for item in items}
         wordings = {pk: w for pk, w in wordings.items() if w is not None}
-        claim_keys = {pk: matching.keys(w) for pk, w in wordings.items()}
-        name_keys = _name_keys(items)
-        # The article's own keys are written before the lock: they are read by articles linked
-        # after this one commits, and whoever links after us waits for our commit at the lock.
-        _write_fingerprints(article, {(pk, key) for pk, found in claim_keys.items() for key in found}
-                            | {(pk, key) for key, pk in name_keys.items()})
-
-        # From here to the commit, one article at a time: the holders must include every
-        # article linked before this one.
-        _lock_desk()
-        holders = _holders({key for found in claim_keys.values() for key in found} | set(name_keys), article.pk)
-        pairs = _related_pairs(items, wordings, claim_keys, holders)
-        old_variants = _write_links(article, pairs)
-        # Readers look for links only on flagged items. A flag left on an item whose last link
-        # went (the other article changed) costs a read that finds nothing; it is never missing.
-        linked_here = {mine.pk for mine, _, _ in pairs}
-        ChecklistItem.objects.filter(article=article, has_related=True).exclude(pk__in=linked_here).update(has_related=False)
-        ChecklistItem.objects.filter(pk__in=linked_here | {other.pk for _, other, _ in pairs}, has_related=False).update(
-            has_related=True
+        return cls(
+            items=items,
+            wordings=wordings,
+            claim_keys={pk: matching.keys(w) for pk, w in wordings.items()},
+            name_keys=_name_keys(items),
+            checklist_changed_at=changed_at,
         )
-        variants = [(mine, other) for mine, other, rel in pairs if rel == ClaimRelation.VARIANT]
-        _refresh_variant_items(article, variants, old_variants)
-        _raise_priority_of_items_related_to_incorrect([(mine, other) for mine, other, _ in pairs])
-        story_id = _place_in_story(article, pairs, name_keys, holders)
+
+    @property
+    def fingerprints(self) -> set[tuple[int, int]]:
+        return {(pk, key) for pk, found in self.claim_keys.items() for key in found} | {
+            (pk, key) for key, pk in self.name_keys.items()
+        }
+
+
+def _link(article: Article, claims: _ArticleClaims) -> LinkResult | None:
+    # From here to the commit, one article at a time: the holders must include every
+    # article linked before this one.
+    _lock_desk()
+    holders = _holders({key for found in claims.claim_keys.values() for key in found} | set(claims.name_keys), article.pk)
+    pairs, compared = _related_pairs(claims.items, claims.wordings, claims.claim_keys, holders)
+    # Every article whose items or counts this linking may write is locked before any write.
+    linked_before = _linked_articles(article)
+    articles_lock({article.pk} | {other.article_id for _, other, _ in pairs} | linked_before)
+    if Article.objects.filter(pk=article.pk).values_list("checklist_changed_at", flat=True).first() != (
+        claims.checklist_changed_at
+    ):
+        return None  # stored again since it was read: that extraction links it
+    judged = _Judged(
+        mine=set(ChecklistItem.objects.filter(article=article).order_by().values_list("pk", flat=True)),  # removed too
+        current=set(claims.wordings), compared=compared,
+    )
+    _write_links(pairs, judged)
+    # Readers look for links only on flagged items. A flag left on an item whose last link
+    # went (the other article changed) costs a read that finds nothing; it is never missing.
+    linked_here = {mine.pk for mine, _, _ in pairs}
+    ChecklistItem.objects.filter(article=article, has_related=True).exclude(pk__in=linked_here).update(has_related=False)
+    ChecklistItem.objects.filter(pk__in=linked_here | {other.pk for _, other, _ in pairs}, has_related=False).update(
+        has_related=True
+    )
+    variants = [(mine, other) for mine, other, rel in pairs if rel == ClaimRelation.VARIANT]
+    _refresh_variant_items(article, variants, judged, linked_before)
+    _raise_priority_of_items_related_to_incorrect([(mine, other) for mine, other, _ in pairs])
+    story_id = _place_in_story(article, pairs, claims.name_keys, holders)
     return LinkResult(links=len(pairs), variants=len(variants), story_id=story_id)
+
+
+def _linked_articles(article: Article) -> set[int]:
+    """The articles whose items are linked to this article's now (links go both ways round)."""
+    return set(
+        ClaimLink.objects.filter(item__article=article).order_by().values_list("other__article_id", flat=True).distinct()
+    )
+
+
+# Linking waits behind the extractions queued (Redis serves lower numbers first): a
+# checklist is ready for its editors first, its links to the desk follow.
+LINK_PRIORITY = 9
+
+
+def desk_link_request(*, article_id: int) -> None:
+    """Mark the article's checklist as waiting to be linked and send the linking after commit."""
+    Article.objects.filter(pk=article_id).update(desk_link_pending=True)
+    enqueue_after_commit(
+        "link_article_to_desk", article_id, what=f"desk linking of article {article_id}", priority=LINK_PRIORITY
+    )
+
+
+def desk_links_recover(*, queue_is_empty: Callable[[], bool], lost_after: datetime.timedelta) -> list[int]:
+    """Beat: send again the linking of checklists stored longer than ``lost_after`` ago and
+    still waiting while the queue holds nothing (their message lost with Redis or a dead
+    worker; a linking still queued behind extractions is left alone); returns their articles."""
+    lost = list(
+        Article.objects.filter(
+            desk_link_pending=True, checklist_status=ChecklistStatus.READY,
+            checklist_changed_at__lt=timezone.now() - lost_after,
+        ).order_by("checklist_changed_at").values_list("pk", flat=True)[:1000]
+    )
+    if lost and not queue_is_empty():
+        return []
+    for article_id in lost:
+        enqueue_after_commit("link_article_to_desk", article_id, what=f"desk linking of article {article_id}",
+                             recovered=True)
+    return lost
 
 
 def _write_fingerprints(article: Article, wanted: set[tuple[int, int]]) -> None:
@@ -132,22 +244,42 @@ def _write_fingerprints(article: Article, wanted: set[tuple[int, int]]) -> None:
     )
 
 
-def _write_links(article: Article, pairs) -> set[tuple[int, int]]:
-    """Make the links of the article's items those of ``pairs``, both ways round, writing only
-    the differences; returns the variant pairs (item here, other item) linked before."""
-    mine = set(ChecklistItem.objects.filter(article=article).order_by().values_list("pk", flat=True))  # removed ones too
+@dataclass(frozen=True)
+class _Judged:
+    """The pairs (an item of this article, another article's) this linking judged: the item
+    here is no longer a current claim, or the two were compared this time. Only those
+    pairs' links and checks may go; the rest stay as other linkings found them (each item
+    compares only its likeliest candidates, so a pair found from the other side may not be
+    among them)."""
+
+    mine: set[int]  # every item of the article, removed ones too
+    current: set[int]  # its current claims
+    compared: dict[tuple[int, int], str | None]  # (item here, other item): the relation found
+
+    def relation(self, a: int, b: int) -> tuple[bool, str | None]:
+        """Whether the pair of ``a`` and ``b`` (in either order) was judged, and as what."""
+        here, other = (a, b) if a in self.mine else (b, a)
+        if here not in self.mine:
+            return False, None
+        if here not in self.current:
+            return True, None
+        if (here, other) in self.compared:
+            return True, self.compared[(here, other)]
+        return False, None
+
+
+def _write_links(pairs, judged: _Judged) -> None:
+    """Add the links of ``pairs``, both ways round, and remove those of the article's items
+    this linking judged otherwise, writing only the differences."""
+    mine = judged.mine
     existing = {
         (item_id, other_id, relation): pk
         for pk, item_id, other_id, relation in ClaimLink.objects.filter(
             Q(item_id__in=mine) | Q(other_id__in=mine)
         ).order_by().values_list("pk", "item_id", "other_id", "relation")
     }
-    old_variants = {
-        (item_id, other_id) for item_id, other_id, relation in existing
-        if relation == ClaimRelation.VARIANT and item_id in mine
-    }
     wanted = {(m.pk, o.pk, rel) for m, o, rel in pairs} | {(o.pk, m.pk, rel) for m, o, rel in pairs}
-    stale = [pk for key, pk in existing.items() if key not in wanted]
+    stale = [pk for key, pk in existing.items() if key not in wanted and judged.relation(*key[:2]) != (True, key[2])]
     if stale:
         ClaimLink.objects.filter(pk__in=stale).delete()
     now = timezone.now()
@@ -155,7 +287,6 @@ def _write_links(article: Article, pairs) -> set[tuple[int, int]]:
         ClaimLink, ("item_id", "other_id", "relation", "created_at"),
         [(item_id, other_id, rel, now) for item_id, other_id, rel in sorted(wanted - existing.keys())],
     )
-    return old_variants
 
 
 def _lock_desk() -> None:
@@ -216,8 +347,10 @@ def _holders(keys: set[int], article_id: int) -> dict[int, list[tuple[int, int]]
     return found
 
 
-def _related_pairs(items, wordings, claim_keys, holders) -> list[tuple[ChecklistItem, ChecklistItem, str]]:
-    """(this article's item, another article's item, relation), at most MAX_LINKS_PER_ITEM per item.
+def _related_pairs(items, wordings, claim_keys, holders):
+    """(this article's item, another article's item, relation), at most MAX_LINKS_PER_ITEM per
+    item; and every pair compared, with the relation found (None: unrelated, or the other
+    item is no longer a current claim).
 
     Each item compares at most CANDIDATES_PER_ITEM others: those sharing its exact wording
     first, then those sharing the most MinHash bands (the likeliest variants), the most
@@ -239,31 +372,32 @@ def _related_pairs(items, wordings, claim_keys, holders) -> list[tuple[Checklist
     }
     by_pk = {item.pk: item for item in items}
     pairs = []
+    compared: dict[tuple[int, int], str | None] = {}
     for pk, wording in wordings.items():
         found = []
         for other_pk in candidates.get(pk, ()):
             other = others.get(other_pk)
             other_wording = _wording(other) if other is not None else None
             relation = matching.relation(wording, other_wording) if other_wording else None
+            compared[(pk, other_pk)] = relation
             if relation:
                 found.append((by_pk[pk], other, relation))
         # The same claim first, those with a verdict first among them, then the most recent.
         found.sort(key=lambda pair: (pair[2] != ClaimRelation.SAME, pair[1].state not in VERDICTS, -pair[1].pk))
         pairs += found[:MAX_LINKS_PER_ITEM]
-    return pairs
+    return pairs, compared
 
 
 # --- variants become checks -------------------------------------------------------------
 
 
 def _refresh_variant_items(
-    article: Article, variants: list[tuple[ChecklistItem, ChecklistItem]], old_variants: set[tuple[int, int]]
+    article: Article, variants: list[tuple[ChecklistItem, ChecklistItem]], judged: _Judged, linked_before: set[int]
 ) -> None:
     """One consistency item for each claim that has a variant in an earlier article, in the
-    later article, naming the other wording. The checks this linking can judge — those of
-    this article's claims, and those naming one of them — go when their pair is no longer a
-    variant (the wording was corrected, the claim left the text), unless someone worked on
-    them. A claim keeps the check it has while that pair is still a variant."""
+    later article, naming the other wording. A check whose pair this linking judged no
+    longer a variant (the wording was corrected, the claim left the text) goes, unless
+    someone worked on it. A claim keeps the check it has while that pair is still a variant."""
     other_articles = {
         a.pk: a for a in Article.objects.filter(pk__in={other.article_id for _, other in variants}).only("pk", "title", "created_at")
     }
@@ -274,16 +408,8 @@ def _refresh_variant_items(
         later_is_mine = (article.created_at, article.pk) >= (other_article.created_at, other_article.pk)
         here, there, there_article = (mine, other, other_article) if later_is_mine else (other, mine, article)
         candidates.setdefault((here.article_id, here.pk), []).append((here, there, there_article))
-    variant_pairs = {frozenset((m.pk, o.pk)) for m, o in variants}
-    mine = {m.pk for m, _ in variants} | {pk for pair in old_variants for pk in pair[:1]}
-
-    gone_pairs = {frozenset(pair) for pair in old_variants} - variant_pairs
-    articles_concerned = {article.pk} | {key[0] for key in candidates}
-    if gone_pairs:
-        articles_concerned |= set(
-            ChecklistItem.objects.filter(pk__in={pk for pair in gone_pairs for pk in pair}).order_by()
-            .values_list("article_id", flat=True)
-        )
+    # The checks naming this article's claims are in it, or in an article linked to it.
+    articles_concerned = {article.pk} | {key[0] for key in candidates} | linked_before
     existing = list(
         ChecklistItem.objects.filter(
             article_id__in=articles_concerned, origin=ItemOrigin.LINKED, kind=ItemKind.CONSISTENCY
@@ -293,11 +419,11 @@ def _refresh_variant_items(
     stale = []
     for check in existing:
         here_pk, there_pk = _variant_of(check, "item_here"), _variant_of(check, "item")
-        judged_here = check.article_id == article.pk or there_pk in mine or frozenset((here_pk, there_pk)) in gone_pairs
-        still_variant = frozenset((here_pk, there_pk)) in variant_pairs or not judged_here
+        was_judged, relation = judged.relation(here_pk, there_pk)
+        still_variant = not was_judged or relation == ClaimRelation.VARIANT
         if still_variant and (check.article_id, here_pk) not in kept:
             kept[(check.article_id, here_pk)] = check
-        elif judged_here or (check.article_id, here_pk) in kept:
+        else:
             stale.append(check)  # no longer a variant, or a second check of one claim
     gone_ids = list(
         ChecklistItem.objects.filter(pk__in=[item.pk for item in stale]).without_editorial_work().order_by()
@@ -406,7 +532,7 @@ def related_found_incorrect(*, item: ChecklistItem) -> None:
 def _place_in_story(article: Article, pairs, name_keys: dict[int, int], holders) -> int | None:
     """Join the story the article shares most with, or start one; an article an editor
     placed stays where it is."""
-    article = Article.objects.select_for_update().only("pk", "title", "story_id", "story_pinned").get(pk=article.pk)
+    article = Article.objects.only("pk", "title", "story_id", "story_pinned").get(pk=article.pk)  # locked by the caller
     if article.story_pinned and article.story_id:
         return article.story_id
     by_article: Counter[int] = Counter()

@@ -13,6 +13,7 @@ from simple_history.utils import bulk_update_with_history
 
 from ..extraction import tiers
 from ..models import ChecklistItem, ItemState, TierRule
+from .locks import articles_lock
 from .progress import article_progress_refresh
 
 RETIER_BATCH = 500
@@ -62,6 +63,7 @@ def items_retier(*, reason: str = "tier policy changed") -> int:
             moved.append(item)
     if moved:
         with transaction.atomic():
+            articles_lock(item.article_id for item in moved)  # before their items (``locks``)
             bulk_update_with_history(
                 moved, ChecklistItem, ["tier", "version"], batch_size=RETIER_BATCH, default_change_reason=reason
             )

@@ -61,6 +61,8 @@ def test_articles_sent_while_redis_is_down_are_saved_and_extracted_once_it_is_ba
     celery_processes.start_beat()
     before = upsert(cms, 0, body)
     wait_for(all_extracted, "extraction before the outage", timeout=90)
+    # ...and linked to the desk (its own task, right after): the outage starts on an idle worker.
+    wait_for(lambda: not Article.objects.filter(desk_link_pending=True).exists(), "linking before the outage", timeout=30)
 
     private_redis.stop()
     outage_started = time.monotonic()

@@ -254,3 +254,88 @@ def test_a_claim_gets_one_variant_check_whatever_order_the_articles_are_linked_i
     )
     assert not doubles.exists()
     assert ChecklistItem.objects.filter(origin=ItemOrigin.LINKED, article=articles["b"]).exists()
+
+
+def test_linking_an_article_again_keeps_the_links_other_articles_found_to_it(sample_paths, monkeypatch):
+    """Each item keeps at most MAX_LINKS_PER_ITEM of what it finds itself; the links later
+    copies found to it are not its to drop, and linking anything again changes nothing."""
+    from articles.services import stories
+
+    monkeypatch.setattr(stories, "MAX_LINKS_PER_ITEM", 1)
+    copies = [
+        article_upsert(source=f"wire-{n}", external_id="story", body=sample_paths[0].read_text(encoding="utf-8")).article
+        for n in range(3)
+    ]
+    for article in copies:
+        checklist_extract(article_id=article.pk)
+    oldest, middle, newest = (quote_item(article, STARTED) for article in copies)
+    assert link_between(middle, oldest) and link_between(newest, middle)
+
+    def desk():
+        return (
+            set(ClaimLink.objects.values_list("item_id", "other_id", "relation")),
+            set(ChecklistItem.objects.filter(origin=ItemOrigin.LINKED).values_list("pk", flat=True)),
+        )
+
+    before = desk()
+    for article in (copies[0], copies[1], copies[2], copies[0]):
+        article_link(article=article)
+    links, checks = desk()
+
+    assert link_between(oldest, middle), "found by the middle copy, kept when the oldest links again"
+    assert link_between(oldest, newest), "the oldest's own pick, now that it compares the newest too"
+    assert checks == before[1]
+    assert links >= before[0]
+    linked_again = desk()
+    for article in copies:
+        article_link(article=article)
+    assert desk() == linked_again
+
+
+# --- the worker links in a task of its own -------------------------------------------------
+
+
+def test_the_worker_stores_the_checklist_first_and_links_it_in_a_task_sent_after_commit(
+    sample_paths, django_capture_on_commit_callbacks
+):
+    from articles.services.stories import LINK_PRIORITY, desk_link
+
+    first = import_and_extract(sample_paths[0])
+    second = article_upsert(source="desk", external_id="second", body=sample_paths[1].read_text(encoding="utf-8")).article
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        checklist_extract(article_id=second.pk, link_now=False)
+
+    second.refresh_from_db()
+    assert second.checklist_status == "ready" and second.desk_link_pending
+    assert not ClaimLink.objects.filter(item__article=second).exists()
+    (link_task,) = [c for c in callbacks if getattr(c, "task_name", "") == "link_article_to_desk"]
+    assert (link_task.args, link_task.priority) == ((second.pk,), LINK_PRIORITY)  # behind waiting extractions
+
+    result = desk_link(article_id=second.pk)
+
+    second.refresh_from_db()
+    assert result.links > 0 and not second.desk_link_pending
+    assert second.story_id == first.story_id
+    assert ClaimLink.objects.filter(item__article=second, other__article=first).exists()
+    assert desk_link(article_id=second.pk).links == result.links  # a message delivered twice changes nothing
+
+
+def test_a_linking_whose_message_was_lost_is_sent_again_once_the_queue_is_empty(
+    sample_paths, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from articles.services.stories import desk_links_recover
+
+    article = article_upsert(source="desk", external_id="lost", body=sample_paths[0].read_text(encoding="utf-8")).article
+    with django_capture_on_commit_callbacks(execute=False):
+        checklist_extract(article_id=article.pk, link_now=False)
+    Article.objects.filter(pk=article.pk).update(checklist_changed_at=timezone.now() - datetime.timedelta(minutes=5))
+
+    with django_capture_on_commit_callbacks(execute=False):
+        assert desk_links_recover(queue_is_empty=lambda: False, lost_after=datetime.timedelta(minutes=1)) == []
+        assert desk_links_recover(queue_is_empty=lambda: True, lost_after=datetime.timedelta(minutes=1)) == [article.pk]
+        assert desk_links_recover(queue_is_empty=lambda: True, lost_after=datetime.timedelta(minutes=10)) == []
