@@ -168,6 +168,8 @@ class Article(models.Model):
             models.Index(fields=["is_ready", "-updated_at"], name="article_ready_recent"),
             models.Index(fields=["checklist_status", "-updated_at"], name="article_status_recent"),
             models.Index(fields=["source", "-updated_at"], name="article_source_recent"),
+            # The desk's linking finds an earlier copy of a body (a wire story again) by its hash.
+            models.Index(fields=["content_hash"], name="article_content_hash"),
             # Beat's recovery of links whose task was lost: few articles at any moment.
             models.Index(fields=["checklist_changed_at"], condition=Q(desk_link_pending=True), name="article_link_pending"),
             # The queue's "has incorrect items": few articles, read newest first.

@@ -124,7 +124,46 @@ def desk_link(*, article_id: int) -> LinkResult | None:
     return result
 
 
-_ARTICLE_FIELDS = ("pk", "title", "created_at", "checklist_status", "checklist_changed_at", "desk_link_pending")
+_ARTICLE_FIELDS = (
+    "pk", "title", "created_at", "content_hash", "checklist_status", "checklist_changed_at", "desk_link_pending"
+)
+
+
+@dataclass(frozen=True)
+class _Copy:
+    """An earlier article with the same body, already linked, whose claims are this
+    article's one for one: ``items`` maps each claim here to the copy's."""
+
+    article_id: int
+    items: dict[int, int]
+
+
+def _linked_copy(article: Article, items: list[ChecklistItem], wordings) -> _Copy | None:
+    """The most recent other article with this body, stored and linked, when its claims are
+    this article's one for one (the same engine read it, nobody added or moved a claim)."""
+    if not wordings:
+        return None
+    copy_id = (
+        Article.objects.filter(content_hash=article.content_hash, checklist_status=ChecklistStatus.READY,
+                               desk_link_pending=False)
+        .exclude(pk=article.pk).order_by("-pk").values_list("pk", flat=True).first()
+    )
+    if copy_id is None:
+        return None
+    theirs = {
+        (item.kind, item.start, item.end): item
+        for item in ChecklistItem.objects.filter(article_id=copy_id).current().exclude(origin=ItemOrigin.LINKED)
+        .order_by().only(*_ITEM_FIELDS)
+    }
+    if len(theirs) != len(items):
+        return None
+    mapping = {}
+    for item in items:
+        their = theirs.get((item.kind, item.start, item.end))
+        if their is None or _wording(their) != wordings.get(item.pk):
+            return None
+        mapping[item.pk] = their.pk
+    return _Copy(article_id=copy_id, items=mapping)
 
 
 @dataclass
@@ -136,6 +175,8 @@ class _ArticleClaims:
     claim_keys: dict[int, list[int]]
     name_keys: dict[int, int]
     checklist_changed_at: object
+    copy_of: _Copy | None = None
+    copied_fingerprints: set[tuple[int, int]] | None = None
 
     @classmethod
     def read(cls, article: Article) -> _ArticleClaims:
@@ -146,6 +187,19 @@ class _ArticleClaims:
         )
         wordings = {item.pk: _wording(item) for item in items}
         wordings = {pk: w for pk, w in wordings.items() if w is not None}
+        copy = _linked_copy(article, items, wordings)
+        if copy is not None:  # a wire story again: the copy's index keys are this article's
+            mine = {theirs: pk for pk, theirs in copy.items.items()}
+            return cls(
+                items=items, wordings=wordings, claim_keys={}, name_keys=_name_keys(items),
+                checklist_changed_at=changed_at, copy_of=copy,
+                copied_fingerprints={
+                    (mine[item_id], key)
+                    for item_id, key in ClaimFingerprint.objects.filter(article_id=copy.article_id)
+                    .order_by().values_list("item_id", "key")
+                    if item_id in mine
+                },
+            )
         return cls(
             items=items,
             wordings=wordings,
@@ -156,6 +210,8 @@ class _ArticleClaims:
 
     @property
     def fingerprints(self) -> set[tuple[int, int]]:
+        if self.copied_fingerprints is not None:
+            return self.copied_fingerprints
         return {(pk, key) for pk, found in self.claim_keys.items() for key in found} | {
             (pk, key) for key, pk in self.name_keys.items()
         }
@@ -165,8 +221,14 @@ def _link(article: Article, claims: _ArticleClaims) -> LinkResult | None:
     # From here to the commit, one article at a time: the holders must include every
     # article linked before this one.
     _lock_desk()
-    holders = _holders({key for found in claims.claim_keys.values() for key in found} | set(claims.name_keys), article.pk)
-    pairs, compared = _related_pairs(claims.items, claims.wordings, claims.claim_keys, holders)
+    if claims.copy_of is not None:
+        holders: dict[int, list[tuple[int, int]]] = {}
+        pairs, compared = _pairs_of_copy(article, claims)
+    else:
+        holders = _holders(
+            {key for found in claims.claim_keys.values() for key in found} | set(claims.name_keys), article.pk
+        )
+        pairs, compared = _related_pairs(claims.items, claims.wordings, claims.claim_keys, holders)
     # Every article whose items or counts this linking may write is locked before any write.
     linked_before = _linked_articles(article)
     articles_lock({article.pk} | {other.article_id for _, other, _ in pairs} | linked_before)
@@ -382,9 +444,46 @@ def _related_pairs(items, wordings, claim_keys, holders):
             compared[(pk, other_pk)] = relation
             if relation:
                 found.append((by_pk[pk], other, relation))
-        # The same claim first, those with a verdict first among them, then the most recent.
-        found.sort(key=lambda pair: (pair[2] != ClaimRelation.SAME, pair[1].state not in VERDICTS, -pair[1].pk))
-        pairs += found[:MAX_LINKS_PER_ITEM]
+        pairs += _strongest(found)
+    return pairs, compared
+
+
+def _strongest(found: list[tuple[ChecklistItem, ChecklistItem, str]]) -> list[tuple[ChecklistItem, ChecklistItem, str]]:
+    """One claim's links to keep: the same claim first, those with a verdict first among
+    them, then the most recent; at most MAX_LINKS_PER_ITEM."""
+    found.sort(key=lambda pair: (pair[2] != ClaimRelation.SAME, pair[1].state not in VERDICTS, -pair[1].pk))
+    return found[:MAX_LINKS_PER_ITEM]
+
+
+def _pairs_of_copy(article: Article, claims: _ArticleClaims):
+    """``_related_pairs`` for an article whose body is a linked copy's: each claim is the
+    same as the copy's, and related to the rest of the desk as the copy's claim is (the same
+    wording compares the same), without looking for candidates."""
+    copy = claims.copy_of
+    by_copy_item: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for item_id, other_id, relation in ClaimLink.objects.filter(item_id__in=set(copy.items.values())).order_by().values_list(
+        "item_id", "other_id", "relation"
+    ):
+        by_copy_item[item_id].append((other_id, relation))
+    wanted = set(copy.items.values()) | {other for found in by_copy_item.values() for other, _ in found}
+    others = {
+        other.pk: other
+        for other in ChecklistItem.objects.filter(pk__in=wanted).exclude(article=article).current()
+        .exclude(origin=ItemOrigin.LINKED).order_by().only(*_ITEM_FIELDS)
+    }
+    by_pk = {item.pk: item for item in claims.items}
+    pairs = []
+    compared: dict[tuple[int, int], str | None] = {}
+    for pk, their_pk in copy.items.items():
+        if pk not in claims.wordings:
+            continue
+        found = [
+            (by_pk[pk], others[other_pk], relation)
+            for other_pk, relation in [(their_pk, ClaimRelation.SAME), *by_copy_item[their_pk]]
+            if other_pk in others
+        ]
+        compared.update(((pk, other.pk), relation) for _, other, relation in found)
+        pairs += _strongest(found)
     return pairs, compared
 
 
@@ -432,13 +531,10 @@ def _refresh_variant_items(
     for item in ChecklistItem.objects.filter(pk__in=gone_ids):
         item._change_reason = "the two wordings no longer differ"
         item.delete()  # its article's progress is recounted by the delete signal
-    policy = tier_policy()
-    new = [
-        _variant_item(*found[0], policy)  # the most recent variant
-        for key, found in candidates.items()
-        if key not in kept
-    ]
-    if new:
+    wanting = [found[0] for key, found in candidates.items() if key not in kept]  # the most recent variant
+    if wanting:
+        policy = tier_policy()
+        new = [_variant_item(*found, policy) for found in wanting]
         bulk_create_with_history(new, ChecklistItem, default_change_reason="a variant found across the desk")
         from .progress import article_progress_refresh
 

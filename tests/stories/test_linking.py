@@ -1,6 +1,7 @@
 """Linking a stored checklist to the desk's: related claims, variants as checks, stories."""
 
 import pytest
+from django.db.models import Q
 
 from articles.models import Article, ChecklistItem, ClaimFingerprint, ClaimLink, ItemOrigin, ItemState, Story
 from articles.services import article_upsert, checklist_extract
@@ -290,6 +291,50 @@ def test_linking_an_article_again_keeps_the_links_other_articles_found_to_it(sam
     for article in copies:
         article_link(article=article)
     assert desk() == linked_again
+
+
+def test_a_copy_of_a_linked_article_is_linked_as_comparing_its_claims_would_link_it(samples, sample_paths, monkeypatch):
+    """A wire story imported again under another source: its claims are the copy's, so
+    their links are the copy's plus the copy itself, found without comparing candidates
+    (what comparing would add is only the text's own claims related to one another)."""
+    from articles.services import stories
+
+    compared = []
+    compare = stories._related_pairs
+    monkeypatch.setattr(stories, "_related_pairs", lambda *args: compared.append(args) or compare(*args))
+    copy = article_upsert(source="wire", external_id="again", body=sample_paths[1].read_text(encoding="utf-8")).article
+
+    checklist_extract(article_id=copy.pk)
+
+    def linked():
+        return (
+            set(ClaimLink.objects.filter(item__article=copy).values_list("item__start", "item__kind", "other", "relation")),
+            set(ClaimLink.objects.filter(other__article=copy).values_list("item", "other__start", "other__kind", "relation")),
+            {(check.start, check.value["variant_of"]["item"]) for check in copy.items.filter(origin=ItemOrigin.LINKED)},
+            Article.objects.get(pk=copy.pk).story_id,
+        )
+
+    as_the_copy = linked()
+    assert not compared, "a copy compares no candidates"
+    assert {relation for *_, relation in as_the_copy[0]} == {"same", "variant"}
+    assert as_the_copy[2], "the copy's variants are checks here too"
+    assert as_the_copy[3] == samples[1].story_id
+
+    ClaimLink.objects.filter(Q(item__article=copy) | Q(other__article=copy)).delete()
+    copy.items.filter(origin=ItemOrigin.LINKED).delete()
+    monkeypatch.setattr(stories, "_linked_copy", lambda *args: None)
+    article_link(article=copy)
+
+    assert compared
+    again = linked()
+    assert again[3] == as_the_copy[3]
+    for found, found_again in zip(as_the_copy[:3], again[:3]):
+        assert found <= found_again
+    # Comparing also relates a claim to the original's *other* claims that share its words (two
+    # figures of one sentence): variants within one text, which the desk never links.
+    original = dict(samples[1].items.values_list("pk", "start"))
+    extra = again[0] - as_the_copy[0]
+    assert all(original.get(other, start) != start for start, _, other, _ in extra)
 
 
 # --- the worker links in a task of its own -------------------------------------------------
