@@ -683,6 +683,7 @@ def stories_merge(*, into: Story, stories: list[Story], by) -> Story:
     if not others:
         raise WorkflowError("Choose at least one other story to merge into this one.")
     with transaction.atomic():
+        articles_lock(Article.objects.filter(story_id__in=[into.pk, *others]).values_list("pk", flat=True))
         Article.objects.filter(story_id__in=others).update(story=into, story_pinned=True)
         Article.objects.filter(story=into).update(story_pinned=True)
         for story in Story.objects.filter(pk__in=others):
@@ -699,6 +700,7 @@ def story_split(*, story: Story, article_ids: list[int], by, name: str = "") -> 
     if not roles.can_manage_stories(by):
         raise PermissionDenied("Only editors split stories.")
     with transaction.atomic():
+        articles_lock(Article.objects.filter(story=story).values_list("pk", flat=True))
         members = set(Article.objects.filter(story=story).values_list("pk", flat=True))
         moving = [pk for pk in dict.fromkeys(article_ids) if pk in members]
         if not moving:
@@ -734,6 +736,7 @@ def articles_move_to_story(*, article_ids: list[int], story: Story | None, by, n
     if not roles.can_manage_stories(by):
         raise PermissionDenied("Only editors move articles between stories.")
     with transaction.atomic():
+        articles_lock(article_ids)
         articles = list(Article.objects.filter(pk__in=article_ids).only("pk", "title", "story_id").order_by("created_at", "pk"))
         if not articles:
             raise WorkflowError("Choose the articles to move.")
