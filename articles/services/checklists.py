@@ -68,7 +68,9 @@ def checklist_extract(*, article_id: int, task_id: str = "", link_now: bool = Tr
     this engine (a message delivered twice). The stored checklist is linked to the story
     desk in the same transaction, or, not ``link_now`` (the worker), by a task of its own
     sent after commit behind the waiting extractions: the checklist is ready without
-    waiting for the desk.
+    waiting for the desk. Linking in the same transaction takes the desk's lock while
+    holding the article's, the reverse of the common order (``locks``): it is for callers
+    alone on the desk (commands, benchmarks, tests), never beside running workers.
     """
     with extraction_lease(article_id) as held:
         if not held:

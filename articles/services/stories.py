@@ -11,13 +11,13 @@ checklist is stored and marked extracted.
 
 Linking is serialised by one database lock (``pg_advisory_xact_lock``): two workers
 linking two articles of one story at the same moment would otherwise each miss the other.
-The article's own keys are written before the lock (whoever links next waits at the lock
-for our commit, then reads them); the holders are read after it, which under PostgreSQL's
-READ COMMITTED sees every article linked before.
+The holders are read after the lock, which under PostgreSQL's READ COMMITTED sees every
+article linked before; the article's own keys are written under it (whoever links next
+waits at the lock for our commit, then reads them).
 
 Locks are taken in one order everywhere: the desk, then articles (by id), then items. The
 linking reads and compares without locking rows, then locks every article whose items it
-will write (``_lock_articles``) before writing any; editors' changes lock the item's
+will write (``locks.articles_lock``) before writing any; editors' changes lock the item's
 article before the item (``items._lock_item``). An article whose checklist was stored again
 meanwhile is left to that extraction's own linking.
 """
@@ -55,7 +55,7 @@ from ..models import (
 )
 from .bulk import insert_values
 from .errors import TransitionNotAllowed, WorkflowError
-from .locks import articles_lock
+from .locks import articles_lock, articles_lock_for_items
 from .queueing import enqueue_after_commit
 from .tiers import tier_policy
 
@@ -95,10 +95,9 @@ def article_link(*, article: Article) -> LinkResult:
     in the caller's transaction; the caller holds the article's row lock (the checklist was
     just stored) and recounts progress. The worker links in a task of its own: ``desk_link``."""
     with transaction.atomic(savepoint=False):
-        claims = _ArticleClaims.read(article)
-        _write_fingerprints(article, claims.fingerprints)
-        result = _link(article, claims)
-    assert result is not None  # the caller's lock keeps the checklist as it was read
+        result = _link(article, _ArticleClaims.read(article))
+    if result is None:
+        raise RuntimeError(f"article {article.pk} was stored again while being linked: hold its lock to call this")
     return result
 
 
@@ -107,16 +106,14 @@ def desk_link(*, article_id: int) -> LinkResult | None:
     when the article is gone, has no checklist, or was stored again meanwhile (that
     extraction's linking follows).
 
-    The article's index keys are committed first, on their own: the linking transaction
-    then takes its locks in the common order (the desk, the articles it writes to, their
-    items) before it writes anything.
+    The claims are read and keyed before any lock; the linking transaction then takes its
+    locks in the common order (the desk, the articles it writes to, their items) before it
+    writes anything.
     """
     article = Article.objects.filter(pk=article_id).only(*_ARTICLE_FIELDS).first()
     if article is None or article.checklist_status != ChecklistStatus.READY:
         return None
     claims = _ArticleClaims.read(article)
-    with transaction.atomic():
-        _write_fingerprints(article, claims.fingerprints)
     with transaction.atomic():
         result = _link(article, claims)
         if result is not None:
@@ -146,7 +143,7 @@ def _linked_copy(article: Article, items: list[ChecklistItem], wordings) -> _Cop
     copy_id = (
         Article.objects.filter(content_hash=article.content_hash, checklist_status=ChecklistStatus.READY,
                                desk_link_pending=False)
-        .exclude(pk=article.pk).order_by("-pk").values_list("pk", flat=True).first()
+        .filter(pk__lt=article.pk).order_by("-pk").values_list("pk", flat=True).first()
     )
     if copy_id is None:
         return None
@@ -236,16 +233,17 @@ def _link(article: Article, claims: _ArticleClaims) -> LinkResult | None:
         claims.checklist_changed_at
     ):
         return None  # stored again since it was read: that extraction links it
+    # The article's index keys, written under the desk's lock: whoever links next reads them.
+    reworded = _write_fingerprints(article, claims.fingerprints)
     judged = _Judged(
         mine=set(ChecklistItem.objects.filter(article=article).order_by().values_list("pk", flat=True)),  # removed too
-        current=set(claims.wordings), compared=compared,
+        current=set(claims.wordings) - reworded, compared=compared,
     )
-    _write_links(pairs, judged)
+    still_linked = _write_links(pairs, judged)
     # Readers look for links only on flagged items. A flag left on an item whose last link
     # went (the other article changed) costs a read that finds nothing; it is never missing.
-    linked_here = {mine.pk for mine, _, _ in pairs}
-    ChecklistItem.objects.filter(article=article, has_related=True).exclude(pk__in=linked_here).update(has_related=False)
-    ChecklistItem.objects.filter(pk__in=linked_here | {other.pk for _, other, _ in pairs}, has_related=False).update(
+    ChecklistItem.objects.filter(article=article, has_related=True).exclude(pk__in=still_linked).update(has_related=False)
+    ChecklistItem.objects.filter(pk__in=still_linked | {other.pk for _, other, _ in pairs}, has_related=False).update(
         has_related=True
     )
     variants = [(mine, other) for mine, other, rel in pairs if rel == ClaimRelation.VARIANT]
@@ -293,29 +291,31 @@ def desk_links_recover(*, queue_is_empty: Callable[[], bool], lost_after: dateti
     return lost
 
 
-def _write_fingerprints(article: Article, wanted: set[tuple[int, int]]) -> None:
+def _write_fingerprints(article: Article, wanted: set[tuple[int, int]]) -> set[int]:
     """Make the article's index keys ``wanted`` ((item id, key) pairs): only the differences
-    are written, so linking an unchanged article again writes nothing."""
+    are written, so linking an unchanged article again writes nothing. Returns the items
+    whose keys changed (reworded since they were last linked)."""
     existing = {(item_id, key): pk for pk, item_id, key in ClaimFingerprint.objects.filter(article=article).values_list("pk", "item_id", "key")}
-    stale = [pk for pair, pk in existing.items() if pair not in wanted]
+    stale = {pk for pair, pk in existing.items() if pair not in wanted}
     if stale:
         ClaimFingerprint.objects.filter(pk__in=stale).delete()
+    new = sorted(wanted - existing.keys())
     insert_values(  # a COPY on PostgreSQL: some twenty keys per claim
-        ClaimFingerprint, ("item_id", "article_id", "key"),
-        [(item_id, article.pk, key) for item_id, key in sorted(wanted - existing.keys())],
+        ClaimFingerprint, ("item_id", "article_id", "key"), [(item_id, article.pk, key) for item_id, key in new]
     )
+    return {item_id for item_id, _ in new} | {item_id for (item_id, _), pk in existing.items() if pk in stale}
 
 
 @dataclass(frozen=True)
 class _Judged:
     """The pairs (an item of this article, another article's) this linking judged: the item
-    here is no longer a current claim, or the two were compared this time. Only those
-    pairs' links and checks may go; the rest stay as other linkings found them (each item
-    compares only its likeliest candidates, so a pair found from the other side may not be
-    among them)."""
+    here is no longer a current claim in the words it was linked by, or the two were
+    compared this time. Only those pairs' links and checks may go; the rest stay as other
+    linkings found them (each item compares only its likeliest candidates, so a pair found
+    from the other side may not be among them)."""
 
     mine: set[int]  # every item of the article, removed ones too
-    current: set[int]  # its current claims
+    current: set[int]  # its current claims, less those reworded since they were last linked
     compared: dict[tuple[int, int], str | None]  # (item here, other item): the relation found
 
     def relation(self, a: int, b: int) -> tuple[bool, str | None]:
@@ -324,15 +324,16 @@ class _Judged:
         if here not in self.mine:
             return False, None
         if here not in self.current:
-            return True, None
+            return True, self.compared.get((here, other))
         if (here, other) in self.compared:
             return True, self.compared[(here, other)]
         return False, None
 
 
-def _write_links(pairs, judged: _Judged) -> None:
+def _write_links(pairs, judged: _Judged) -> set[int]:
     """Add the links of ``pairs``, both ways round, and remove those of the article's items
-    this linking judged otherwise, writing only the differences."""
+    this linking judged otherwise, writing only the differences; returns the article's
+    items that have links."""
     mine = judged.mine
     existing = {
         (item_id, other_id, relation): pk
@@ -341,7 +342,11 @@ def _write_links(pairs, judged: _Judged) -> None:
         ).order_by().values_list("pk", "item_id", "other_id", "relation")
     }
     wanted = {(m.pk, o.pk, rel) for m, o, rel in pairs} | {(o.pk, m.pk, rel) for m, o, rel in pairs}
-    stale = [pk for key, pk in existing.items() if key not in wanted and judged.relation(*key[:2]) != (True, key[2])]
+    stale = set()
+    for key, pk in existing.items():
+        was_judged, relation = judged.relation(*key[:2])
+        if key not in wanted and was_judged and relation != key[2]:
+            stale.add(pk)
     if stale:
         ClaimLink.objects.filter(pk__in=stale).delete()
     now = timezone.now()
@@ -349,6 +354,8 @@ def _write_links(pairs, judged: _Judged) -> None:
         ClaimLink, ("item_id", "other_id", "relation", "created_at"),
         [(item_id, other_id, rel, now) for item_id, other_id, rel in sorted(wanted - existing.keys())],
     )
+    kept = [key for key, pk in existing.items() if pk not in stale] + list(wanted)
+    return {item_id for item_id, _, _ in kept if item_id in mine}
 
 
 def _lock_desk() -> None:
@@ -456,16 +463,16 @@ def _strongest(found: list[tuple[ChecklistItem, ChecklistItem, str]]) -> list[tu
 
 
 def _pairs_of_copy(article: Article, claims: _ArticleClaims):
-    """``_related_pairs`` for an article whose body is a linked copy's: each claim is the
-    same as the copy's, and related to the rest of the desk as the copy's claim is (the same
-    wording compares the same), without looking for candidates."""
+    """``_related_pairs`` for an article whose body is a linked copy's: each claim's
+    candidates are the copy's claim and what that claim is linked to (the same wording
+    finds the same), compared again but not looked for."""
     copy = claims.copy_of
-    by_copy_item: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for item_id, other_id, relation in ClaimLink.objects.filter(item_id__in=set(copy.items.values())).order_by().values_list(
-        "item_id", "other_id", "relation"
+    by_copy_item: dict[int, list[int]] = defaultdict(list)
+    for item_id, other_id in ClaimLink.objects.filter(item_id__in=set(copy.items.values())).order_by().values_list(
+        "item_id", "other_id"
     ):
-        by_copy_item[item_id].append((other_id, relation))
-    wanted = set(copy.items.values()) | {other for found in by_copy_item.values() for other, _ in found}
+        by_copy_item[item_id].append(other_id)
+    wanted = set(copy.items.values()) | {other for found in by_copy_item.values() for other in found}
     others = {
         other.pk: other
         for other in ChecklistItem.objects.filter(pk__in=wanted).exclude(article=article).current()
@@ -475,14 +482,17 @@ def _pairs_of_copy(article: Article, claims: _ArticleClaims):
     pairs = []
     compared: dict[tuple[int, int], str | None] = {}
     for pk, their_pk in copy.items.items():
-        if pk not in claims.wordings:
+        wording = claims.wordings.get(pk)
+        if wording is None:
             continue
-        found = [
-            (by_pk[pk], others[other_pk], relation)
-            for other_pk, relation in [(their_pk, ClaimRelation.SAME), *by_copy_item[their_pk]]
-            if other_pk in others
-        ]
-        compared.update(((pk, other.pk), relation) for _, other, relation in found)
+        found = []
+        for other_pk in dict.fromkeys([their_pk, *by_copy_item[their_pk]]):
+            other = others.get(other_pk)
+            other_wording = _wording(other) if other is not None else None
+            relation = matching.relation(wording, other_wording) if other_wording else None
+            compared[(pk, other_pk)] = relation
+            if relation:
+                found.append((by_pk[pk], other, relation))
         pairs += _strongest(found)
     return pairs, compared
 
@@ -617,9 +627,19 @@ def items_raise_priority(*, item_ids, reason: str, to: int = INCORRECT_ELSEWHERE
 
 
 def related_found_incorrect(*, item: ChecklistItem) -> None:
-    """``item`` was just marked incorrect: the claims linked to it are checked first."""
-    related = ClaimLink.objects.filter(item=item).values_list("other_id", flat=True)
-    items_raise_priority(item_ids=list(related), reason=f"a related claim (item {item.pk}) was found incorrect")
+    """``item`` was just marked incorrect: the claims linked to it are checked first, once
+    the verdict commits, in a transaction of their own. They are in other articles, whose
+    locks the verdict's transaction, holding its own article's, must not wait for (two
+    editors marking two linked claims incorrect at once would each wait for the other)."""
+    item_id = item.pk
+    transaction.on_commit(lambda: _raise_priority_of_claims_related_to(item_id), robust=True)
+
+
+def _raise_priority_of_claims_related_to(item_id: int) -> None:
+    with transaction.atomic():
+        related = list(ClaimLink.objects.filter(item_id=item_id).values_list("other_id", flat=True))
+        articles_lock_for_items(related)
+        items_raise_priority(item_ids=related, reason=f"a related claim (item {item_id}) was found incorrect")
 
 
 # --- stories ----------------------------------------------------------------------------

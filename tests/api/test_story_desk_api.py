@@ -499,13 +499,16 @@ def test_the_story_list_reads_its_articles_in_a_bounded_number_of_queries(api, d
 # --- a claim found incorrect elsewhere ----------------------------------------------------
 
 
-def test_marking_a_claim_incorrect_puts_the_same_claim_elsewhere_first(api, pair, cast):
+def test_marking_a_claim_incorrect_puts_the_same_claim_elsewhere_first(
+    api, pair, cast, django_capture_on_commit_callbacks
+):
     original, mine = claim(pair["000"], SAME_QUOTE), claim(pair["001"], SAME_QUOTE)
     assert mine.priority < 95
 
-    response = api("editor").patch(
-        f"/api/v1/items/{original.pk}/", {"state": "incorrect", "note": "He never said it."}, format="json"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api("editor").patch(
+            f"/api/v1/items/{original.pk}/", {"state": "incorrect", "note": "He never said it."}, format="json"
+        )
 
     assert response.status_code == 200, response.content
     after = item_json(api("reporter"), mine)

@@ -107,10 +107,17 @@ def test_a_claim_no_longer_in_the_other_article_loses_its_link_and_its_untouched
     assert not ClaimLink.objects.filter(item__article=second, other__article=first, item__text__startswith=STARTED).exists()
 
 
-def test_an_incorrect_verdict_raises_the_priority_of_the_related_claims(samples, cast):
+def test_an_incorrect_verdict_raises_the_priority_of_the_related_claims_once_it_commits(
+    samples, cast, django_capture_on_commit_callbacks
+):
     first, second = quote_item(samples[0], STARTED), quote_item(samples[1], STARTED)
 
-    item_mark_incorrect(item_id=first.pk, by=cast.by_role("editor"), note="He said the opposite on tape.")
+    with django_capture_on_commit_callbacks() as after_commit:
+        item_mark_incorrect(item_id=first.pk, by=cast.by_role("editor"), note="He said the opposite on tape.")
+    second.refresh_from_db()
+    assert second.priority < INCORRECT_ELSEWHERE_PRIORITY, "not before the verdict commits"
+    for callback in after_commit:
+        callback()
 
     second.refresh_from_db()
     assert second.priority == INCORRECT_ELSEWHERE_PRIORITY
@@ -258,11 +265,13 @@ def test_a_claim_gets_one_variant_check_whatever_order_the_articles_are_linked_i
 
 
 def test_linking_an_article_again_keeps_the_links_other_articles_found_to_it(sample_paths, monkeypatch):
-    """Each item keeps at most MAX_LINKS_PER_ITEM of what it finds itself; the links later
-    copies found to it are not its to drop, and linking anything again changes nothing."""
+    """Each item compares its likeliest candidates and keeps at most MAX_LINKS_PER_ITEM of
+    what it finds; the links later copies found to it are not its to drop, and linking
+    anything again changes nothing."""
     from articles.services import stories
 
     monkeypatch.setattr(stories, "MAX_LINKS_PER_ITEM", 1)
+    monkeypatch.setattr(stories, "CANDIDATES_PER_ITEM", 1)
     copies = [
         article_upsert(source=f"wire-{n}", external_id="story", body=sample_paths[0].read_text(encoding="utf-8")).article
         for n in range(3)
@@ -284,6 +293,8 @@ def test_linking_an_article_again_keeps_the_links_other_articles_found_to_it(sam
     links, checks = desk()
 
     assert link_between(oldest, middle), "found by the middle copy, kept when the oldest links again"
+    oldest.refresh_from_db()
+    assert oldest.has_related
     assert link_between(oldest, newest), "the oldest's own pick, now that it compares the newest too"
     assert checks == before[1]
     assert links >= before[0]
@@ -335,6 +346,19 @@ def test_a_copy_of_a_linked_article_is_linked_as_comparing_its_claims_would_link
     original = dict(samples[1].items.values_list("pk", "start"))
     extra = again[0] - as_the_copy[0]
     assert all(original.get(other, start) != start for start, _, other, _ in extra)
+
+
+def test_a_claim_reworded_in_place_loses_the_links_of_its_old_words(samples):
+    """The engine refreshes an item's words in place (same item, new text): the links its old
+    words had go, even to claims its new words no longer lead to."""
+    first, second = quote_item(samples[0], STARTED), quote_item(samples[1], STARTED)
+    assert link_between(second, first).relation == "same"
+
+    ChecklistItem.objects.filter(pk=second.pk).update(text='"Nothing about factories, only the harvest in the valley."')
+    article_link(article=samples[1])
+
+    assert not ClaimLink.objects.filter(item=second, other=first).exists()
+    assert not ClaimLink.objects.filter(item=first, other=second).exists()
 
 
 # --- the worker links in a task of its own -------------------------------------------------
