@@ -225,7 +225,7 @@ def _link(article: Article, claims: _ArticleClaims) -> LinkResult | None:
         holders = _holders(
             {key for found in claims.claim_keys.values() for key in found} | set(claims.name_keys), article.pk
         )
-        pairs, compared = _related_pairs(claims.items, claims.wordings, claims.claim_keys, holders)
+        pairs, compared = _related_pairs(article, claims, holders)
     # Every article whose items or counts this linking may write is locked before any write.
     linked_before = _linked_articles(article)
     articles_lock({article.pk} | {other.article_id for _, other, _ in pairs} | linked_before)
@@ -416,7 +416,7 @@ def _holders(keys: set[int], article_id: int) -> dict[int, list[tuple[int, int]]
     return found
 
 
-def _related_pairs(items, wordings, claim_keys, holders):
+def _related_pairs(article: Article, claims: _ArticleClaims, holders):
     """(this article's item, another article's item, relation), at most MAX_LINKS_PER_ITEM per
     item; and every pair compared, with the relation found (None: unrelated, or the other
     item is no longer a current claim).
@@ -424,8 +424,11 @@ def _related_pairs(items, wordings, claim_keys, holders):
     Each item compares at most CANDIDATES_PER_ITEM others: those sharing its exact wording
     first, then those sharing the most MinHash bands (the likeliest variants), the most
     recent first. A wire story imported under many sources finds its copies without
-    reading them all.
+    reading them all. In an article with this very body, only the claim in the same place
+    is compared: two claims of one text that share words (two figures of a sentence) are
+    not a variant of each other.
     """
+    items, wordings, claim_keys = claims.items, claims.wordings, claims.claim_keys
     candidates: dict[int, list[int]] = {}
     for pk, found in claim_keys.items():
         shared: Counter[int] = Counter()
@@ -439,13 +442,22 @@ def _related_pairs(items, wordings, claim_keys, holders):
         for other in ChecklistItem.objects.filter(pk__in=wanted).current().exclude(origin=ItemOrigin.LINKED)
         .order_by().only(*_ITEM_FIELDS)
     }
+    same_body = set(
+        Article.objects.filter(pk__in={other.article_id for other in others.values()}, content_hash=article.content_hash)
+        .order_by().values_list("pk", flat=True)
+    )
     by_pk = {item.pk: item for item in items}
     pairs = []
     compared: dict[tuple[int, int], str | None] = {}
     for pk, wording in wordings.items():
         found = []
+        item = by_pk[pk]
         for other_pk in candidates.get(pk, ()):
             other = others.get(other_pk)
+            if other is not None and other.article_id in same_body and (
+                (other.kind, other.start, other.end) != (item.kind, item.start, item.end)
+            ):
+                continue
             other_wording = _wording(other) if other is not None else None
             relation = matching.relation(wording, other_wording) if other_wording else None
             compared[(pk, other_pk)] = relation
