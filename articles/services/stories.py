@@ -425,10 +425,9 @@ def _related_pairs(article: Article, claims: _ArticleClaims, holders):
     first, then those sharing the most MinHash bands (the likeliest variants), the most
     recent first. A wire story imported under many sources finds its copies without
     reading them all. In an article with this very body, only the claim in the same place
-    is compared: two claims of one text that share words (two figures of a sentence) are
-    not a variant of each other.
+    is compared (``_compare``).
     """
-    items, wordings, claim_keys = claims.items, claims.wordings, claims.claim_keys
+    claim_keys = claims.claim_keys
     candidates: dict[int, list[int]] = {}
     for pk, found in claim_keys.items():
         shared: Counter[int] = Counter()
@@ -436,22 +435,28 @@ def _related_pairs(article: Article, claims: _ArticleClaims, holders):
             for item_id, _ in holders.get(key, ()):
                 shared[item_id] += matching.BANDS if position == 0 else 1  # keys()[0] is the exact wording
         candidates[pk] = sorted(shared, key=lambda item_id: (-shared[item_id], -item_id))[:CANDIDATES_PER_ITEM]
-    wanted = {item_id for found in candidates.values() for item_id in found}
+    return _compare(article, claims, candidates)
+
+
+def _compare(article: Article, claims: _ArticleClaims, candidates: dict[int, list[int]]):
+    """Compare each claim with its ``candidates`` (other items' ids); returns the pairs kept
+    (``_strongest`` of each claim's) and every pair compared with the relation found. In an
+    article with this very body, only the claim in the same place is compared: two claims
+    of one text that share words (two figures of a sentence) are not each other's variant."""
     others = {
         other.pk: other
-        for other in ChecklistItem.objects.filter(pk__in=wanted).current().exclude(origin=ItemOrigin.LINKED)
-        .order_by().only(*_ITEM_FIELDS)
+        for other in ChecklistItem.objects.filter(pk__in={pk for found in candidates.values() for pk in found})
+        .exclude(article=article).current().exclude(origin=ItemOrigin.LINKED).order_by().only(*_ITEM_FIELDS)
     }
     same_body = set(
         Article.objects.filter(pk__in={other.article_id for other in others.values()}, content_hash=article.content_hash)
         .order_by().values_list("pk", flat=True)
     )
-    by_pk = {item.pk: item for item in items}
+    by_pk = {item.pk: item for item in claims.items}
     pairs = []
     compared: dict[tuple[int, int], str | None] = {}
-    for pk, wording in wordings.items():
-        found = []
-        item = by_pk[pk]
+    for pk, wording in claims.wordings.items():
+        item, found = by_pk[pk], []
         for other_pk in candidates.get(pk, ()):
             other = others.get(other_pk)
             if other is not None and other.article_id in same_body and (
@@ -462,7 +467,7 @@ def _related_pairs(article: Article, claims: _ArticleClaims, holders):
             relation = matching.relation(wording, other_wording) if other_wording else None
             compared[(pk, other_pk)] = relation
             if relation:
-                found.append((by_pk[pk], other, relation))
+                found.append((item, other, relation))
         pairs += _strongest(found)
     return pairs, compared
 
@@ -484,29 +489,9 @@ def _pairs_of_copy(article: Article, claims: _ArticleClaims):
         "item_id", "other_id"
     ):
         by_copy_item[item_id].append(other_id)
-    wanted = set(copy.items.values()) | {other for found in by_copy_item.values() for other in found}
-    others = {
-        other.pk: other
-        for other in ChecklistItem.objects.filter(pk__in=wanted).exclude(article=article).current()
-        .exclude(origin=ItemOrigin.LINKED).order_by().only(*_ITEM_FIELDS)
-    }
-    by_pk = {item.pk: item for item in claims.items}
-    pairs = []
-    compared: dict[tuple[int, int], str | None] = {}
-    for pk, their_pk in copy.items.items():
-        wording = claims.wordings.get(pk)
-        if wording is None:
-            continue
-        found = []
-        for other_pk in dict.fromkeys([their_pk, *by_copy_item[their_pk]]):
-            other = others.get(other_pk)
-            other_wording = _wording(other) if other is not None else None
-            relation = matching.relation(wording, other_wording) if other_wording else None
-            compared[(pk, other_pk)] = relation
-            if relation:
-                found.append((by_pk[pk], other, relation))
-        pairs += _strongest(found)
-    return pairs, compared
+    return _compare(
+        article, claims, {pk: list(dict.fromkeys([theirs, *by_copy_item[theirs]])) for pk, theirs in copy.items.items()}
+    )
 
 
 # --- variants become checks -------------------------------------------------------------
