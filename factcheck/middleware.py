@@ -11,6 +11,10 @@
 The body of a refused request is read and thrown away first (up to ``DRAIN_MAX_BYTES``), so
 that a client still sending it receives the answer instead of a connection reset.
 
+A page whose transaction the database cancelled for a concurrent one (a deadlock or a
+serialization failure: nothing was saved) answers 409 "try again" instead of a server
+error (``ConcurrentChangeMiddleware``; the API's own exception handler does the same).
+
 API paths get the API's error shape (``{"detail": ...}`` as JSON); other pages plain text.
 """
 
@@ -45,6 +49,21 @@ class RequestHygieneMiddleware:
             return self.get_response(request)
         drain(request)
         return refusal
+
+
+class ConcurrentChangeMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from articles.services.errors import CONCURRENT_CHANGE_MESSAGE, lost_to_a_concurrent_change
+
+        if lost_to_a_concurrent_change(exception):
+            return refuse(request, 409, CONCURRENT_CHANGE_MESSAGE)
+        return None
 
 
 def forget_unreadable_cookies(request) -> None:

@@ -186,6 +186,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A page cancelled by the database for a concurrent change: 409 "try again", not 500.
+    "factcheck.middleware.ConcurrentChangeMiddleware",
     # Turns a refused sign-in (too many failures) into the lockout page; last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]

@@ -174,3 +174,42 @@ def test_a_verdict_whose_source_holds_a_control_character_is_refused(client, cas
     assert response.status_code == 400
     item.refresh_from_db()
     assert item.state == "open"
+
+
+# --- a transaction the database cancels for a concurrent one ------------------------------
+
+
+def cancelled_by_the_database(code: str):
+    """The error Django raises when PostgreSQL cancels a transaction with ``code``."""
+    from django.db import OperationalError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("error codes of PostgreSQL")
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"DO $$ BEGIN RAISE EXCEPTION 'cancelled' USING ERRCODE = '{code}'; END $$")
+    except OperationalError as error:
+        return error
+    raise AssertionError("the database raised nothing")
+
+
+@pytest.mark.parametrize("code", ["40P01", "40001"])  # deadlock detected, serialization failure
+def test_a_request_the_database_cancels_for_a_concurrent_one_gets_409_try_again(db, rf, code):
+    """Nothing was saved: the client is told to send it again, from the API and from a page."""
+    from articles.api.exceptions import api_exception_handler
+    from factcheck.middleware import ConcurrentChangeMiddleware
+
+    cancelled = cancelled_by_the_database(code)
+    from_the_api = api_exception_handler(cancelled, {})
+    from_a_page = ConcurrentChangeMiddleware(lambda request: None).process_exception(rf.post("/articles/1/"), cancelled)
+
+    assert from_the_api.status_code == from_a_page.status_code == 409
+    assert "Try again" in from_the_api.data["detail"]
+    assert b"Try again" in from_a_page.content
+
+
+def test_other_database_errors_are_not_taken_for_a_concurrent_change(db, rf):
+    from factcheck.middleware import ConcurrentChangeMiddleware
+
+    other = cancelled_by_the_database("57014")  # query cancelled (a statement timeout)
+    assert ConcurrentChangeMiddleware(lambda request: None).process_exception(rf.post("/articles/1/"), other) is None

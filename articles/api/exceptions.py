@@ -1,10 +1,10 @@
 from django.core.exceptions import PermissionDenied
-from django.db import OperationalError
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from ..services import ArticleRejected
+from ..services.errors import CONCURRENT_CHANGE_MESSAGE, lost_to_a_concurrent_change
 from ..services.items import ItemConflict, WorkflowError
 
 
@@ -20,17 +20,7 @@ def api_exception_handler(exc, context):
         return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, PermissionDenied):
         return Response({"detail": str(exc) or "You may not do this."}, status=status.HTTP_403_FORBIDDEN)
-    if isinstance(exc, OperationalError) and _lost_to_a_concurrent_change(exc):
-        return Response(
-            {"detail": "Someone changed the same rows at the same moment; nothing was saved. Try again."},
-            status=status.HTTP_409_CONFLICT,
-        )
+    if lost_to_a_concurrent_change(exc):
+        return Response({"detail": CONCURRENT_CHANGE_MESSAGE}, status=status.HTTP_409_CONFLICT)
     return exception_handler(exc, context)
 
-
-# PostgreSQL's codes for a transaction cancelled in favour of a concurrent one.
-_CONCURRENCY_CODES = frozenset({"40P01", "40001"})  # deadlock detected, serialization failure
-
-
-def _lost_to_a_concurrent_change(exc: OperationalError) -> bool:
-    return getattr(exc.__cause__, "sqlstate", None) in _CONCURRENCY_CODES

@@ -33,3 +33,17 @@ class ItemConflict(WorkflowError):
             "reload it and try again."
         )
         self.current = current
+
+
+# PostgreSQL's codes for a transaction cancelled in favour of a concurrent one: deadlock
+# detected, serialization failure.
+_CONCURRENCY_CODES = frozenset({"40P01", "40001"})
+CONCURRENT_CHANGE_MESSAGE = "Someone changed the same rows at the same moment; nothing was saved. Try again."
+
+
+def lost_to_a_concurrent_change(error: BaseException) -> bool:
+    """Whether ``error`` is the database cancelling this transaction for a concurrent one
+    (nothing was saved; the same request sent again can succeed)."""
+    from django.db import OperationalError
+
+    return isinstance(error, OperationalError) and getattr(error.__cause__, "sqlstate", None) in _CONCURRENCY_CODES

@@ -64,6 +64,9 @@ def items_retier(*, reason: str = "tier policy changed") -> int:
     if moved:
         with transaction.atomic():
             articles_lock(item.article_id for item in moved)  # before their items (``locks``)
+            # An item someone changed since it was read (pinned its tier, gave a verdict) is theirs.
+            versions = dict(ChecklistItem.objects.filter(pk__in=[item.pk for item in moved]).values_list("pk", "version"))
+            moved = [item for item in moved if versions.get(item.pk) == item.version - 1]
             bulk_update_with_history(
                 moved, ChecklistItem, ["tier", "version"], batch_size=RETIER_BATCH, default_change_reason=reason
             )

@@ -29,24 +29,3 @@ def test_reads_work_and_the_outage_is_logged_when_the_throttle_cache_is_down(api
     assert (listing.status_code, items.status_code) == (200, 200)
     assert "throttling skipped, the cache is unavailable" in caplog.text
 
-
-@pytest.mark.parametrize("code", ["40P01", "40001"])  # deadlock detected, serialization failure
-def test_a_request_cancelled_by_the_database_for_a_concurrent_one_gets_409_try_again(db, code):
-    """The database cancels one of two transactions waiting on each other: the client is told
-    to send the request again, not given a server error."""
-    from django.db import OperationalError, connection, transaction
-
-    from articles.api.exceptions import api_exception_handler
-
-    if connection.vendor != "postgresql":
-        pytest.skip("error codes of PostgreSQL")
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"DO $$ BEGIN RAISE EXCEPTION 'cancelled' USING ERRCODE = '{code}'; END $$")
-    except OperationalError as error:
-        cancelled = error
-
-    answer = api_exception_handler(cancelled, {})
-
-    assert answer.status_code == 409
-    assert "Try again" in answer.data["detail"]

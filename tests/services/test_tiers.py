@@ -93,6 +93,31 @@ def test_changing_the_policy_retiers_open_work_but_not_resolved_items_or_ready_a
     assert open_item.history.first().history_change_reason == "tier policy changed"
 
 
+def test_a_policy_change_leaves_an_item_an_editor_changed_while_it_ran(cast, monkeypatch):
+    """The re-tiering reads the open items, then locks their articles to write: an editor's
+    move committed in between is kept, and the editor's version stands."""
+    from articles.services import tiers
+
+    article = article_with(("required", "open"), ("required", "open"))
+    first, second = article.items.order_by("start")
+    TierRule.objects.all().delete()
+    TierRule.objects.create(position=1, kind="number", tier="recommended")
+    lock = tiers.articles_lock
+
+    def an_editor_moves_the_first_item_meanwhile(article_ids):
+        item_set_tier(item_id=first.pk, tier="required", note="The lede's figure.", by=cast.editor)
+        return lock(article_ids)
+
+    monkeypatch.setattr(tiers, "articles_lock", an_editor_moves_the_first_item_meanwhile)
+    moved = items_retier()
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert moved == 1
+    assert (first.tier, first.tier_pinned, first.version) == ("required", True, 2)
+    assert second.tier == "recommended"
+
+
 def test_a_policy_change_that_clears_the_last_required_item_makes_the_article_ready_in_lists(cast):
     article = article_with(("required", "open"), ("required", "verified"))
     assert not is_ready_in_lists(article)

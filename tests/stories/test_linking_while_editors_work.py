@@ -8,8 +8,8 @@ from django.db import connection
 
 from articles.models import Article, ChecklistItem, ClaimLink, ItemOrigin, ItemState
 from articles.services import article_upsert, checklist_extract
-from articles.services.items import item_reopen, item_start
-from articles.services.stories import desk_link
+from articles.services.items import item_mark_incorrect, item_reopen, item_start
+from articles.services.stories import INCORRECT_ELSEWHERE_PRIORITY, desk_link
 
 ROUNDS = 6
 
@@ -68,3 +68,40 @@ def test_editors_change_items_of_both_articles_while_the_desk_links_them(cast, s
     assert ClaimLink.objects.filter(item__article=second, other__article=first).exists()
     assert ChecklistItem.objects.filter(article=second, origin=ItemOrigin.LINKED).exists()
     assert not ChecklistItem.objects.filter(pk__in=worked_on).exclude(state=ItemState.OPEN).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_mark_two_linked_claims_incorrect_at_the_same_moment(cast, sample_paths):
+    """Each verdict raises the priority of the claim linked to it, in the other article:
+    after its own commit, so neither editor waits for the other's article."""
+    first = import_extracted(sample_paths[0], link_now=True)
+    second = import_extracted(sample_paths[1], link_now=True)
+    pairs = list(
+        ClaimLink.objects.filter(item__article=second, other__article=first, relation="same")
+        .values_list("item_id", "other_id")[:8]
+    )
+    assert pairs
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def editor(side: int) -> None:
+        try:
+            for pair in pairs * ROUNDS:
+                barrier.wait(timeout=30)
+                item_mark_incorrect(item_id=pair[side], by=cast.editor, note="Not what the record says.")
+                item_reopen(item_id=pair[side], by=cast.editor, note="Checked again.")
+        except BaseException as error:  # noqa: BLE001 - reported by the test
+            errors.append(error)
+            barrier.abort()
+        finally:
+            connection.close()
+
+    editors = [threading.Thread(target=editor, args=(side,)) for side in (0, 1)]
+    for thread in editors:
+        thread.start()
+    for thread in editors:
+        thread.join(timeout=120)
+
+    assert not errors, errors
+    raised = ChecklistItem.objects.filter(pk__in=[pk for pair in pairs for pk in pair], priority=INCORRECT_ELSEWHERE_PRIORITY)
+    assert raised.count() == 2 * len(pairs)
