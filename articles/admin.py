@@ -53,6 +53,7 @@ from .services.items import (
     note_add,
 )
 from .services.evidence import source_delete
+from .services.locks import articles_lock_for_items
 from .services.stories import articles_move_to_story, stories_merge, story_rename
 from .services.tiers import tier_policy_changed
 from .outbound import UnsafeURL, check_outbound_url
@@ -379,7 +380,9 @@ class ChecklistItemAdmin(QuickActionCheckboxMixin, WithArticleTitleMixin, Simple
         # One transaction, a savepoint per item: a refused item changes nothing, and what the
         # others tell people (an assignment of many items) goes as one message.
         with transaction.atomic():
-            for item in queryset:
+            items = list(queryset)
+            articles_lock_for_items(item.pk for item in items)  # all of them first, in the common order
+            for item in items:
                 try:
                     with transaction.atomic():
                         change(item)

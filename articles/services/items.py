@@ -192,7 +192,10 @@ def items_assign(
     with transaction.atomic():
         articles_lock_for_items(item_ids)  # all of them first, in the common order
         items = [
-            _apply_assignment(_lock_item(item_id, None), assignee, by=by, due_at=due_at, newly_assigned=newly_assigned)
+            _apply_assignment(
+                _lock_item(item_id, None, article_locked=True), assignee, by=by, due_at=due_at,
+                newly_assigned=newly_assigned,
+            )
             for item_id in item_ids
         ]
         notify_assigned(items=newly_assigned, by=by)
@@ -308,9 +311,11 @@ def item_add_manual(
 # --- helpers ----------------------------------------------------------------------------
 
 
-def _lock_item(item_id: int, expected_version: int | None) -> ChecklistItem:
-    """Lock the item's article, then the item: the order every writer keeps (``locks``)."""
-    articles_lock_for_items([item_id])
+def _lock_item(item_id: int, expected_version: int | None, *, article_locked: bool = False) -> ChecklistItem:
+    """Lock the item's article (unless the caller has), then the item: the order every
+    writer keeps (``locks``)."""
+    if not article_locked:
+        articles_lock_for_items([item_id])
     item = (
         ChecklistItem.objects.select_for_update(no_key=True, of=("self",))
         .select_related("article").defer("article__body").get(pk=item_id)
