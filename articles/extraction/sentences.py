@@ -15,8 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.lang.en.tokenizer_exceptions import TOKENIZER_EXCEPTIONS
-
 from .spans import SpanIndex
 
 # A full stop, "!", "?" or an ellipsis, any closing marks hugging it, then white space
@@ -65,6 +63,10 @@ _EDITORS_NOTE_MAX = 1000
 
 @lru_cache(maxsize=1)
 def abbreviations() -> frozenset[str]:
+    # Imported here: the language package takes seconds to import, and the web process and
+    # the commands that only import modules (no sentence split) need not pay for it.
+    from spacy.lang.en.tokenizer_exceptions import TOKENIZER_EXCEPTIONS
+
     spacy_list = {k for k in TOKENIZER_EXCEPTIONS if k.endswith(".") and len(k) > 2 and k[0].isalpha()}
     return frozenset(spacy_list | _EXTRA_ABBREVIATIONS)
 
