@@ -27,6 +27,7 @@ from urllib.parse import unquote
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 
+from articles.services.errors import CONCURRENT_CHANGE_MESSAGE, lost_to_a_concurrent_change
 from articles.validators import CONTROL_CHARACTERS_RULE, control_character_in
 
 
@@ -59,8 +60,6 @@ class ConcurrentChangeMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from articles.services.errors import CONCURRENT_CHANGE_MESSAGE, lost_to_a_concurrent_change
-
         if lost_to_a_concurrent_change(exception):
             return refuse(request, 409, CONCURRENT_CHANGE_MESSAGE)
         return None

@@ -107,7 +107,7 @@ def _already_extracted(article: Article) -> bool:
     )
 
 
-def _extract(article: Article, task_id: str, link_now: bool = True) -> ExtractionRun:
+def _extract(article: Article, task_id: str, link_now: bool) -> ExtractionRun:
     article_id = article.pk
     _abandon_unfinished_runs(article_id)
     run = ExtractionRun.objects.create(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db import OperationalError
+
 if TYPE_CHECKING:
     from ..models import ChecklistItem
 
@@ -44,6 +46,4 @@ CONCURRENT_CHANGE_MESSAGE = "Someone changed the same rows at the same moment; n
 def lost_to_a_concurrent_change(error: BaseException) -> bool:
     """Whether ``error`` is the database cancelling this transaction for a concurrent one
     (nothing was saved; the same request sent again can succeed)."""
-    from django.db import OperationalError
-
     return isinstance(error, OperationalError) and getattr(error.__cause__, "sqlstate", None) in _CONCURRENCY_CODES

@@ -11,29 +11,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Subquery
+from django.db.models import Q, Subquery
 
 from ..models import Article, ChecklistItem
 
 
 def articles_lock(article_ids: Iterable[int]) -> list[int]:
     """Lock these articles, lowest id first; returns the ids of those that exist."""
-    ids = sorted(set(article_ids))
-    if not ids:
-        return []
-    return list(
-        Article.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk").values_list("pk", flat=True)
-    )
+    ids = set(article_ids)
+    return _lock(Q(pk__in=ids)) if ids else []
 
 
 def articles_lock_for_items(item_ids: Iterable[int]) -> list[int]:
     """Lock the articles of these items (before the items themselves), lowest id first."""
-    ids = list(set(item_ids))
-    if not ids:
-        return []
+    ids = set(item_ids)
+    items = ChecklistItem.objects.filter(pk__in=ids).order_by().values("article_id")
+    return _lock(Q(pk__in=Subquery(items))) if ids else []
+
+
+def _lock(articles: Q) -> list[int]:
     return list(
-        Article.objects.select_for_update(no_key=True)
-        .filter(pk__in=Subquery(ChecklistItem.objects.filter(pk__in=ids).order_by().values("article_id")))
-        .order_by("pk")
-        .values_list("pk", flat=True)
+        Article.objects.select_for_update(no_key=True).filter(articles).order_by("pk").values_list("pk", flat=True)
     )

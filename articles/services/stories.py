@@ -121,9 +121,7 @@ def desk_link(*, article_id: int) -> LinkResult | None:
     return result
 
 
-_ARTICLE_FIELDS = (
-    "pk", "title", "created_at", "content_hash", "checklist_status", "checklist_changed_at", "desk_link_pending"
-)
+_ARTICLE_FIELDS = ("pk", "title", "created_at", "content_hash", "checklist_status")
 
 
 @dataclass(frozen=True)
@@ -141,9 +139,10 @@ def _linked_copy(article: Article, items: list[ChecklistItem], wordings) -> _Cop
     if not wordings:
         return None
     copy_id = (
-        Article.objects.filter(content_hash=article.content_hash, checklist_status=ChecklistStatus.READY,
-                               desk_link_pending=False)
-        .filter(pk__lt=article.pk).order_by("-pk").values_list("pk", flat=True).first()
+        Article.objects.filter(
+            content_hash=article.content_hash, checklist_status=ChecklistStatus.READY, desk_link_pending=False,
+            pk__lt=article.pk,
+        ).order_by("-pk").values_list("pk", flat=True).first()
     )
     if copy_id is None:
         return None
@@ -165,15 +164,17 @@ def _linked_copy(article: Article, items: list[ChecklistItem], wordings) -> _Cop
 
 @dataclass
 class _ArticleClaims:
-    """What linking reads of one article before any lock: its claims and their index keys."""
+    """What linking reads of one article before any lock: its claims, their index keys
+    (``claim_keys``, to look for candidates; none for a copy) and every key the article
+    holds (``fingerprints``: (item id, key) pairs)."""
 
     items: list[ChecklistItem]
     wordings: dict[int, matching.ClaimWording]
     claim_keys: dict[int, list[int]]
     name_keys: dict[int, int]
+    fingerprints: set[tuple[int, int]]
     checklist_changed_at: object
     copy_of: _Copy | None = None
-    copied_fingerprints: set[tuple[int, int]] | None = None
 
     @classmethod
     def read(cls, article: Article) -> _ArticleClaims:
@@ -184,34 +185,26 @@ class _ArticleClaims:
         )
         wordings = {item.pk: _wording(item) for item in items}
         wordings = {pk: w for pk, w in wordings.items() if w is not None}
+        name_keys = _name_keys(items)
         copy = _linked_copy(article, items, wordings)
         if copy is not None:  # a wire story again: the copy's index keys are this article's
             mine = {theirs: pk for pk, theirs in copy.items.items()}
-            return cls(
-                items=items, wordings=wordings, claim_keys={}, name_keys=_name_keys(items),
-                checklist_changed_at=changed_at, copy_of=copy,
-                copied_fingerprints={
-                    (mine[item_id], key)
-                    for item_id, key in ClaimFingerprint.objects.filter(article_id=copy.article_id)
-                    .order_by().values_list("item_id", "key")
-                    if item_id in mine
-                },
-            )
+            claim_keys = {}
+            fingerprints = {
+                (mine[item_id], key)
+                for item_id, key in ClaimFingerprint.objects.filter(article_id=copy.article_id)
+                .order_by().values_list("item_id", "key")
+                if item_id in mine
+            }
+        else:
+            claim_keys = {pk: matching.keys(w) for pk, w in wordings.items()}
+            fingerprints = {(pk, key) for pk, found in claim_keys.items() for key in found} | {
+                (pk, key) for key, pk in name_keys.items()
+            }
         return cls(
-            items=items,
-            wordings=wordings,
-            claim_keys={pk: matching.keys(w) for pk, w in wordings.items()},
-            name_keys=_name_keys(items),
-            checklist_changed_at=changed_at,
+            items=items, wordings=wordings, claim_keys=claim_keys, name_keys=name_keys, fingerprints=fingerprints,
+            checklist_changed_at=changed_at, copy_of=copy,
         )
-
-    @property
-    def fingerprints(self) -> set[tuple[int, int]]:
-        if self.copied_fingerprints is not None:
-            return self.copied_fingerprints
-        return {(pk, key) for pk, found in self.claim_keys.items() for key in found} | {
-            (pk, key) for key, pk in self.name_keys.items()
-        }
 
 
 def _link(article: Article, claims: _ArticleClaims) -> LinkResult | None:
@@ -268,8 +261,13 @@ LINK_PRIORITY = 9
 def desk_link_request(*, article_id: int) -> None:
     """Mark the article's checklist as waiting to be linked and send the linking after commit."""
     Article.objects.filter(pk=article_id).update(desk_link_pending=True)
+    _send_linking(article_id)
+
+
+def _send_linking(article_id: int, *, recovered: bool = False) -> None:
     enqueue_after_commit(
-        "link_article_to_desk", article_id, what=f"desk linking of article {article_id}", priority=LINK_PRIORITY
+        "link_article_to_desk", article_id, what=f"desk linking of article {article_id}",
+        priority=LINK_PRIORITY, recovered=recovered,
     )
 
 
@@ -286,8 +284,7 @@ def desk_links_recover(*, queue_is_empty: Callable[[], bool], lost_after: dateti
     if lost and not queue_is_empty():
         return []
     for article_id in lost:
-        enqueue_after_commit("link_article_to_desk", article_id, what=f"desk linking of article {article_id}",
-                             recovered=True)
+        _send_linking(article_id, recovered=True)
     return lost
 
 
