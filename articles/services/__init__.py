@@ -4,7 +4,7 @@ Views, the API, the admin, management commands and tasks call them; none of them
 models directly. Slow work is enqueued only after the transaction commits.
 """
 
-from .articles import ArticleRejected, UpsertOutcome, UpsertResult, article_upsert
+from .articles import ArticleInput, ArticleRejected, UpsertOutcome, UpsertResult, article_upsert, article_upsert_many
 from .checklists import (
     checklist_extract,
     checklist_mark_failed,
@@ -18,7 +18,9 @@ __all__ = [
     "ArticleRejected",
     "UpsertOutcome",
     "UpsertResult",
+    "ArticleInput",
     "article_upsert",
+    "article_upsert_many",
     "checklist_extract",
     "checklist_mark_failed",
     "checklist_request",

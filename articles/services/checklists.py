@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -34,7 +34,7 @@ from ..models import (
 from .bulk import insert_rows, value_preparer
 from .progress import article_progress_refresh
 from .leases import extraction_lease, leases_supported, orphaned_among
-from .queueing import enqueue_after_commit
+from .queueing import enqueue_after_commit, enqueue_each_after_commit
 from .evidence import evidence_request
 from .stories import article_link, desk_link_request
 from .tiers import tier_policy
@@ -57,6 +57,23 @@ def checklist_request(*, article_id: int) -> None:
         article_id,
         what=f"extraction of article {article_id}",
         on_sent=partial(_mark_due, [article_id]),
+    )
+
+
+def checklist_request_many(*, article_ids: list[int], already_due: Sequence[int] = ()) -> None:
+    """``checklist_request`` for many articles at once: one update, and one callback after
+    commit that sends every message. ``already_due``: articles just created, whose
+    ``checklist_due_at`` is still empty."""
+    if not article_ids:
+        return
+    to_clear = sorted(set(article_ids) - set(already_due))
+    if to_clear:
+        Article.objects.filter(pk__in=to_clear).update(checklist_due_at=None)
+    enqueue_each_after_commit(
+        "extract_article_checklist",
+        [(article_id,) for article_id in article_ids],
+        what=f"extraction of {len(article_ids)} article(s)",
+        on_sent=lambda sent: _mark_due([article_id for (article_id,) in sent]),
     )
 
 

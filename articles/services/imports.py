@@ -1,8 +1,9 @@
-"""Importing articles from files, web addresses and feeds, all through ``article_upsert``.
+"""Importing articles from files, web addresses and feeds, all through ``article_upsert_many``.
 
-Reading happens before any write and each article is upserted in its own transaction,
-so an unreadable file or entry never leaves a half-written article and never stops the
-rest of a batch: it becomes a failed line in the report, with the reason.
+Reading happens before any write, and the articles read are then upserted together (in
+one transaction, a few queries for them all), so an unreadable file or entry never
+leaves a half-written article and never stops the rest of a batch: it becomes a failed
+line in the report, with the reason.
 
 - files: source ``file`` (or the given one), external id the file stem; a JSON document
   or a feed file may hold several articles, each with its own id;
@@ -29,7 +30,7 @@ from .. import importers
 from ..fetch import FetchError, fetch_url
 from ..importers import EntryError, EntrySkipped, ParsedArticle, UnreadableInput, canonical_url, url_host
 from ..models import Article, Feed
-from .articles import ArticleRejected, UpsertOutcome, article_upsert, reject_if_too_large
+from .articles import ArticleInput, ArticleRejected, UpsertOutcome, article_upsert_many, reject_if_too_large
 
 logger = logging.getLogger(__name__)
 
@@ -88,22 +89,32 @@ class ImportReport:
 
 def import_path(path: Path | str, *, source: str = "file") -> ImportReport:
     """Import one file: text, HTML, JSON (API shape or ninjs) or an RSS/Atom feed."""
-    path = Path(path)
+    return import_files([path], source=source)
+
+
+def import_files(paths: list[Path | str], *, source: str = "file") -> ImportReport:
+    """Import files (see ``import_path``) in one batch: their articles are upserted together.
+
+    The report lists each file's outcomes in the files' order: an unreadable file is one
+    failed line, and never stops the others.
+    """
     report = ImportReport()
-    try:
-        # Refuse a file too large for its kind before reading it; text has the article limit.
-        _check_size(path.stat().st_size, _size_limit(importers.TEXT if path.suffix.lower() == ".txt" else None))
-        raw = path.read_bytes()
-        kind = importers.detect_format(raw, filename=path.name)
-        _check_size(len(raw), _size_limit(kind))
-        entries = importers.parse(raw, format=kind)
-    except OSError as error:
-        report.add(str(path), FAILED, describe_os_error(error))
-        return report
-    except _READ_ERRORS as error:
-        report.add(str(path), FAILED, str(error))
-        return report
-    _store_entries(report, entries, label=str(path), source=source, default_id=path.stem)
+    batch = _Batch()
+    for path in map(Path, paths):
+        try:
+            # Refuse a file too large for its kind before reading it; text has the article limit.
+            _check_size(path.stat().st_size, _size_limit(importers.TEXT if path.suffix.lower() == ".txt" else None))
+            raw = path.read_bytes()
+            kind = importers.detect_format(raw, filename=path.name)
+            _check_size(len(raw), _size_limit(kind))
+            entries = importers.parse(raw, format=kind)
+        except OSError as error:
+            batch.add_outcome(str(path), FAILED, describe_os_error(error))
+        except _READ_ERRORS as error:
+            batch.add_outcome(str(path), FAILED, str(error))
+        else:
+            batch.add_entries(entries, label=str(path), source=source, default_id=path.stem)
+    batch.store(report)
     return report
 
 
@@ -181,52 +192,101 @@ def _store_entries(
     default_id: str | None = None,
     default_url: str | None = None,
 ) -> None:
-    single = len(entries) == 1
-    for number, entry in enumerate(entries, start=1):
-        if isinstance(entry, (EntryError, EntrySkipped)):
-            name = entry.label
-        else:
-            name = entry.external_id or entry.url or f"entry {number}"
-        entry_label = label if single else f"{label} [{name}]"
-        if isinstance(entry, EntryError):
-            report.add(entry_label, FAILED, entry.reason)
-            continue
-        if isinstance(entry, EntrySkipped):
-            report.add(entry_label, SKIPPED, entry.reason)
-            continue
+    batch = _Batch()
+    batch.add_entries(entries, label=label, source=source, default_id=default_id, default_url=default_url)
+    batch.store(report)
+
+
+class _Batch:
+    """Entries read from files, pages or feeds, upserted together (``article_upsert_many``),
+    each reported in the order it was added."""
+
+    def __init__(self) -> None:
+        self._lines: list[tuple[str, str, str] | tuple[str, ArticleInput, int | None]] = []
+
+    def add_outcome(self, label: str, outcome: str, reason: str = "") -> None:
+        self._lines.append((label, outcome, reason))
+
+    def add_entries(
+        self,
+        entries: list[ParsedArticle | EntryError | EntrySkipped],
+        *,
+        label: str,
+        source: str,
+        default_id: str | None = None,
+        default_url: str | None = None,
+    ) -> None:
+        single = len(entries) == 1
+        for number, entry in enumerate(entries, start=1):
+            if isinstance(entry, (EntryError, EntrySkipped)):
+                name = entry.label
+            else:
+                name = entry.external_id or entry.url or f"entry {number}"
+            entry_label = label if single else f"{label} [{name}]"
+            if isinstance(entry, EntryError):
+                self.add_outcome(entry_label, FAILED, entry.reason)
+                continue
+            if isinstance(entry, EntrySkipped):
+                self.add_outcome(entry_label, SKIPPED, entry.reason)
+                continue
+            try:
+                if entry.needs_fetch:
+                    if _link_unchanged(entry, source=entry.source or source):
+                        self.add_outcome(entry_label, UpsertOutcome.UNCHANGED)
+                        continue
+                    entry = _with_linked_page(entry)
+                external_id = entry.external_id or (default_id if single else None)
+                if not external_id:
+                    raise ArticleRejected("the entry has no id (external_id, uri, guid or link)")
+                given = ArticleInput(
+                    source=_fit("source", entry.source or source),
+                    external_id=_fit_id(external_id),
+                    body=entry.body,
+                    title=_fit("title", entry.title),
+                    byline=_fit("byline", entry.byline),
+                    url=_fit_url(entry.url or default_url),
+                    published_at=entry.published_at,
+                    source_version=entry.version,
+                )
+            except _READ_ERRORS as error:
+                self.add_outcome(entry_label, FAILED, str(error))
+            except Exception as error:  # one broken entry never stops the batch
+                logger.exception("importing %s failed", entry_label)
+                self.add_outcome(entry_label, FAILED, f"unexpected error ({type(error).__name__}: {error})")
+            else:
+                self._lines.append((entry_label, given, entry.version))
+
+    def store(self, report: ImportReport) -> None:
+        inputs = [line[1] for line in self._lines if isinstance(line[1], ArticleInput)]
         try:
-            if entry.needs_fetch:
-                if _link_unchanged(entry, source=entry.source or source):
-                    report.add(entry_label, UpsertOutcome.UNCHANGED)
-                    continue
-                entry = _with_linked_page(entry)
-            external_id = entry.external_id or (default_id if single else None)
-            if not external_id:
-                raise ArticleRejected("the entry has no id (external_id, uri, guid or link)")
-            result = article_upsert(
-                source=_fit("source", entry.source or source),
-                external_id=_fit_id(external_id),
-                body=entry.body,
-                title=_fit("title", entry.title),
-                byline=_fit("byline", entry.byline),
-                url=_fit_url(entry.url or default_url),
-                published_at=entry.published_at,
-                source_version=entry.version,
-            )
-        except _READ_ERRORS as error:
-            report.add(entry_label, FAILED, str(error))
-        except Exception as error:  # one broken article never stops the batch
-            logger.exception("importing %s failed", entry_label)
-            report.add(entry_label, FAILED, f"unexpected error ({type(error).__name__}: {error})")
-        else:
-            if result.outcome == UpsertOutcome.OLDER:
+            results = iter(article_upsert_many(inputs))
+        except Exception:  # one broken article never stops the batch: each on its own, to find it
+            results = iter([_upsert_alone(given) for given in inputs])
+        for label, what, detail in self._lines:
+            if not isinstance(what, ArticleInput):
+                report.add(label, what, detail)
+                continue
+            result = next(results)
+            if isinstance(result, str):
+                report.add(label, FAILED, result)
+            elif isinstance(result, ArticleRejected):
+                report.add(label, FAILED, str(result))
+            elif result.outcome == UpsertOutcome.OLDER:
                 report.add(
-                    entry_label, SKIPPED,
-                    f"version {entry.version} is older than version {result.article.source_version}, already imported",
+                    label, SKIPPED,
+                    f"version {detail} is older than version {result.article.source_version}, already imported",
                     article_id=result.article.pk,
                 )
             else:
-                report.add(entry_label, result.outcome, article_id=result.article.pk)
+                report.add(label, result.outcome, article_id=result.article.pk)
+
+
+def _upsert_alone(given: ArticleInput):
+    try:
+        return article_upsert_many([given])[0]
+    except Exception as error:
+        logger.exception("importing %s/%s failed", given.source, given.external_id)
+        return f"unexpected error ({type(error).__name__}: {error})"
 
 
 def _link_unchanged(entry: ParsedArticle, *, source: str) -> bool:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -40,6 +41,37 @@ def enqueue_after_commit(
     if once_per_transaction and _waiting_for_commit(task_name, args):
         return
     transaction.on_commit(TaskAfterCommit(task_name, args, what, on_sent, priority))
+
+
+def enqueue_each_after_commit(
+    task_name: str, args_list: Sequence[tuple], *, what: str, on_sent: Callable[[list[tuple]], None] | None = None
+) -> None:
+    """Send ``articles.tasks.<task_name>(*args)`` for each of ``args_list`` once the current
+    transaction commits, over one connection to the broker (an import of many articles).
+
+    ``on_sent`` receives the arguments whose messages reached the broker; with the broker
+    down the rest are not lost (see ``enqueue_after_commit``) and one warning says so.
+    """
+    args_list = list(args_list)
+    transaction.on_commit(partial(_send_each, task_name, args_list, what, on_sent))
+
+
+def _send_each(
+    task_name: str, args_list: list[tuple], what: str, on_sent: Callable[[list[tuple]], None] | None
+) -> None:
+    from .. import tasks
+
+    task = getattr(tasks, task_name)
+    sent: list[tuple] = []
+    try:
+        with task.app.producer_or_acquire() as producer:
+            for args in args_list:
+                task.apply_async(args, producer=producer)
+                sent.append(args)
+    except BrokerUnavailable as error:
+        logger.warning("could not enqueue %s of %s: %s", len(args_list) - len(sent), what, error)
+    if sent and on_sent is not None:
+        on_sent(sent)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""import_path and import_url: every format through the one upsert pipeline, one transaction per article."""
+"""import_path and import_url: every format through the one upsert pipeline; what is read is upserted together, what is not fails alone."""
 
 import shutil
 

@@ -7,10 +7,11 @@ from django.db.migrations.executor import MigrationExecutor
 from tqdm import tqdm
 
 from articles.importers import EXTENSIONS
-from articles.services.imports import FAILED, ImportReport, import_path, import_url
+from articles.services.imports import FAILED, ImportReport, import_files, import_url
 
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+FILES_PER_BATCH = 100  # read, then upserted in one transaction: a few queries for them all
 
 
 class Command(BaseCommand):
@@ -36,18 +37,24 @@ class Command(BaseCommand):
                 f"No .txt files found (nor {', '.join(sorted(set(EXTENSIONS) - {'.txt'}))}) in: " + ", ".join(paths)
             )
         report = ImportReport()
-        progress = tqdm(inputs, unit="file", disable=len(inputs) < 2, file=self.stderr._out)
-        for item in progress:
+        progress = tqdm(total=len(inputs), unit="file", disable=len(inputs) < 2, file=self.stderr._out)
+        for batch in batches(inputs):
             try:
-                part = import_url(item, source=source) if is_url(item) else import_path(item, source=source or "file")
+                if is_url(batch[0]):
+                    part = import_url(batch[0], source=source)
+                else:
+                    part = import_files(batch, source=source or "file")
             except Exception as error:  # a bug on one input must not hide the others' results
                 part = ImportReport()
-                part.add(str(item), FAILED, f"unexpected error ({type(error).__name__}: {error})")
+                for item in batch:
+                    part.add(str(item), FAILED, f"unexpected error ({type(error).__name__}: {error})")
+            progress.update(len(batch))
             for failure in part.failures:
                 progress.write(self.style.ERROR(f"failed {failure.label}: {failure.reason}"), file=self.stderr._out)
             for passed_over in part.skipped:
                 progress.write(f"skipped {passed_over.label}: {passed_over.reason}", file=self.stderr._out)
             report.extend(part)
+        progress.close()
         kind = "file(s)" if not any(is_url(item) for item in inputs) else "file(s) and address(es)"
         self.stdout.write(f"Imported {len(inputs)} {kind}: {report.summary()}.")
         waiting = report.waiting_for_broker()
@@ -81,6 +88,17 @@ def require_migrated_database() -> None:
 def is_url(item) -> bool:
     """Any address with a scheme; those other than http(s) are refused by the fetcher with a clear reason."""
     return isinstance(item, str) and bool(_SCHEME.match(item))
+
+
+def batches(inputs: list) -> list[list]:
+    """Files in runs of up to FILES_PER_BATCH, in order; each address alone."""
+    out: list[list] = []
+    for item in inputs:
+        if is_url(item) or not out or is_url(out[-1][0]) or len(out[-1]) >= FILES_PER_BATCH:
+            out.append([item])
+        else:
+            out[-1].append(item)
+    return out
 
 
 def collect_inputs(paths) -> list:
