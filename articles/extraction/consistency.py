@@ -109,11 +109,13 @@ def find_variants(body: str, masked: str, skip_until: int = 0) -> list[Variant]:
         for common in nearby:
             if common == rare or counts[common] < 2 or counts[common] <= counts[rare]:
                 continue
-            if _inflection(rare, common):
+            if best is not None and counts[common] <= counts[best]:
+                continue  # it could not win
+            limit = _max_edits(common)
+            # The distance first: a comparison in C that rules out nearly every pair.
+            if OSA.distance(rare, common, score_cutoff=limit) > limit or _inflection(rare, common):
                 continue
-            distance = OSA.distance(rare, common, score_cutoff=_max_edits(common))
-            if distance <= _max_edits(common) and (best is None or counts[common] > counts[best]):
-                best = common
+            best = common
         if best is None:
             continue
         # The item sits on the first use of the rarer spelling in the reporter's text,

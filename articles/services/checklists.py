@@ -126,11 +126,12 @@ def _already_extracted(article: Article) -> bool:
 
 def _extract(article: Article, task_id: str, link_now: bool) -> ExtractionRun:
     article_id = article.pk
-    _abandon_unfinished_runs(article_id)
-    run = ExtractionRun.objects.create(
-        article=article, task_id=task_id, content_hash=article.content_hash, extractor_version=engine_version()
-    )
-    _set_checklist_status(article_id, ChecklistStatus.RUNNING)
+    with transaction.atomic():  # one commit for the run's start
+        _abandon_unfinished_runs(article_id)
+        run = ExtractionRun.objects.create(
+            article=article, task_id=task_id, content_hash=article.content_hash, extractor_version=engine_version()
+        )
+        _set_checklist_status(article_id, ChecklistStatus.RUNNING)
     try:
         published_on = article.published_at.date() if article.published_at else None
         claims = extract_claims(article.body, published_on=published_on, tier_policy=tier_policy())

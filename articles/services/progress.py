@@ -39,7 +39,7 @@ def article_progress_refresh(article_ids: Iterable[int], *, actor=None, announce
     article_ids = sorted(set(article_ids))
     if not article_ids:
         return
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # in the caller's transaction: nothing to undo on its own
         articles = list(
             Article.objects.select_for_update(no_key=True).filter(pk__in=article_ids).order_by("pk").only("pk", "checklist_status", "is_ready")
         )

@@ -84,13 +84,18 @@ def webhook_rotate_secret(*, subscription: WebhookSubscription) -> str:
 # --- events -----------------------------------------------------------------------------
 
 
-def webhooks_dispatch(*, event: str, payload: dict | Callable[[], dict | None]) -> list[WebhookDelivery]:
+def webhooks_dispatch(
+    *, event: str, payload: dict | Callable[[], dict | None], active: list[WebhookSubscription] | None = None
+) -> list[WebhookDelivery]:
     """Create a delivery for every active subscription to ``event``; each is sent after commit.
 
     ``payload`` may be a function: it is called only when someone subscribes, and returning
-    None sends nothing.
+    None sends nothing. ``active``: the active subscriptions, when the caller has read them
+    for several events.
     """
-    subscriptions = [s for s in WebhookSubscription.objects.filter(is_active=True) if event in s.events]
+    if active is None:
+        active = _active_subscriptions()
+    subscriptions = [s for s in active if event in s.events]
     if not subscriptions:
         return []
     if callable(payload):
@@ -119,14 +124,20 @@ def webhooks_item_changed(*, item: ChecklistItem, previous_state: str, no_longer
 
 
 def webhooks_checklist_ready(*, article: Article, item_count: int, required_count: int) -> None:
+    active = _active_subscriptions()  # one read for both events: every extraction asks
     webhooks_dispatch(
         event=WebhookEvent.CHECKLIST_READY,
         payload={"article": _article_reference(article), "item_count": item_count, "required_count": required_count},
+        active=active,
     )
-    _dispatch_if_ready(article)
+    _dispatch_if_ready(article, active=active)
 
 
-def _dispatch_if_ready(article: Article) -> None:
+def _active_subscriptions() -> list[WebhookSubscription]:
+    return list(WebhookSubscription.objects.filter(is_active=True))
+
+
+def _dispatch_if_ready(article: Article, *, active: list[WebhookSubscription] | None = None) -> None:
     """Announce ``article.ready`` when the article is ready (its readiness is read only for subscribers)."""
     from ..selectors import article_readiness
 
@@ -141,7 +152,7 @@ def _dispatch_if_ready(article: Article) -> None:
             "recommended_open": readiness.recommended_open,
         }
 
-    webhooks_dispatch(event=WebhookEvent.ARTICLE_READY, payload=payload)
+    webhooks_dispatch(event=WebhookEvent.ARTICLE_READY, payload=payload, active=active)
 
 
 def _article_reference(article: Article) -> dict:

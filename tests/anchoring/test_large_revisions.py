@@ -3,76 +3,23 @@ words at its shifted offsets, and the claims of the edited paragraph come out ex
 they do when the paragraph is edited in a short text."""
 
 import re
-from string import ascii_lowercase
 
 import pytest
 
 from articles.anchoring import CHANGED, FOUND, REMOVED, TextDiff
 from articles.extraction import Claim
 from articles.models import ChecklistItem, ItemAnchor, ItemState
+from articles.scalebench import revision as revision_bench
+from articles.scalebench.revision import FIGURE, NEW_FIGURE, edit_one_paragraph, first_figure, is_claimed
 from articles.services import article_upsert, checklist_store
 from tests.conftest import SAMPLES
 
 TARGET_BYTES = 900_000
-NEW_FIGURE = "987650"
-FIGURE = re.compile(r"\d[\d,.]*\d|\d")
 
 
 def long_body() -> str:
-    """The sample articles over and over, each copy's words spelt its own way and every
-    paragraph marked with its copy and place: as in a real long article, no two paragraphs
-    are the same and a claim's words with their surroundings are found once."""
-    texts = [path.read_text().strip() for path in sorted(SAMPLES.glob("*.txt"))]
-    copies, size, copy = [], 0, 0
-    while size < TARGET_BYTES:
-        spelling = ascii_lowercase[copy // 26] + ascii_lowercase[copy % 26]
-        varied = re.sub(r"[A-Za-z]{4,}", lambda word: word.group() + spelling, texts[copy % len(texts)])
-        lines = varied.split("\n")
-        text = "\n".join(f"Part {copy}.{index}: {line}" if line.strip() else line for index, line in enumerate(lines))
-        copies.append(text)
-        size += len(text.encode()) + 2
-        copy += 1
-    return "\n\n".join(copies)
-
-
-def edit_one_paragraph(body: str) -> tuple[str, int, int, int]:
-    """Change the first figure of a paragraph in the middle (one the engine claims) and
-    rewrite its end from its last figure on.
-
-    Returns the new body, where the paragraph starts, and its old and new lengths.
-    """
-    lines = body.split("\n")
-    index = len(lines) // 2
-    while not fit_for_the_edit(lines[index]):
-        index += 1
-    old = lines[index]
-    figure, last = first_figure(old), list(FIGURE.finditer(old))[-1]
-    new = old[: figure.start()] + NEW_FIGURE + old[figure.end() : last.start()] + "more, by a revised count."
-    start = sum(len(line) + 1 for line in lines[:index])
-    lines[index] = new
-    return "\n".join(lines), start, len(old), len(new)
-
-
-def first_figure(text: str, start: int = 0) -> re.Match | None:
-    """The first figure of the paragraph at ``start``, after its "Part n.m:" mark."""
-    mark = text.find(": ", start)
-    return FIGURE.search(text, mark + 2) if mark != -1 else None
-
-
-def fit_for_the_edit(paragraph: str) -> bool:
-    """A long paragraph with two figures or more some words apart, the first one the engine claims."""
-    mark = paragraph.find(": ")
-    figures = list(FIGURE.finditer(paragraph, mark + 2)) if mark != -1 else []
-    return (
-        len(figures) > 1
-        and is_claimed(figures[0])
-        and len(paragraph[figures[0].end() : figures[-1].start()].split()) > 6
-        and len(paragraph.split()) > 15
-    )
-
-
-def is_claimed(figure: re.Match) -> bool:
-    return figure.group()[-1] in "0369"
+    """The sample articles over and over (``bench_revision``'s long article)."""
+    return revision_bench.long_body([path.read_text().strip() for path in sorted(SAMPLES.glob("*.txt"))], TARGET_BYTES)
 
 
 @pytest.fixture(scope="module")
