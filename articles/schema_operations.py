@@ -19,3 +19,27 @@ class AddBooleanColumnOnSQLite(migrations.AddField):
             f"ALTER TABLE {quote(model._meta.db_table)} ADD COLUMN {quote(field.column)} "
             f"{field.db_type(schema_editor.connection)} NOT NULL DEFAULT {int(field.default)}"
         )
+
+
+class OnPostgreSQL:
+    """Runs the operation's database work on PostgreSQL only; the migration state changes everywhere."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+class RunSQLOnPostgreSQL(OnPostgreSQL, migrations.RunSQL):
+    pass
+
+
+class AddIndexOnPostgreSQL(OnPostgreSQL, migrations.AddIndex):
+    pass
+
+
+class RemoveIndexOnPostgreSQL(OnPostgreSQL, migrations.RemoveIndex):
+    pass

@@ -99,13 +99,17 @@ def find_variants(body: str, masked: str, skip_until: int = 0) -> list[Variant]:
     position = {form: index for index, form in enumerate(forms)}
     for form in forms:
         by_shape.setdefault((form[0], len(form)), []).append(form)
+    nearby_of: dict[tuple[str, int], list[str]] = {}
     variants = []
     for rare in forms:
         best = None
-        nearby = sorted(
-            (common for size in (len(rare) - 1, len(rare), len(rare) + 1) for common in by_shape.get((rare[0], size), ())),
-            key=position.__getitem__,
-        )  # in the article's order, as before: of equally common spellings the first wins
+        shape = (rare[0], len(rare))
+        nearby = nearby_of.get(shape)
+        if nearby is None:  # in the article's order: of equally common spellings the first wins
+            nearby = nearby_of[shape] = sorted(
+                (common for size in (len(rare) - 1, len(rare), len(rare) + 1) for common in by_shape.get((rare[0], size), ())),
+                key=position.__getitem__,
+            )
         for common in nearby:
             if common == rare or counts[common] < 2 or counts[common] <= counts[rare]:
                 continue

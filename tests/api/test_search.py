@@ -1,8 +1,9 @@
 """Searching articles (`?q=` on the article list and on the queue page).
 
 On PostgreSQL the title, byline and text are searched through the GIN index `article_search`
-(English full-text search: stemmed words, all required); on SQLite (the demo) the title and
-byline are searched for the words as typed.
+on the articles' search documents (English full-text search: stemmed words, all required),
+kept by a trigger; on SQLite (the demo) the title and byline are searched for the words as
+typed.
 """
 
 import random
@@ -13,7 +14,7 @@ from django.db import connection
 from django.urls import reverse
 
 from articles.search import index_search_plan, search_articles
-from articles.models import Article
+from articles.models import Article, ArticleSearchDocument, ChecklistStatus
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +96,30 @@ def test_a_search_is_answered_from_the_search_index(stories):
 
     assert "article_search" in plan, plan
     assert "Seq Scan" not in plan, plan
+
+
+def document_version(article) -> str:
+    """The transaction that last wrote the article's search document."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT xmin::text FROM articles_articlesearchdocument WHERE article_id = %s", [article.pk])
+        return cursor.fetchone()[0]
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_search_document_is_written_again_only_when_the_words_change(api):
+    article = ArticleFactory(title="Harbour expansion approved", body="The councils agreed to dredge the harbour.")
+    written = document_version(article)
+
+    Article.objects.filter(pk=article.pk).update(checklist_status=ChecklistStatus.READY, item_total=12)
+    assert document_version(article) == written
+
+    Article.objects.filter(pk=article.pk).update(title="Harbour dredging postponed")
+    assert document_version(article) != written
+    assert titles(api("reporter").get(ARTICLES, {"q": "postponed"})) == {"Harbour dredging postponed"}
+
+    article.delete()
+    assert not ArticleSearchDocument.objects.exists()
 
 
 @on_postgresql
