@@ -12,6 +12,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .lexicon import LEADING_JUNK, LETTER, MONTH_FULL, STOPWORDS, UPPER, WEEKDAY
@@ -81,6 +83,17 @@ class _AfterSpace:
         return index < len(self.runs) and self.runs[index].startswith(letters)
 
 
+def _nearest(rare: str, ranked: list[str]) -> str | None:
+    """The first of ``ranked`` within the edits allowed of ``rare`` that is not another form of
+    it: the distances to all of them in one call (in C), the few near ones then checked."""
+    distances = process.cdist([rare], ranked, scorer=OSA.distance, score_cutoff=2, dtype=np.int32)[0]
+    for index in np.flatnonzero(distances <= 2):
+        common = ranked[index]
+        if distances[index] <= _max_edits(common) and not _inflection(rare, common):
+            return common
+    return None
+
+
 def find_variants(body: str, masked: str, skip_until: int = 0) -> list[Variant]:
     counts = Counter(m.group() for m in _CAPITALISED.finditer(body, skip_until))
     if len(counts) < 2:
@@ -94,32 +107,25 @@ def find_variants(body: str, masked: str, skip_until: int = 0) -> list[Variant]:
         and w.lower() not in STOPWORDS and not _CALENDAR.fullmatch(w)
     ]
     # Only forms of the same first letter and a length within one are compared: bucketed, so
-    # a long article's thousands of names are not compared each with each.
+    # a long article's thousands of names are not compared each with each. Within a bucket the
+    # spellings used twice or more stand ranked, most used first and then in the article's
+    # order: the first one near enough to a rarer form is the one it is a variant of.
     by_shape: dict[tuple[str, int], list[str]] = {}
-    position = {form: index for index, form in enumerate(forms)}
     for form in forms:
-        by_shape.setdefault((form[0], len(form)), []).append(form)
-    nearby_of: dict[tuple[str, int], list[str]] = {}
+        if counts[form] >= 2:
+            by_shape.setdefault((form[0], len(form)), []).append(form)
+    position = {form: index for index, form in enumerate(forms)}
+    ranked_of: dict[tuple[str, int], tuple[list[str], list[int]]] = {}
     variants = []
     for rare in forms:
-        best = None
         shape = (rare[0], len(rare))
-        nearby = nearby_of.get(shape)
-        if nearby is None:  # in the article's order: of equally common spellings the first wins
-            nearby = nearby_of[shape] = sorted(
-                (common for size in (len(rare) - 1, len(rare), len(rare) + 1) for common in by_shape.get((rare[0], size), ())),
-                key=position.__getitem__,
-            )
-        for common in nearby:
-            if common == rare or counts[common] < 2 or counts[common] <= counts[rare]:
-                continue
-            if best is not None and counts[common] <= counts[best]:
-                continue  # it could not win
-            limit = _max_edits(common)
-            # The distance first: a comparison in C that rules out nearly every pair.
-            if OSA.distance(rare, common, score_cutoff=limit) > limit or _inflection(rare, common):
-                continue
-            best = common
+        if shape not in ranked_of:
+            nearby = [common for size in (len(rare) - 1, len(rare), len(rare) + 1) for common in by_shape.get((rare[0], size), ())]
+            nearby.sort(key=lambda common: (-counts[common], position[common]))
+            ranked_of[shape] = (nearby, [-counts[common] for common in nearby])
+        ranked, minus_counts = ranked_of[shape]
+        more_used = ranked[: bisect.bisect_left(minus_counts, -counts[rare])]  # strictly more uses than ``rare``
+        best = _nearest(rare, more_used) if more_used else None
         if best is None:
             continue
         # The item sits on the first use of the rarer spelling in the reporter's text,
