@@ -133,9 +133,10 @@ def article_upsert_many(inputs: Sequence[ArticleInput]) -> list[UpsertResult | A
             batch[given.key] = index
     positions = list(batch.values())
     try:
-        with transaction.atomic():
-            for index, result in _upsert_batch([inputs[position] for position in positions]).items():
-                results[positions[index]] = result
+        if positions:
+            with transaction.atomic():
+                for index, result in _upsert_batch([inputs[position] for position in positions]).items():
+                    results[positions[index]] = result
     except DatabaseError:
         one_by_one = sorted([*positions, *one_by_one])
     for index in one_by_one:
@@ -149,6 +150,8 @@ def article_upsert_many(inputs: Sequence[ArticleInput]) -> list[UpsertResult | A
 
 def _upsert_batch(inputs: list[ArticleInput]) -> dict[int, UpsertResult]:
     """Upsert inputs with distinct keys in the caller's transaction; results by input position."""
+    if not inputs:
+        return {}  # (an empty condition below would lock every article)
     wanted = Q()
     for source, external_ids in _ids_by_source(inputs).items():
         wanted |= Q(source=source, external_id__in=external_ids)

@@ -141,6 +141,16 @@ def test_articles_upserted_together_each_get_the_outcome_they_would_get_alone(dj
     assert not Article.objects.filter(external_id="blank").exists()
 
 
+def test_a_batch_with_nothing_to_store_reads_and_locks_nothing(django_assert_num_queries):
+    article_upsert(source="cms", external_id="stored", body=BODY)
+
+    with django_assert_num_queries(0):
+        assert article_upsert_many([]) == []
+        [rejected] = article_upsert_many([ArticleInput("cms", "blank", " ")])
+
+    assert isinstance(rejected, ArticleRejected)
+
+
 def test_a_batch_of_new_articles_takes_the_same_few_queries_however_many_there_are(django_assert_max_num_queries):
     inputs = [ArticleInput("wire", f"story-{n}", f"{BODY} Item {n}.") for n in range(60)]
 
